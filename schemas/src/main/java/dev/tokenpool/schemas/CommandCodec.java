@@ -1,0 +1,103 @@
+package dev.tokenpool.schemas;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+
+/**
+ * Reads and writes command records. On the wire a command is one flat JSON object:
+ * <pre>{"version":1,"type":"add_tokens","correlationId":"…","replyTo":"topic","tokenId":["…"]}</pre>
+ * Besides the envelope fields it carries exactly the fields of the HTTP request body, checked by
+ * {@link RequestRules}. Decoding never throws: every input ends as one {@link DecodedCommand}.
+ */
+public final class CommandCodec {
+    static final String VERSION = "version";
+    static final String TYPE = "type";
+    static final String CORRELATION_ID = "correlationId";
+    static final String REPLY_TO = "replyTo";
+
+    private CommandCodec() {
+    }
+
+    public static byte[] encode(CommandEnvelope envelope) {
+        return Json.write(toJson(envelope));
+    }
+
+    public static ObjectNode toJson(CommandEnvelope envelope) {
+        ObjectNode json = Json.MAPPER.createObjectNode();
+        json.put(VERSION, envelope.version());
+        json.put(TYPE, envelope.command().type());
+        json.put(CORRELATION_ID, envelope.correlationId());
+        json.put(REPLY_TO, envelope.replyTo());
+        switch (envelope.command()) {
+            case PoolCommand.AddTokens add -> json.set(RequestRules.TOKEN_ID, Json.tree(add.tokenIds()));
+            case PoolCommand.DeleteTokens delete -> json.set(RequestRules.TOKEN_ID, Json.tree(delete.tokenIds()));
+            case PoolCommand.DeleteByOrder delete -> {
+                json.put(RequestRules.COUNT, delete.count());
+                json.put(RequestRules.ORDER, delete.order().wire());
+            }
+            case PoolCommand.GetToken get -> json.put(RequestRules.TOKEN_ID, get.tokenId());
+        }
+        return json;
+    }
+
+    public static DecodedCommand decode(byte[] value) {
+        if (value == null || value.length == 0) {
+            return new DecodedCommand.Unreadable("empty record value");
+        }
+        JsonNode json;
+        try {
+            json = Json.parse(value);
+        } catch (IOException e) {
+            return new DecodedCommand.Unreadable("value is not valid JSON: " + firstLine(e.getMessage()));
+        }
+        if (!(json instanceof ObjectNode object)) {
+            return new DecodedCommand.Unreadable("value is not a JSON object");
+        }
+        String correlationId = text(object, CORRELATION_ID);
+        String replyTo = text(object, REPLY_TO);
+        if (!CommandEnvelope.isCorrelationId(correlationId)) {
+            return new DecodedCommand.Unreadable("correlationId is missing or not a string of 1 to 128 characters");
+        }
+        if (!CommandEnvelope.isTopicName(replyTo)) {
+            return new DecodedCommand.Unreadable("replyTo is missing or not a legal Kafka topic name");
+        }
+        ReplyAddress replyAddress = new ReplyAddress(correlationId, replyTo);
+
+        JsonNode version = object.get(VERSION);
+        if (version == null || !version.isIntegralNumber() || version.asLong() != CommandEnvelope.VERSION) {
+            return new DecodedCommand.Refused(replyAddress, ErrorCode.INVALID_PAYLOAD.response(
+                    "Unsupported command version " + version + "; this processor reads version "
+                            + CommandEnvelope.VERSION + "."));
+        }
+        ObjectNode fields = object.deepCopy();
+        fields.remove(java.util.List.of(VERSION, TYPE, CORRELATION_ID, REPLY_TO));
+        String type = text(object, TYPE);
+        Validation<PoolCommand> command = switch (type == null ? "" : type) {
+            case PoolCommand.AddTokens.TYPE -> RequestRules.addTokens(fields);
+            case PoolCommand.DeleteTokens.TYPE -> RequestRules.deleteTokens(fields);
+            case PoolCommand.DeleteByOrder.TYPE -> RequestRules.deleteByOrder(fields);
+            case PoolCommand.GetToken.TYPE -> RequestRules.getToken(fields);
+            default -> Validation.invalid(ErrorCode.INVALID_PAYLOAD, "Unknown command type " + object.get(TYPE)
+                    + "; expected one of add_tokens, delete_tokens, delete_by_order, get_token.");
+        };
+        return switch (command) {
+            case Validation.Valid<PoolCommand> valid -> new DecodedCommand.Accepted(
+                    new CommandEnvelope(CommandEnvelope.VERSION, correlationId, replyTo, valid.value()));
+            case Validation.Invalid<PoolCommand> invalid -> new DecodedCommand.Refused(replyAddress, invalid.error());
+        };
+    }
+
+    private static String text(ObjectNode object, String field) {
+        JsonNode node = object.get(field);
+        return node != null && node.isTextual() ? node.textValue() : null;
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unknown parse error";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

@@ -1,0 +1,36 @@
+package dev.tokenpool.schemas;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * A command record's value: the wire version, who waits for the answer ({@code correlationId},
+ * {@code replyTo} topic) and the command. The record's key is the project ID.
+ */
+public record CommandEnvelope(int version, String correlationId, String replyTo, PoolCommand command) {
+    public static final int VERSION = 1;
+    static final int MAX_CORRELATION_ID_LENGTH = 128;
+    private static final Pattern TOPIC_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+
+    public CommandEnvelope {
+        Objects.requireNonNull(command, "command");
+        if (!isCorrelationId(correlationId)) {
+            throw new IllegalArgumentException("correlationId must be 1 to 128 characters, not blank");
+        }
+        if (!isTopicName(replyTo)) {
+            throw new IllegalArgumentException("replyTo must be a legal Kafka topic name: " + replyTo);
+        }
+    }
+
+    public static CommandEnvelope of(String correlationId, String replyTo, PoolCommand command) {
+        return new CommandEnvelope(VERSION, correlationId, replyTo, command);
+    }
+
+    static boolean isCorrelationId(String value) {
+        return value != null && !value.isBlank() && value.length() <= MAX_CORRELATION_ID_LENGTH;
+    }
+
+    static boolean isTopicName(String value) {
+        return value != null && TOPIC_NAME.matcher(value).matches() && !value.equals(".") && !value.equals("..");
+    }
+}

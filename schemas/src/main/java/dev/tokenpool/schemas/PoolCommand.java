@@ -1,0 +1,57 @@
+package dev.tokenpool.schemas;
+
+import java.util.List;
+
+/** What a client asks of one project's pool. Each command has a wire type name. */
+public sealed interface PoolCommand {
+
+    String type();
+
+    /** Register token IDs (POST). */
+    record AddTokens(List<String> tokenIds) implements PoolCommand {
+        public static final String TYPE = "add_tokens";
+
+        public AddTokens {
+            tokenIds = List.copyOf(tokenIds);
+        }
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** Delete the named token IDs (DELETE with tokenId). */
+    record DeleteTokens(List<String> tokenIds) implements PoolCommand {
+        public static final String TYPE = "delete_tokens";
+
+        public DeleteTokens {
+            tokenIds = List.copyOf(tokenIds);
+        }
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** Delete up to {@code count} tokens from one end of the registration order (DELETE with count, order). */
+    record DeleteByOrder(int count, Order order) implements PoolCommand {
+        public static final String TYPE = "delete_by_order";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** Look up one token (GET ?tokenId=). */
+    record GetToken(String tokenId) implements PoolCommand {
+        public static final String TYPE = "get_token";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+}

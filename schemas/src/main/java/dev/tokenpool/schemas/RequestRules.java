@@ -1,0 +1,150 @@
+package dev.tokenpool.schemas;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Turns the fields of a request body into a typed {@link PoolCommand}, or into the error the API
+ * answers with. The gateway runs these rules at the edge and the processor runs them again on every
+ * command it reads, so both give the same answer for the same input.
+ */
+public final class RequestRules {
+    static final String TOKEN_ID = "tokenId";
+    static final String COUNT = "count";
+    static final String ORDER = "order";
+
+    private RequestRules() {
+    }
+
+    /** POST body: {"tokenId": [..]}. */
+    public static Validation<PoolCommand> addTokens(ObjectNode fields) {
+        return switch (tokenIdList(fields)) {
+            case Validation.Valid<List<String>> ids -> Validation.valid(new PoolCommand.AddTokens(ids.value()));
+            case Validation.Invalid<List<String>> bad -> Validation.invalid(bad.error());
+        };
+    }
+
+    /** DELETE body: {"tokenId": [..]} or {"count": N, "order": "asc"|"desc"}. */
+    public static Validation<PoolCommand> delete(ObjectNode fields) {
+        boolean byIds = fields.has(TOKEN_ID);
+        boolean byOrder = fields.has(COUNT) || fields.has(ORDER);
+        if (byIds && byOrder) {
+            return Validation.invalid(ErrorCode.INVALID_PAYLOAD,
+                    "Send either tokenId, or count and order, not both.");
+        }
+        if (byOrder) {
+            return deleteByOrder(fields);
+        }
+        if (!byIds && fields.isEmpty()) {
+            return Validation.invalid(ErrorCode.INVALID_PAYLOAD,
+                    "Request body must carry tokenId, or count and order.");
+        }
+        return deleteTokens(fields);
+    }
+
+    /** DELETE by IDs: {"tokenId": [..]}. */
+    public static Validation<PoolCommand> deleteTokens(ObjectNode fields) {
+        return switch (tokenIdList(fields)) {
+            case Validation.Valid<List<String>> ids -> Validation.valid(new PoolCommand.DeleteTokens(ids.value()));
+            case Validation.Invalid<List<String>> bad -> Validation.invalid(bad.error());
+        };
+    }
+
+    /** DELETE by registration order: {"count": 1..5000, "order": "asc"|"desc"}. */
+    public static Validation<PoolCommand> deleteByOrder(ObjectNode fields) {
+        String unknown = unknownField(fields, Set.of(COUNT, ORDER));
+        if (unknown != null) {
+            return unknownFieldError(unknown, "count, order");
+        }
+        JsonNode count = fields.get(COUNT);
+        if (count == null || count.isNull()) {
+            return Validation.invalid(ErrorCode.INVALID_PAYLOAD, "count is required: a whole number from 1 to 5000.");
+        }
+        if (!count.isIntegralNumber()) {
+            return Validation.invalid(ErrorCode.INVALID_PAYLOAD, "count must be a whole number from 1 to 5000.");
+        }
+        if (count.bigIntegerValue().signum() <= 0) {
+            return Validation.invalid(ErrorCode.INVALID_PAYLOAD, "count must be at least 1.");
+        }
+        if (!count.canConvertToInt() || count.intValue() > PoolLimits.MAX_DELETE_BY_ORDER) {
+            return Validation.invalid(ErrorCode.DELETE_TOKEN_LIMIT_EXCEEDED.response());
+        }
+        JsonNode order = fields.get(ORDER);
+        if (order == null || !order.isTextual()) {
+            return Validation.invalid(ErrorCode.INVALID_ORDER.response());
+        }
+        return Order.fromWire(order.textValue())
+                .<Validation<PoolCommand>>map(o -> Validation.valid(new PoolCommand.DeleteByOrder(count.intValue(), o)))
+                .orElseGet(() -> Validation.invalid(ErrorCode.INVALID_ORDER.response()));
+    }
+
+    /** GET ?tokenId= (the query value, or null when it is missing). */
+    public static Validation<PoolCommand> getToken(String tokenId) {
+        if (tokenId == null || tokenId.isEmpty()) {
+            return Validation.invalid(ErrorCode.INVALID_QUERY_PARAMETERS,
+                    "Query parameter tokenId is required.");
+        }
+        return TokenIdRules.violation(tokenId)
+                .<Validation<PoolCommand>>map(code -> Validation.invalid(ErrorResponse.invalidTokenFormat(
+                        List.of(InvalidToken.of(Json.MAPPER.getNodeFactory().textNode(tokenId), code)))))
+                .orElseGet(() -> Validation.valid(new PoolCommand.GetToken(tokenId)));
+    }
+
+    /** The fields of a get_token command: {"tokenId": "..."}. */
+    public static Validation<PoolCommand> getToken(ObjectNode fields) {
+        String unknown = unknownField(fields, Set.of(TOKEN_ID));
+        if (unknown != null) {
+            return unknownFieldError(unknown, TOKEN_ID);
+        }
+        JsonNode tokenId = fields.get(TOKEN_ID);
+        if (tokenId != null && !tokenId.isTextual()) {
+            return Validation.invalid(ErrorCode.INVALID_QUERY_PARAMETERS, "tokenId must be a string.");
+        }
+        return getToken(tokenId == null ? null : tokenId.textValue());
+    }
+
+    private static Validation<List<String>> tokenIdList(ObjectNode fields) {
+        String unknown = unknownField(fields, Set.of(TOKEN_ID));
+        if (unknown != null) {
+            return unknownFieldError(unknown, TOKEN_ID);
+        }
+        JsonNode tokenIds = fields.get(TOKEN_ID);
+        if (tokenIds == null || !tokenIds.isArray() || tokenIds.isEmpty()) {
+            return Validation.invalid(ErrorCode.INVALID_TOKEN_ID.response());
+        }
+        if (tokenIds.size() > PoolLimits.MAX_IDS_PER_REQUEST) {
+            return Validation.invalid(ErrorCode.REQUEST_TOKEN_LIMIT_EXCEEDED.response());
+        }
+        List<String> ids = new ArrayList<>(tokenIds.size());
+        List<InvalidToken> invalid = new ArrayList<>();
+        for (JsonNode tokenId : tokenIds) {
+            TokenIdRules.violation(tokenId).ifPresentOrElse(
+                    code -> invalid.add(InvalidToken.of(tokenId, code)),
+                    () -> ids.add(tokenId.textValue()));
+        }
+        if (!invalid.isEmpty()) {
+            return Validation.invalid(ErrorResponse.invalidTokenFormat(invalid));
+        }
+        return Validation.valid(ids);
+    }
+
+    private static String unknownField(ObjectNode fields, Set<String> allowed) {
+        Iterator<String> names = fields.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (!allowed.contains(name)) {
+                return name;
+            }
+        }
+        return null;
+    }
+
+    private static <T> Validation<T> unknownFieldError(String field, String allowed) {
+        return Validation.invalid(ErrorCode.INVALID_PAYLOAD,
+                "Unknown field '" + field + "'. Allowed fields: " + allowed + ".");
+    }
+}

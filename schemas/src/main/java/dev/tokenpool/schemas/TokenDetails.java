@@ -1,0 +1,5 @@
+package dev.tokenpool.schemas;
+
+/** Answer to GET of one token: its ID and when it was (last) registered, ISO-8601 in UTC. */
+public record TokenDetails(String tokenId, String registeredAt) implements ResponseBody {
+}

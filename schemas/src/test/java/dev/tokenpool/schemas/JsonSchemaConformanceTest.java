@@ -1,0 +1,104 @@
+package dev.tokenpool.schemas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.dialect.Dialects;
+import java.io.InputStream;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The JSON Schemas under resources/schemas describe exactly what the Java types write. */
+class JsonSchemaConformanceTest {
+    static final SchemaRegistry REGISTRY = SchemaRegistry.withDialect(Dialects.getDraft202012());
+    static final ReplyAddress TO = new ReplyAddress("c-1", "tokenpool.replies.gw-1");
+
+    static Schema schema(String name) throws Exception {
+        try (InputStream in = JsonSchemaConformanceTest.class.getResourceAsStream("/schemas/" + name)) {
+            return REGISTRY.getSchema(Json.MAPPER.readTree(in));
+        }
+    }
+
+    static List<?> errors(Schema schema, byte[] json) throws Exception {
+        return schema.validate(Json.parse(json));
+    }
+
+    @Test
+    void everyCommandTheCodecWritesMatchesTheCommandSchema() throws Exception {
+        Schema schema = schema("command.schema.json");
+        for (PoolCommand command : CommandCodecTest.EVERY_COMMAND) {
+            assertThat(errors(schema, CommandCodec.encode(CommandEnvelope.of("c-1", "replies", command))))
+                    .as(command.type()).isEmpty();
+        }
+    }
+
+    @Test
+    void theCommandSchemaRejectsWhatTheProcessorRefuses() throws Exception {
+        Schema schema = schema("command.schema.json");
+        for (String bad : List.of(
+                "{\"version\":1,\"type\":\"add_tokens\",\"correlationId\":\"c\",\"replyTo\":\"r\",\"tokenId\":[\"short\"]}",
+                "{\"version\":1,\"type\":\"add_tokens\",\"correlationId\":\"c\",\"replyTo\":\"r\",\"tokenId\":[]}",
+                "{\"version\":1,\"type\":\"add_tokens\",\"correlationId\":\"c\",\"replyTo\":\"r\",\"tokenId\":[\"goodtoken1\"],\"x\":1}",
+                "{\"version\":1,\"type\":\"delete_by_order\",\"correlationId\":\"c\",\"replyTo\":\"r\",\"count\":5001,\"order\":\"asc\"}",
+                "{\"version\":1,\"type\":\"delete_by_order\",\"correlationId\":\"c\",\"replyTo\":\"r\",\"count\":1,\"order\":\"up\"}",
+                "{\"version\":2,\"type\":\"get_token\",\"correlationId\":\"c\",\"replyTo\":\"r\",\"tokenId\":\"goodtoken1\"}",
+                "{\"version\":1,\"type\":\"get_token\",\"replyTo\":\"r\",\"tokenId\":\"goodtoken1\"}")) {
+            assertThat(errors(schema, bad.getBytes())).as(bad).isNotEmpty();
+            assertThat(CommandCodec.decode(bad.getBytes())).as(bad).isNotInstanceOf(DecodedCommand.Accepted.class);
+        }
+    }
+
+    @Test
+    void everyResultBodyMatchesTheResultSchema() throws Exception {
+        Schema schema = schema("result.schema.json");
+        List<PoolResult> results = List.of(
+                PoolResult.ok(TO, AddTokensResponse.of(4, 3504, List.of())),
+                PoolResult.ok(TO, AddTokensResponse.of(4, 3504,
+                        List.of(new FailedToken("token-123-abc", "Process_failed", "Write operation failed")))),
+                PoolResult.ok(TO, DeleteTokensResponse.of(3, 3, List.of(), List.of())),
+                PoolResult.ok(TO, DeleteTokensResponse.of(3, 1, List.of("nonexistent1"),
+                        List.of(new FailedToken("problematic-token", "Delete_failed", "Delete operation failed")))),
+                PoolResult.ok(TO, DeleteByOrderResponse.of(10)),
+                PoolResult.ok(TO, new TokenDetails("user001a", "2026-11-24T06:00:00Z")),
+                PoolResult.error(TO, ErrorCode.TOKEN_ID_NOT_FOUND.response()),
+                PoolResult.error(TO, ErrorResponse.invalidTokenFormat(List.of(
+                        InvalidToken.of(Json.MAPPER.getNodeFactory().textNode("short01"), ErrorCode.INVALID_TOKEN_ID_LENGTH)))));
+        for (PoolResult result : results) {
+            assertThat(errors(schema, Json.write(result))).as(result.body().toString()).isEmpty();
+        }
+        JsonNode wrong = Json.tree(PoolResult.ok(TO, DeleteByOrderResponse.of(10)));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) wrong.get("body")).put("extra", true);
+        assertThat(schema.validate(wrong)).isNotEmpty();
+    }
+
+    /** A value as a client reads it off the wire. */
+    static JsonNode wire(Object value) throws Exception {
+        return Json.parse(Json.write(value));
+    }
+
+    @Test
+    void theSpecExamplesAreWhatTheResponseTypesWrite() throws Exception {
+        assertThat(wire(AddTokensResponse.of(4, 3504, List.of()))).isEqualTo(Json.parse("""
+                {"success": true, "message": "All tokens are now in the pool",
+                 "summary": {"totalSubmitted": 4, "currentCount": 3504, "processed": 4, "failed": 0}}""".getBytes()));
+        assertThat(wire(DeleteTokensResponse.of(3, 1, List.of("nonexistent1"),
+                List.of(new FailedToken("problematic-token", "Delete_failed", "Delete operation failed"))))).isEqualTo(Json.parse("""
+                {"success": false, "message": "Successfully deleted 1 tokens",
+                 "summary": {"totalSubmitted": 3, "deleted": 1, "notFound": 1, "failed": 1},
+                 "details": {"notFound": ["nonexistent1"],
+                             "failed": [{"tokenId": "problematic-token", "error": "Delete_failed", "message": "Delete operation failed"}]}}
+                """.getBytes()));
+        assertThat(wire(DeleteByOrderResponse.of(10))).isEqualTo(Json.parse("""
+                {"success": true, "message": "Successfully deleted 10 tokens", "summary": {"deleted": 10, "failed": 0}}
+                """.getBytes()));
+        assertThat(wire(ErrorResponse.invalidTokenFormat(List.of(
+                InvalidToken.of(Json.MAPPER.getNodeFactory().textNode("short01"), ErrorCode.INVALID_TOKEN_ID_LENGTH))))).isEqualTo(Json.parse("""
+                {"errorCode": "invalid_token_id_format",
+                 "errorMessage": "One or more token IDs do not meet the required format specifications.",
+                 "errorDetails": {"invalidTokens": [{"tokenId": "short01", "errorCode": "invalid_token_id_length",
+                   "errorMessage": "Token ID length must be between 8 and 64 characters. Please adjust the token length."}]}}
+                """.getBytes()));
+    }
+}
