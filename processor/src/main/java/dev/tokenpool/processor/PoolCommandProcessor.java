@@ -1,0 +1,103 @@
+package dev.tokenpool.processor;
+
+import dev.tokenpool.schemas.CommandCodec;
+import dev.tokenpool.schemas.CommandEnvelope;
+import dev.tokenpool.schemas.DecodedCommand;
+import dev.tokenpool.schemas.ErrorCode;
+import dev.tokenpool.schemas.ErrorResponse;
+import dev.tokenpool.schemas.PoolCommand;
+import dev.tokenpool.schemas.PoolResult;
+import dev.tokenpool.schemas.ProjectIds;
+import dev.tokenpool.schemas.ReplyAddress;
+import dev.tokenpool.schemas.ResponseBody;
+import org.apache.kafka.streams.errors.StreamsException;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads one command record, applies it to its project's pool and forwards the result to the
+ * command's reply topic. Every record ends as a result or a dead letter: nothing a producer writes
+ * can stop the topology.
+ */
+final class PoolCommandProcessor implements Processor<String, byte[], String, Object> {
+    private static final Logger log = LoggerFactory.getLogger(PoolCommandProcessor.class);
+
+    private final PoolLimitLookup poolLimits;
+    private final ReplyTopics replyTopics;
+    private ProcessorContext<String, Object> context;
+    private PoolStores stores;
+
+    PoolCommandProcessor(PoolLimitLookup poolLimits, ReplyTopics replyTopics) {
+        this.poolLimits = poolLimits;
+        this.replyTopics = replyTopics;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Object> context) {
+        this.context = context;
+        this.stores = PoolStores.from(context);
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        switch (CommandCodec.decode(record.value())) {
+            case DecodedCommand.Unreadable unreadable -> deadLetter(record, unreadable.reason());
+            case DecodedCommand.Refused refused -> {
+                log.debug("refused command {} of project {}: {}", refused.replyAddress().correlationId(),
+                        record.key(), refused.error().errorMessage());
+                reply(record, PoolResult.error(refused.replyAddress(), refused.error()));
+            }
+            case DecodedCommand.Accepted accepted -> execute(record, accepted.envelope());
+        }
+    }
+
+    private void execute(Record<String, byte[]> record, CommandEnvelope envelope) {
+        ReplyAddress to = new ReplyAddress(envelope.correlationId(), envelope.replyTo());
+        String projectId = record.key();
+        if (!ProjectIds.isValid(projectId)) {
+            reply(record, PoolResult.error(to, ErrorCode.INVALID_PROJECT.response(
+                    "The record key must be the project ID.")));
+            return;
+        }
+        ResponseBody body;
+        try {
+            body = apply(projectId, envelope.command(), record.timestamp());
+        } catch (StreamsException e) {
+            throw e; // the state store itself failed: let Streams fail over, the command is retried
+        } catch (RuntimeException e) {
+            log.error("command {} of project {} failed", envelope.correlationId(), projectId, e);
+            reply(record, PoolResult.error(to, ErrorCode.INTERNAL_SERVER_ERROR.response()));
+            return;
+        }
+        log.debug("{} {} of project {}", envelope.command().type(), envelope.correlationId(), projectId);
+        reply(record, body instanceof ErrorResponse error ? PoolResult.error(to, error) : PoolResult.ok(to, body));
+    }
+
+    private ResponseBody apply(String projectId, PoolCommand command, long timestamp) {
+        TokenPool pool = new TokenPool(projectId, stores);
+        return switch (command) {
+            case PoolCommand.AddTokens add -> pool.add(add.tokenIds(), timestamp, poolLimits.poolLimit(projectId));
+            case PoolCommand.DeleteTokens delete -> pool.delete(delete.tokenIds());
+            case PoolCommand.DeleteByOrder delete -> pool.deleteByOrder(delete.count(), delete.order());
+            case PoolCommand.GetToken get -> pool.find(get.tokenId());
+        };
+    }
+
+    private void reply(Record<String, byte[]> record, PoolResult result) {
+        if (!replyTopics.exists(result.replyTo())) {
+            deadLetter(record, "reply topic '" + result.replyTo() + "' does not exist; result was "
+                    + result.status() + " " + result.body());
+            return;
+        }
+        context.forward(new Record<String, Object>(record.key(), result, record.timestamp()), TokenPoolTopology.REPLIES);
+    }
+
+    private void deadLetter(Record<String, byte[]> record, String reason) {
+        log.warn("dead letter from {}: {}", context.recordMetadata().map(m -> m.topic() + "-" + m.partition()
+                + "@" + m.offset()).orElse("?"), reason);
+        context.forward(DeadLetters.of(record, reason, context.recordMetadata().orElse(null)), TokenPoolTopology.DEAD_LETTERS);
+    }
+}

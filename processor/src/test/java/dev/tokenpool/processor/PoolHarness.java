@@ -1,0 +1,123 @@
+package dev.tokenpool.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tokenpool.schemas.CommandCodec;
+import dev.tokenpool.schemas.CommandEnvelope;
+import dev.tokenpool.schemas.Order;
+import dev.tokenpool.schemas.PoolCommand;
+import dev.tokenpool.schemas.PoolResult;
+import dev.tokenpool.schemas.TokenPoolSerdes;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+
+/** The topology under TopologyTestDriver, with one call per API operation. */
+final class PoolHarness implements AutoCloseable {
+    static final String REPLY_TOPIC = "tokenpool.replies.test";
+
+    final TopologyTestDriver driver;
+    final TestInputTopic<String, byte[]> commands;
+    final TestOutputTopic<String, PoolResult> replies;
+    final TestOutputTopic<String, byte[]> deadLetters;
+    private Instant clock = Instant.parse("2026-11-24T08:00:00Z");
+
+    PoolHarness() {
+        this(TokenPoolConfig.defaults(), ReplyTopics.ANY);
+    }
+
+    PoolHarness(TokenPoolConfig config, ReplyTopics replyTopics) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "tokenpool-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, tempDir());
+        driver = new TopologyTestDriver(TokenPoolTopology.build(config, replyTopics), props);
+        commands = driver.createInputTopic(config.commandsTopic(), new StringSerializer(), new ByteArraySerializer());
+        replies = driver.createOutputTopic(REPLY_TOPIC, new StringDeserializer(), TokenPoolSerdes.result().deserializer());
+        deadLetters = driver.createOutputTopic(config.deadLetterTopic(), new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private static String tempDir() {
+        try {
+            return java.nio.file.Files.createTempDirectory("tokenpool-ttd").toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Sends the command at the next second of the harness clock and returns its result. */
+    PoolResult send(String projectId, PoolCommand command) {
+        String correlationId = UUID.randomUUID().toString();
+        pipe(projectId, CommandCodec.encode(CommandEnvelope.of(correlationId, REPLY_TOPIC, command)));
+        PoolResult result = onlyResult();
+        assertThat(result.correlationId()).isEqualTo(correlationId);
+        return result;
+    }
+
+    PoolResult add(String projectId, String... tokenIds) {
+        return send(projectId, new PoolCommand.AddTokens(List.of(tokenIds)));
+    }
+
+    PoolResult delete(String projectId, String... tokenIds) {
+        return send(projectId, new PoolCommand.DeleteTokens(List.of(tokenIds)));
+    }
+
+    PoolResult deleteByOrder(String projectId, int count, Order order) {
+        return send(projectId, new PoolCommand.DeleteByOrder(count, order));
+    }
+
+    PoolResult get(String projectId, String tokenId) {
+        return send(projectId, new PoolCommand.GetToken(tokenId));
+    }
+
+    /** Sends a raw record value as any producer could. */
+    void pipe(String projectId, byte[] value) {
+        clock = clock.plusSeconds(1);
+        commands.pipeInput(new TestRecord<>(projectId, value, clock));
+    }
+
+    void pipe(String projectId, String value) {
+        pipe(projectId, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    Instant clock() {
+        return clock;
+    }
+
+    PoolResult onlyResult() {
+        List<PoolResult> results = replies.readValuesToList();
+        assertThat(results).hasSize(1);
+        return results.getFirst();
+    }
+
+    /** The token IDs of a project from the oldest to the newest registration, read through the API. */
+    List<String> poolInOrder(String projectId) {
+        return driver.<org.apache.kafka.common.utils.Bytes, byte[]>getKeyValueStore(PoolStores.ORDER).all().hasNext()
+                ? readOrder(projectId) : List.of();
+    }
+
+    private List<String> readOrder(String projectId) {
+        var order = driver.<org.apache.kafka.common.utils.Bytes, byte[]>getKeyValueStore(PoolStores.ORDER);
+        try (var it = order.range(PoolKeys.firstOrder(projectId), PoolKeys.lastOrder(projectId))) {
+            List<String> ids = new java.util.ArrayList<>();
+            it.forEachRemaining(kv -> ids.add(new String(kv.value, StandardCharsets.UTF_8)));
+            return ids;
+        }
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}
