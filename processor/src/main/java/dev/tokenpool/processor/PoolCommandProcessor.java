@@ -14,6 +14,7 @@ import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,13 +26,14 @@ import org.slf4j.LoggerFactory;
 final class PoolCommandProcessor implements Processor<String, byte[], String, Object> {
     private static final Logger log = LoggerFactory.getLogger(PoolCommandProcessor.class);
 
-    private final PoolLimitLookup poolLimits;
+    private final long defaultPoolLimit;
     private final ReplyTopics replyTopics;
     private ProcessorContext<String, Object> context;
     private PoolStores stores;
+    private ReadOnlyKeyValueStore<String, byte[]> projects;
 
-    PoolCommandProcessor(PoolLimitLookup poolLimits, ReplyTopics replyTopics) {
-        this.poolLimits = poolLimits;
+    PoolCommandProcessor(long defaultPoolLimit, ReplyTopics replyTopics) {
+        this.defaultPoolLimit = defaultPoolLimit;
         this.replyTopics = replyTopics;
     }
 
@@ -39,6 +41,7 @@ final class PoolCommandProcessor implements Processor<String, byte[], String, Ob
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.stores = PoolStores.from(context);
+        this.projects = context.getStateStore(ProjectSettingsStore.NAME);
     }
 
     @Override
@@ -79,7 +82,8 @@ final class PoolCommandProcessor implements Processor<String, byte[], String, Ob
     private ResponseBody apply(String projectId, PoolCommand command, long timestamp) {
         TokenPool pool = new TokenPool(projectId, stores);
         return switch (command) {
-            case PoolCommand.AddTokens add -> pool.add(add.tokenIds(), timestamp, poolLimits.poolLimit(projectId));
+            case PoolCommand.AddTokens add -> pool.add(add.tokenIds(), timestamp,
+                    ProjectSettingsStore.poolLimit(projects, projectId, defaultPoolLimit));
             case PoolCommand.DeleteTokens delete -> pool.delete(delete.tokenIds());
             case PoolCommand.DeleteByOrder delete -> pool.deleteByOrder(delete.count(), delete.order());
             case PoolCommand.GetToken get -> pool.find(get.tokenId());

@@ -16,7 +16,8 @@ import org.apache.kafka.streams.processor.TopicNameExtractor;
  *
  * <pre>
  * commands ──▶ pool (pool-tokens, pool-order, pool-meta) ──┬─▶ replyTo topic of each command
- *                                                          └─▶ dead letters
+ *                 ▲                                        └─▶ dead letters
+ * projects ──▶ project-settings (global store: pool limit per project)
  * </pre>
  *
  * Drive it with {@code new TopologyTestDriver(TokenPoolTopology.build(TokenPoolConfig.defaults()))}.
@@ -26,6 +27,8 @@ public final class TokenPoolTopology {
     static final String POOL = "pool";
     static final String REPLIES = "replies";
     static final String DEAD_LETTERS = "dead-letters";
+    static final String PROJECTS_SOURCE = "projects";
+    static final String PROJECTS = "project-settings-updater";
 
     private TokenPoolTopology() {
     }
@@ -36,16 +39,17 @@ public final class TokenPoolTopology {
     }
 
     public static Topology build(TokenPoolConfig config, ReplyTopics replyTopics) {
-        PoolLimitLookup poolLimits = projectId -> config.defaultPoolLimit();
         TopicNameExtractor<String, PoolResult> replyTo = (key, result, recordContext) -> result.replyTo();
 
         Topology topology = new Topology();
         // Values are read as raw bytes: the processor decodes them itself, so no record can fail deserialization.
         topology.addSource(SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), config.commandsTopic());
-        topology.addProcessor(POOL, () -> new PoolCommandProcessor(poolLimits, replyTopics), SOURCE);
+        topology.addProcessor(POOL, () -> new PoolCommandProcessor(config.defaultPoolLimit(), replyTopics), SOURCE);
         PoolStores.builders().forEach(store -> topology.addStateStore(store, POOL));
         topology.addSink(REPLIES, replyTo, new StringSerializer(), TokenPoolSerdes.result().serializer(), POOL);
         topology.addSink(DEAD_LETTERS, config.deadLetterTopic(), new StringSerializer(), new ByteArraySerializer(), POOL);
+        topology.addGlobalStore(ProjectSettingsStore.builder(), PROJECTS_SOURCE, new StringDeserializer(),
+                new ByteArrayDeserializer(), config.projectsTopic(), PROJECTS, ProjectSettingsStore.Updater::new);
         return topology;
     }
 }

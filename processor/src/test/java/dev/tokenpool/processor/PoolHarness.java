@@ -7,6 +7,7 @@ import dev.tokenpool.schemas.CommandEnvelope;
 import dev.tokenpool.schemas.Order;
 import dev.tokenpool.schemas.PoolCommand;
 import dev.tokenpool.schemas.PoolResult;
+import dev.tokenpool.schemas.ProjectRecord;
 import dev.tokenpool.schemas.TokenPoolSerdes;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -31,6 +32,7 @@ final class PoolHarness implements AutoCloseable {
     final TestInputTopic<String, byte[]> commands;
     final TestOutputTopic<String, PoolResult> replies;
     final TestOutputTopic<String, byte[]> deadLetters;
+    final TestInputTopic<String, byte[]> projects;
     private Instant clock = Instant.parse("2026-11-24T08:00:00Z");
 
     PoolHarness() {
@@ -46,6 +48,7 @@ final class PoolHarness implements AutoCloseable {
         commands = driver.createInputTopic(config.commandsTopic(), new StringSerializer(), new ByteArraySerializer());
         replies = driver.createOutputTopic(REPLY_TOPIC, new StringDeserializer(), TokenPoolSerdes.result().deserializer());
         deadLetters = driver.createOutputTopic(config.deadLetterTopic(), new StringDeserializer(), new ByteArrayDeserializer());
+        projects = driver.createInputTopic(config.projectsTopic(), new StringSerializer(), new ByteArraySerializer());
     }
 
     private static String tempDir() {
@@ -79,6 +82,13 @@ final class PoolHarness implements AutoCloseable {
 
     PoolResult get(String projectId, String tokenId) {
         return send(projectId, new PoolCommand.GetToken(tokenId));
+    }
+
+    /** Writes a project's settings to the registry topic. */
+    void registerProject(String projectId, long poolLimit) {
+        ProjectRecord project = new ProjectRecord(ProjectRecord.VERSION, projectId, projectId, "hash", poolLimit,
+                clock.toString(), clock.toString());
+        projects.pipeInput(projectId, TokenPoolSerdes.project().serializer().serialize("projects", project));
     }
 
     /** Sends a raw record value as any producer could. */

@@ -38,7 +38,9 @@ public enum ErrorCode {
     PAYLOAD_TOO_LARGE("payload_too_large", 413, "Request body is too large."),
     REQUEST_TIMEOUT("request_timeout", 504,
             "No result arrived in time. The command may still be applied; read the pool before retrying."),
-    SERVICE_UNAVAILABLE("service_unavailable", 503, "The service cannot take this request now. Retry later.");
+    SERVICE_UNAVAILABLE("service_unavailable", 503, "The service cannot take this request now. Retry later."),
+    UNAUTHORIZED("unauthorized", 401, "Missing or wrong x-admin-key."),
+    PROJECT_NOT_FOUND("project_not_found", 404, "No project with this ID.");
 
     private final String code;
     private final int httpStatus;

@@ -25,6 +25,11 @@ public final class TokenPoolSerdes {
         return Serdes.serdeFrom(serializer, deserializer);
     }
 
+    /** Project registry values. */
+    public static Serde<ProjectRecord> project() {
+        return new JsonSerde<>(ProjectRecord.class);
+    }
+
     /** Result values. */
     public static Serde<PoolResult> result() {
         return new JsonSerde<>(PoolResult.class);

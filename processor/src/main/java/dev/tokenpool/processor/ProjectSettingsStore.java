@@ -1,0 +1,72 @@
+package dev.tokenpool.processor;
+
+import dev.tokenpool.schemas.ProjectRecord;
+import dev.tokenpool.schemas.TokenPoolSerdes;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The project registry as a global store: every processor instance holds every project's settings,
+ * read from the compacted projects topic. Only the pool limit is used here.
+ */
+final class ProjectSettingsStore {
+    static final String NAME = "project-settings";
+    private static final Deserializer<ProjectRecord> PROJECTS = TokenPoolSerdes.project().deserializer();
+
+    private ProjectSettingsStore() {
+    }
+
+    static StoreBuilder<KeyValueStore<String, byte[]>> builder() {
+        // A global store is restored from its source topic, so it needs no changelog of its own.
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NAME), Serdes.String(), Serdes.ByteArray())
+                .withLoggingDisabled();
+    }
+
+    /** The pool limit of a project: its own when the registry has one, else the default. */
+    static long poolLimit(ReadOnlyKeyValueStore<String, byte[]> store, String projectId, long defaultLimit) {
+        byte[] value = store.get(projectId);
+        return value == null ? defaultLimit : PROJECTS.deserialize(NAME, value).poolLimit();
+    }
+
+    /** Keeps the global store in step with the projects topic; skips records it cannot read. */
+    static final class Updater implements Processor<String, byte[], Void, Void> {
+        private static final Logger log = LoggerFactory.getLogger(Updater.class);
+        private KeyValueStore<String, byte[]> store;
+
+        @Override
+        public void init(ProcessorContext<Void, Void> context) {
+            store = context.getStateStore(NAME);
+        }
+
+        @Override
+        public void process(Record<String, byte[]> record) {
+            if (record.key() == null) {
+                log.warn("skipping project record without a key");
+                return;
+            }
+            if (record.value() == null) {
+                store.delete(record.key());
+                return;
+            }
+            try {
+                ProjectRecord project = PROJECTS.deserialize(NAME, record.value());
+                if (!record.key().equals(project.projectId())) {
+                    log.warn("skipping project record: key {} differs from projectId {}", record.key(), project.projectId());
+                    return;
+                }
+                store.put(record.key(), record.value());
+            } catch (RuntimeException e) {
+                log.warn("skipping unreadable project record {}: {}", record.key(), e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.tokenpool.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tokenpool.schemas.ErrorResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The processor enforces each project's own pool limit from the registry topic. */
+class ProjectPoolLimitTest {
+    static final String A = "tokenA-0001", B = "tokenB-0001", C = "tokenC-0001";
+    PoolHarness pool = new PoolHarness();
+
+    @AfterEach
+    void close() {
+        pool.close();
+    }
+
+    @Test
+    void aProjectsOwnLimitReplacesTheDefault() {
+        pool.registerProject("small", 2);
+        pool.add("small", A, B);
+        assertThat(pool.add("small", C).bodyAs(ErrorResponse.class).errorCode()).isEqualTo("token_limit_exceeded");
+        assertThat(pool.add("other", A, B, C).status()).as("default limit elsewhere").isEqualTo(200);
+    }
+
+    @Test
+    void raisingTheLimitTakesEffectForTheNextCommand() {
+        pool.registerProject("small", 1);
+        pool.add("small", A);
+        assertThat(pool.add("small", B).status()).isEqualTo(400);
+        pool.registerProject("small", 2);
+        assertThat(pool.add("small", B).status()).isEqualTo(200);
+    }
+
+    @Test
+    void unreadableOrDeletedRegistryRecordsFallBackToTheDefault() {
+        pool.registerProject("small", 1);
+        pool.projects.pipeInput("small", "garbage".getBytes());
+        pool.add("small", A);
+        assertThat(pool.add("small", B).status()).as("garbage is skipped, limit 1 stays").isEqualTo(400);
+        pool.projects.pipeInput("small", (byte[]) null);
+        assertThat(pool.add("small", B).status()).as("tombstone: default limit").isEqualTo(200);
+    }
+}
