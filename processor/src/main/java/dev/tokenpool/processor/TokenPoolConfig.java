@@ -1,6 +1,7 @@
 package dev.tokenpool.processor;
 
 import dev.tokenpool.schemas.PoolLimits;
+import dev.tokenpool.schemas.Topics;
 import java.util.Map;
 
 /**
@@ -13,10 +14,6 @@ import java.util.Map;
  * @param defaultPoolLimit pool limit of a project without one of its own
  */
 public record TokenPoolConfig(String commandsTopic, String deadLetterTopic, String projectsTopic, long defaultPoolLimit) {
-    public static final String DEFAULT_COMMANDS_TOPIC = "tokenpool.commands";
-    public static final String DEFAULT_DEAD_LETTER_TOPIC = "tokenpool.dead-letters";
-    public static final String DEFAULT_PROJECTS_TOPIC = "tokenpool.projects";
-
     public TokenPoolConfig {
         if (defaultPoolLimit < 1) {
             throw new IllegalArgumentException("defaultPoolLimit must be at least 1");
@@ -24,8 +21,7 @@ public record TokenPoolConfig(String commandsTopic, String deadLetterTopic, Stri
     }
 
     public static TokenPoolConfig defaults() {
-        return new TokenPoolConfig(DEFAULT_COMMANDS_TOPIC, DEFAULT_DEAD_LETTER_TOPIC, DEFAULT_PROJECTS_TOPIC,
-                PoolLimits.DEFAULT_POOL_LIMIT);
+        return new TokenPoolConfig(Topics.COMMANDS, Topics.DEAD_LETTERS, Topics.PROJECTS, PoolLimits.DEFAULT_POOL_LIMIT);
     }
 
     /** Reads TOKENPOOL_COMMANDS_TOPIC, TOKENPOOL_DEAD_LETTER_TOPIC, TOKENPOOL_PROJECTS_TOPIC, TOKENPOOL_DEFAULT_POOL_LIMIT. */

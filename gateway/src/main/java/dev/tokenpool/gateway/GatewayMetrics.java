@@ -1,0 +1,31 @@
+package dev.tokenpool.gateway;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+
+/** What the gateway counts: requests by operation and status, and the time a command takes end to end. */
+final class GatewayMetrics {
+    private final MeterRegistry registry;
+
+    GatewayMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    void request(String operation, int status, Duration took) {
+        Counter.builder("tokenpool.gateway.requests")
+                .description("HTTP requests answered")
+                .tag("operation", operation).tag("status", Integer.toString(status))
+                .register(registry).increment();
+        Timer.builder("tokenpool.gateway.request.duration")
+                .description("Time from request to answer")
+                .tag("operation", operation)
+                .publishPercentiles(0.5, 0.99)
+                .register(registry).record(took);
+    }
+
+    MeterRegistry registry() {
+        return registry;
+    }
+}
