@@ -70,8 +70,7 @@ final class RequestBodies {
         try {
             json = Json.parse(body.getBytes());
         } catch (IOException e) {
-            String reason = e.getMessage() == null ? "" : e.getMessage().split("\n", 2)[0];
-            return new Parsed(null, ErrorCode.INVALID_PAYLOAD.response("Request body is not valid JSON: " + reason));
+            return new Parsed(null, ErrorCode.INVALID_PAYLOAD.response("Request body is not valid JSON: " + Json.describe(e)));
         }
         if (!(json instanceof ObjectNode object)) {
             return new Parsed(null, ErrorCode.INVALID_PAYLOAD.response("Request body must be a JSON object."));

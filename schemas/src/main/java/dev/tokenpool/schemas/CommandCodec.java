@@ -49,7 +49,7 @@ public final class CommandCodec {
         try {
             json = Json.parse(value);
         } catch (IOException e) {
-            return new DecodedCommand.Unreadable("value is not valid JSON: " + firstLine(e.getMessage()));
+            return new DecodedCommand.Unreadable("value is not valid JSON: " + Json.describe(e));
         }
         if (!(json instanceof ObjectNode object)) {
             return new DecodedCommand.Unreadable("value is not a JSON object");
@@ -91,13 +91,5 @@ public final class CommandCodec {
     private static String text(ObjectNode object, String field) {
         JsonNode node = object.get(field);
         return node != null && node.isTextual() ? node.textValue() : null;
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unknown parse error";
-        }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 }

@@ -37,6 +37,16 @@ public final class Json {
         return node;
     }
 
+    /** A parse error in words for a client: what is wrong and where, without parser internals. */
+    public static String describe(IOException e) {
+        if (e instanceof com.fasterxml.jackson.core.JsonProcessingException parse) {
+            var where = parse.getLocation();
+            return parse.getOriginalMessage()
+                    + (where == null ? "" : " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")");
+        }
+        return e.getMessage() == null ? "unreadable" : e.getMessage();
+    }
+
     public static byte[] write(Object value) {
         try {
             return MAPPER.writeValueAsBytes(value);

@@ -1,0 +1,46 @@
+package dev.tokenpool.standalone;
+
+import dev.tokenpool.gateway.ApiKeys;
+import dev.tokenpool.gateway.Gateway;
+import dev.tokenpool.schemas.PoolLimits;
+import dev.tokenpool.schemas.ProjectRecord;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+
+/**
+ * The demo project of standalone mode. The registry keeps only the hash of its API key, so the key
+ * itself is kept in the data directory to be shown again at every start.
+ */
+final class DemoProject {
+    static final String ID = "demo";
+
+    private DemoProject() {
+    }
+
+    /** The demo project's API key, creating the project (or a new key) when needed. */
+    static String ensure(Gateway gateway, Path dataDir) throws Exception {
+        Path keyFile = dataDir.resolve("demo-api-key");
+        String apiKey = Files.exists(keyFile) ? Files.readString(keyFile, StandardCharsets.UTF_8).trim() : null;
+        ProjectRecord existing = gateway.project(ID).orElse(null);
+        if (existing != null && apiKey != null && existing.apiKeyHash().equals(ApiKeys.hash(apiKey))) {
+            return apiKey;
+        }
+        apiKey = ApiKeys.generate();
+        String now = Instant.now().toString();
+        ProjectRecord project = existing != null
+                ? existing.withApiKeyHash(ApiKeys.hash(apiKey), now)
+                : new ProjectRecord(ProjectRecord.VERSION, ID, "Demo project", ApiKeys.hash(apiKey),
+                        PoolLimits.DEFAULT_POOL_LIMIT, now, now);
+        gateway.saveProject(project);
+        write(keyFile, apiKey);
+        return apiKey;
+    }
+
+    private static void write(Path file, String apiKey) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, apiKey + "\n", StandardCharsets.UTF_8);
+    }
+}

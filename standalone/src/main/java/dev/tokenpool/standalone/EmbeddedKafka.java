@@ -1,0 +1,89 @@
+package dev.tokenpool.standalone;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A single-node Apache Kafka broker and controller (KRaft) inside this JVM, with its data kept in
+ * {@code dataDir} across restarts. The storage is formatted only on first start.
+ */
+final class EmbeddedKafka implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
+
+    private final KafkaRaftServer server;
+    private final String bootstrapServers;
+
+    private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers) {
+        this.server = server;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    static EmbeddedKafka start(Path dataDir, int port, int controllerPort) throws IOException {
+        Path logDir = dataDir.toAbsolutePath();
+        Files.createDirectories(logDir);
+        Properties props = new Properties();
+        props.put("process.roles", "broker,controller");
+        props.put("node.id", "1");
+        props.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        props.put("controller.listener.names", "CONTROLLER");
+        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        props.put("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
+        props.put("log.dirs", logDir.toString());
+        props.put("num.partitions", "1");
+        // One node: every internal topic has one replica, and groups start without waiting.
+        props.put("offsets.topic.replication.factor", "1");
+        props.put("transaction.state.log.replication.factor", "1");
+        props.put("transaction.state.log.min.isr", "1");
+        props.put("share.coordinator.state.topic.replication.factor", "1");
+        props.put("share.coordinator.state.topic.min.isr", "1");
+        props.put("group.initial.rebalance.delay.ms", "0");
+
+        if (!Files.exists(logDir.resolve("meta.properties"))) {
+            format(logDir, props);
+        }
+        KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props), Time.SYSTEM);
+        server.startup();
+        String bootstrap = "127.0.0.1:" + port;
+        log.info("embedded Kafka broker on {} (data in {})", bootstrap, logDir);
+        return new EmbeddedKafka(server, bootstrap);
+    }
+
+    private static void format(Path logDir, Properties props) throws IOException {
+        Path config = logDir.resolve("server.properties");
+        try (OutputStream out = Files.newOutputStream(config)) {
+            props.store(out, "embedded tokenpool broker");
+        }
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        int exit = StorageTool.execute(new String[] {"format", "--config", config.toString(),
+                "--cluster-id", Uuid.randomUuid().toString(), "--standalone"},
+                new PrintStream(output, true, StandardCharsets.UTF_8));
+        if (exit != 0) {
+            throw new IOException("formatting Kafka storage failed: " + output.toString(StandardCharsets.UTF_8));
+        }
+        log.info("formatted Kafka storage in {}", logDir);
+    }
+
+    String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    @Override
+    public void close() {
+        server.shutdown();
+        server.awaitShutdown();
+    }
+}
