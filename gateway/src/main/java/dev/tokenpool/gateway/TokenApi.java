@@ -12,6 +12,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.HttpServerResponse;
 import java.time.Duration;
 import java.util.List;
@@ -97,7 +98,9 @@ final class TokenApi {
         RequestBodies.read(request, settings.maxBodyBytes()).onComplete(body -> {
             if (body.failed()) {
                 if (body.cause() instanceof RequestBodies.TooLarge tooLarge) {
-                    response.putHeader("Connection", "close");
+                    if (request.version() != HttpVersion.HTTP_2) {
+                        response.putHeader("Connection", "close"); // the rest of the body is not read
+                    }
                     Responses.error(response, ErrorCode.PAYLOAD_TOO_LARGE, tooLarge.getMessage());
                 } else {
                     Responses.error(response, ErrorCode.INVALID_PAYLOAD, "Request body could not be read.");

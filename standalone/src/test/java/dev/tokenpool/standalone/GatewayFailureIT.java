@@ -1,0 +1,98 @@
+package dev.tokenpool.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tokenpool.gateway.ApiKeys;
+import dev.tokenpool.gateway.Gateway;
+import dev.tokenpool.gateway.GatewaySettings;
+import dev.tokenpool.schemas.ProjectRecord;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** What the gateway answers when the answer does not come: timeouts, overload, Kafka gone. */
+@ExtendWith(KafkaBroker.class)
+class GatewayFailureIT {
+    static TokenPoolStack stack;
+    static String key;
+
+    @BeforeAll
+    static void start() throws Exception {
+        stack = TokenPoolStack.start("failure-it");
+        key = stack.createProject("failures", null).get("apiKey").asText();
+    }
+
+    @AfterAll
+    static void stop() {
+        stack.close();
+    }
+
+    /** A gateway publishing to a topic no processor reads: no command of it is ever answered. */
+    static Gateway unanswered(String id, Duration timeout, int maxInFlight) throws Exception {
+        Map<String, String> env = new HashMap<>(stack.env);
+        env.put("TOKENPOOL_COMMANDS_TOPIC", "failure-it.unread-commands");
+        GatewaySettings settings = GatewaySettings.fromEnv(env).withRequestTimeout(timeout).withMaxInFlight(maxInFlight);
+        Gateway gateway = stack.addGateway(id, settings);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (stack.call(gateway, "GET", "/v3/submission/tokens?tokenId=warmup-01", null, "x-api-key", key)
+                .errorCode().equals("invalid_project") && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        return gateway;
+    }
+
+    @Test
+    void noResultInTimeIs504RequestTimeout() throws Exception {
+        Gateway gateway = unanswered("slow", Duration.ofMillis(500), 100);
+        var answer = stack.tokens(gateway, "POST", key, "{\"tokenId\":[\"timeout-01\"]}");
+        assertThat(answer.status()).isEqualTo(504);
+        assertThat(answer.errorCode()).isEqualTo("request_timeout");
+        assertThat(answer.json().path("errorMessage").asText()).contains("may still be applied");
+    }
+
+    @Test
+    void requestsPastTheInFlightBoundGet503WithRetryAfter() throws Exception {
+        Gateway gateway = unanswered("busy", Duration.ofSeconds(5), 1);
+        HttpRequest first = HttpRequest.newBuilder(URI.create(stack.url(gateway, "/v3/submission/tokens")))
+                .header("x-api-key", key).header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"tokenId\":[\"busy-0001\"]}")).build();
+        CompletableFuture<HttpResponse<String>> waiting = stack.http.sendAsync(first, HttpResponse.BodyHandlers.ofString());
+        Thread.sleep(500);
+        var refused = stack.tokens(gateway, "POST", key, "{\"tokenId\":[\"busy-0002\"]}");
+        assertThat(refused.status()).isEqualTo(503);
+        assertThat(refused.errorCode()).isEqualTo("service_unavailable");
+        assertThat(refused.raw().headers().firstValue("Retry-After")).contains("1");
+        assertThat(waiting.join().statusCode()).isEqualTo(504);
+    }
+
+    @Test
+    void kafkaUnreachableIs503() throws Exception {
+        KafkaClusterTestKit doomed = KafkaBroker.inJvmCluster();
+        Map<String, String> env = new HashMap<>(stack.env);
+        env.put("TOKENPOOL_BOOTSTRAP_SERVERS", doomed.bootstrapServers());
+        GatewaySettings settings = GatewaySettings.fromEnv(env).with(doomed.bootstrapServers(), 0, "admin", "doomed");
+        try (Gateway gateway = Gateway.start(settings, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
+            String apiKey = ApiKeys.generate();
+            String now = Instant.now().toString();
+            gateway.saveProject(new ProjectRecord(ProjectRecord.VERSION, "doomed", "doomed", ApiKeys.hash(apiKey), 10, now, now));
+            doomed.close();
+
+            var answer = stack.tokens(gateway, "POST", apiKey, "{\"tokenId\":[\"doomed-001\"]}");
+            assertThat(answer.status()).isEqualTo(503);
+            assertThat(answer.errorCode()).isEqualTo("service_unavailable");
+            assertThat(answer.raw().headers().firstValue("Retry-After")).isPresent();
+        }
+    }
+}

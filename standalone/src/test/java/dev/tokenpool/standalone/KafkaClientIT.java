@@ -1,0 +1,126 @@
+package dev.tokenpool.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tokenpool.processor.DeadLetters;
+import dev.tokenpool.schemas.AddTokensResponse;
+import dev.tokenpool.schemas.CommandEnvelope;
+import dev.tokenpool.schemas.PoolCommand;
+import dev.tokenpool.schemas.PoolResult;
+import dev.tokenpool.schemas.TokenDetails;
+import dev.tokenpool.schemas.TokenPoolSerdes;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** An application that is not the gateway produces commands to Kafka and reads results from its own reply topic. */
+@ExtendWith(KafkaBroker.class)
+class KafkaClientIT {
+    static final String REPLY_TOPIC = "client-it.app-replies";
+    static TokenPoolStack stack;
+    static KafkaProducer<String, CommandEnvelope> commands;
+    static KafkaProducer<String, byte[]> raw;
+
+    @BeforeAll
+    static void start() throws Exception {
+        stack = TokenPoolStack.start("client-it");
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(REPLY_TOPIC, 1, (short) 1))).all().get();
+        }
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.bootstrapServers());
+        commands = new KafkaProducer<>(config, new StringSerializer(), TokenPoolSerdes.command().serializer());
+        raw = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @AfterAll
+    static void stop() {
+        commands.close();
+        raw.close();
+        stack.close();
+    }
+
+    @Test
+    void aPlainProducerGetsItsResultOnItsOwnReplyTopic() throws Exception {
+        String commandsTopic = stack.name + ".commands";
+        String added = UUID.randomUUID().toString();
+        commands.send(new ProducerRecord<>(commandsTopic, "app-project",
+                CommandEnvelope.of(added, REPLY_TOPIC, new PoolCommand.AddTokens(List.of("client-token-1", "client-token-2"))))).get();
+        String looked = UUID.randomUUID().toString();
+        commands.send(new ProducerRecord<>(commandsTopic, "app-project",
+                CommandEnvelope.of(looked, REPLY_TOPIC, new PoolCommand.GetToken("client-token-2")))).get();
+
+        Map<String, PoolResult> results = readResults(REPLY_TOPIC, 2);
+        assertThat(results.get(added).status()).isEqualTo(200);
+        assertThat(results.get(added).bodyAs(AddTokensResponse.class).summary().currentCount()).isEqualTo(2);
+        assertThat(results.get(looked).bodyAs(TokenDetails.class).tokenId()).isEqualTo("client-token-2");
+    }
+
+    @Test
+    void poisonRecordsAndMissingReplyTopicsEndOnTheDeadLetterTopicWithTheReason() throws Exception {
+        String commandsTopic = stack.name + ".commands";
+        raw.send(new ProducerRecord<>(commandsTopic, "app-project", "{not json".getBytes(StandardCharsets.UTF_8))).get();
+        commands.send(new ProducerRecord<>(commandsTopic, "app-project",
+                CommandEnvelope.of("c-lost", "client-it.no-such-topic", new PoolCommand.GetToken("client-token-1")))).get();
+
+        List<ConsumerRecord<String, byte[]>> dead = readAll(stack.name + ".dead-letters", 2);
+        assertThat(dead).extracting(r -> DeadLetters.reason(r.headers()))
+                .anySatisfy(reason -> assertThat(reason).startsWith("value is not valid JSON"))
+                .anySatisfy(reason -> assertThat(reason).contains("reply topic 'client-it.no-such-topic' does not exist"));
+        assertThat(dead).anySatisfy(r -> assertThat(new String(r.value(), StandardCharsets.UTF_8)).isEqualTo("{not json"));
+
+        // The topology is still answering.
+        String after = UUID.randomUUID().toString();
+        commands.send(new ProducerRecord<>(commandsTopic, "app-project",
+                CommandEnvelope.of(after, REPLY_TOPIC, new PoolCommand.GetToken("client-token-9")))).get();
+        assertThat(readResults(REPLY_TOPIC, 1).get(after).status()).isEqualTo(400);
+    }
+
+    private static Map<String, PoolResult> readResults(String topic, int atLeast) {
+        Map<String, PoolResult> results = new java.util.HashMap<>();
+        for (ConsumerRecord<String, byte[]> record : readAll(topic, atLeast)) {
+            PoolResult result = TokenPoolSerdes.result().deserializer().deserialize(topic, record.value());
+            results.put(result.correlationId(), result);
+        }
+        return results;
+    }
+
+    /** Everything on the topic once it holds at least {@code atLeast} committed records. */
+    private static List<ConsumerRecord<String, byte[]>> readAll(String topic, int atLeast) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer())) {
+            TopicPartition partition = new TopicPartition(topic, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            List<ConsumerRecord<String, byte[]>> records = new java.util.ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                if (records.size() >= atLeast && consumer.position(partition) >= consumer.endOffsets(List.of(partition)).get(partition)) {
+                    return records;
+                }
+            }
+            throw new AssertionError("expected " + atLeast + " records on " + topic + ", got " + records.size());
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package dev.tokenpool.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tokenpool.gateway.Gateway;
+import dev.tokenpool.gateway.GatewaySettings;
+import dev.tokenpool.processor.ProcessorSettings;
+import dev.tokenpool.processor.TokenPoolProcessor;
+import dev.tokenpool.schemas.Json;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A processor and gateways on the test broker, on topics of their own (named after the test), so
+ * test classes sharing the broker never see each other's records.
+ */
+final class TokenPoolStack implements AutoCloseable {
+    static final String ADMIN_KEY = "test-admin-key";
+
+    final String name;
+    final Map<String, String> env;
+    final TokenPoolProcessor processor;
+    final List<Gateway> gateways = new ArrayList<>();
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private TokenPoolStack(String name, Map<String, String> env, TokenPoolProcessor processor) {
+        this.name = name;
+        this.env = env;
+        this.processor = processor;
+    }
+
+    static TokenPoolStack start(String name) throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put("TOKENPOOL_BOOTSTRAP_SERVERS", KafkaBroker.bootstrapServers());
+        env.put("TOKENPOOL_APPLICATION_ID", name);
+        env.put("TOKENPOOL_COMMANDS_TOPIC", name + ".commands");
+        env.put("TOKENPOOL_DEAD_LETTER_TOPIC", name + ".dead-letters");
+        env.put("TOKENPOOL_PROJECTS_TOPIC", name + ".projects");
+        env.put("TOKENPOOL_REPLY_TOPIC_PREFIX", name + ".replies.");
+        env.put("TOKENPOOL_COMMAND_PARTITIONS", "2");
+        env.put("TOKENPOOL_STATE_DIR", Files.createTempDirectory("tokenpool-it").toString());
+        env.put("TOKENPOOL_ADMIN_KEY", ADMIN_KEY);
+        env.put("TOKENPOOL_HTTP_PORT", "0");
+        TokenPoolProcessor processor = TokenPoolProcessor.start(ProcessorSettings.fromEnv(env),
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        TokenPoolStack stack = new TokenPoolStack(name, env, processor);
+        stack.addGateway("gw-a");
+        processor.awaitRunning(Duration.ofMinutes(1));
+        return stack;
+    }
+
+    Gateway addGateway(String id) throws Exception {
+        return addGateway(id, GatewaySettings.fromEnv(env));
+    }
+
+    Gateway addGateway(String id, GatewaySettings base) throws Exception {
+        GatewaySettings settings = base.with(base.bootstrapServers(), 0, ADMIN_KEY, name + "-" + id);
+        Gateway gateway = Gateway.start(settings, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        gateways.add(gateway);
+        return gateway;
+    }
+
+    Gateway gateway() {
+        return gateways.getFirst();
+    }
+
+    String url(Gateway gateway, String path) {
+        return "http://localhost:" + gateway.port() + path;
+    }
+
+    /** One HTTP exchange: status, body as JSON (when it is JSON) and headers. */
+    record Answer(int status, String text, HttpResponse<String> raw) {
+        JsonNode json() {
+            try {
+                return Json.parse(text.getBytes());
+            } catch (java.io.IOException e) {
+                throw new AssertionError("not JSON: " + text, e);
+            }
+        }
+
+        String errorCode() {
+            return json().path("errorCode").asText();
+        }
+    }
+
+    Answer call(Gateway gateway, String method, String path, String body, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(gateway, path)))
+                .timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return new Answer(response.statusCode(), response.body(), response);
+    }
+
+    /** A token API call as the spec's curl examples make it: x-api-key and Content-Type text/plain. */
+    Answer tokens(Gateway gateway, String method, String apiKey, String body) throws Exception {
+        return call(gateway, method, "/v3/submission/tokens", body, "x-api-key", apiKey, "Content-Type", "text/plain");
+    }
+
+    Answer tokens(String method, String apiKey, String body) throws Exception {
+        return tokens(gateway(), method, apiKey, body);
+    }
+
+    Answer getToken(String apiKey, String tokenId) throws Exception {
+        return call(gateway(), "GET", "/v3/submission/tokens?tokenId=" + tokenId, null, "x-api-key", apiKey);
+    }
+
+    /** Creates a project through the admin API and returns the created project (with its API key). */
+    JsonNode createProject(String projectName, Long poolLimit) throws Exception {
+        String body = "{\"name\":\"" + projectName + "\"" + (poolLimit == null ? "" : ",\"poolLimit\":" + poolLimit) + "}";
+        Answer created = call(gateway(), "POST", "/admin/projects", body, "x-admin-key", ADMIN_KEY,
+                "Content-Type", "application/json");
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        return created.json();
+    }
+
+    @Override
+    public void close() {
+        gateways.forEach(Gateway::close);
+        processor.close();
+    }
+}
