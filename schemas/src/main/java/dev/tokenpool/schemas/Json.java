@@ -41,7 +41,9 @@ public final class Json {
     public static String describe(IOException e) {
         if (e instanceof com.fasterxml.jackson.core.JsonProcessingException parse) {
             var where = parse.getLocation();
-            return parse.getOriginalMessage()
+            String what = parse.getOriginalMessage();
+            int marker = what.indexOf(" (start marker at");
+            return (marker < 0 ? what : what.substring(0, marker))
                     + (where == null ? "" : " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")");
         }
         return e.getMessage() == null ? "unreadable" : e.getMessage();
