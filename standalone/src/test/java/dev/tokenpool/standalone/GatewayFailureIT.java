@@ -45,11 +45,7 @@ class GatewayFailureIT {
         env.put("TOKENPOOL_COMMANDS_TOPIC", "failure-it.unread-commands");
         GatewaySettings settings = GatewaySettings.fromEnv(env).withRequestTimeout(timeout).withMaxInFlight(maxInFlight);
         Gateway gateway = stack.addGateway(id, settings);
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (stack.call(gateway, "GET", "/v3/submission/tokens?tokenId=warmup-01", null, "x-api-key", key)
-                .errorCode().equals("invalid_project") && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+        stack.awaitApiKey(gateway, key);
         return gateway;
     }
 

@@ -10,23 +10,17 @@ import dev.tokenpool.schemas.PoolResult;
 import dev.tokenpool.schemas.TokenDetails;
 import dev.tokenpool.schemas.TokenPoolSerdes;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -82,7 +76,7 @@ class KafkaClientIT {
         commands.send(new ProducerRecord<>(commandsTopic, "app-project",
                 CommandEnvelope.of("c-lost", "client-it.no-such-topic", new PoolCommand.GetToken("client-token-1")))).get();
 
-        List<ConsumerRecord<String, byte[]>> dead = readAll(stack.name + ".dead-letters", 2);
+        List<ConsumerRecord<String, byte[]>> dead = TopicReader.readAll(stack.name + ".dead-letters", 2);
         assertThat(dead).extracting(r -> DeadLetters.reason(r.headers()))
                 .anySatisfy(reason -> assertThat(reason).startsWith("value is not valid JSON"))
                 .anySatisfy(reason -> assertThat(reason).contains("reply topic 'client-it.no-such-topic' does not exist"));
@@ -97,30 +91,10 @@ class KafkaClientIT {
 
     private static Map<String, PoolResult> readResults(String topic, int atLeast) {
         Map<String, PoolResult> results = new java.util.HashMap<>();
-        for (ConsumerRecord<String, byte[]> record : readAll(topic, atLeast)) {
+        for (ConsumerRecord<String, byte[]> record : TopicReader.readAll(topic, atLeast)) {
             PoolResult result = TokenPoolSerdes.result().deserializer().deserialize(topic, record.value());
             results.put(result.correlationId(), result);
         }
         return results;
-    }
-
-    /** Everything on the topic once it holds at least {@code atLeast} committed records. */
-    private static List<ConsumerRecord<String, byte[]>> readAll(String topic, int atLeast) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer())) {
-            TopicPartition partition = new TopicPartition(topic, 0);
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            List<ConsumerRecord<String, byte[]>> records = new java.util.ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-                if (records.size() >= atLeast && consumer.position(partition) >= consumer.endOffsets(List.of(partition)).get(partition)) {
-                    return records;
-                }
-            }
-            throw new AssertionError("expected " + atLeast + " records on " + topic + ", got " + records.size());
-        }
     }
 }

@@ -12,14 +12,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,7 +42,7 @@ class ReplyRoutingIT {
         String projectId = stack.createProject("shared", null).get("projectId").asText();
         String key = stack.createProject("shared2", null).get("apiKey").asText();
         awaitKnown(b, projectId);
-        awaitKeyWorks(b, key);
+        stack.awaitApiKey(b, key);
 
         int perGateway = 25;
         List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
@@ -65,8 +59,8 @@ class ReplyRoutingIT {
         assertThat(stack.call(b, "GET", "/v3/submission/tokens?tokenId=gw-a-token-3", null, "x-api-key", key).status()).isEqualTo(200);
         assertThat(stack.call(a, "GET", "/v3/submission/tokens?tokenId=gw-b-token-3", null, "x-api-key", key).status()).isEqualTo(200);
 
-        Set<String> repliesOfA = correlationIds(stack.name + ".replies.routing-it-gw-a");
-        Set<String> repliesOfB = correlationIds(stack.name + ".replies.routing-it-gw-b");
+        Set<String> repliesOfA = correlationIds(stack.name + ".replies.routing-it-gw-a", perGateway + 1);
+        Set<String> repliesOfB = correlationIds(stack.name + ".replies.routing-it-gw-b", perGateway + 1);
         assertThat(repliesOfA).hasSizeGreaterThanOrEqualTo(perGateway + 1);
         assertThat(repliesOfB).hasSizeGreaterThanOrEqualTo(perGateway + 1);
         assertThat(repliesOfA).doesNotContainAnyElementsOf(repliesOfB);
@@ -79,39 +73,20 @@ class ReplyRoutingIT {
         return stack.http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
     }
 
-    private static Set<String> correlationIds(String topic) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer())) {
-            TopicPartition partition = new TopicPartition(topic, 0);
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            long end = consumer.endOffsets(List.of(partition)).get(partition);
-            Set<String> ids = new HashSet<>();
-            while (consumer.position(partition) < end) {
-                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
-                    PoolResult result = TokenPoolSerdes.result().deserializer().deserialize(topic, record.value());
-                    assertThat(result.replyTo()).isEqualTo(topic);
-                    ids.add(result.correlationId());
-                });
-            }
-            return ids;
+    private static Set<String> correlationIds(String topic, int atLeast) {
+        Set<String> ids = new HashSet<>();
+        for (var record : TopicReader.readAll(topic, atLeast)) {
+            PoolResult result = TokenPoolSerdes.result().deserializer().deserialize(topic, record.value());
+            assertThat(result.replyTo()).isEqualTo(topic);
+            ids.add(result.correlationId());
         }
+        return ids;
     }
 
     private static void awaitKnown(Gateway gateway, String projectId) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (gateway.project(projectId).isEmpty()) {
             assertThat(System.nanoTime()).as("gateway learns of new projects").isLessThan(deadline);
-            Thread.sleep(50);
-        }
-    }
-
-    private static void awaitKeyWorks(Gateway gateway, String key) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (stack.call(gateway, "GET", "/v3/submission/tokens?tokenId=warmup-01", null, "x-api-key", key)
-                .errorCode().equals("invalid_project")) {
-            assertThat(System.nanoTime()).as("gateway learns of new API keys").isLessThan(deadline);
             Thread.sleep(50);
         }
     }

@@ -118,6 +118,16 @@ final class TokenPoolStack implements AutoCloseable {
         return call(gateway(), "GET", "/v3/submission/tokens?tokenId=" + tokenId, null, "x-api-key", apiKey);
     }
 
+    /** Waits until a gateway has read the project of {@code apiKey} from the registry topic. */
+    void awaitApiKey(Gateway gateway, String apiKey) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (call(gateway, "GET", "/v3/submission/tokens?tokenId=warmup-01", null,
+                "x-api-key", apiKey).errorCode().equals("invalid_project")) {
+            assertThat(System.nanoTime()).as("gateway learns of the API key").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
     /** Creates a project through the admin API and returns the created project (with its API key). */
     JsonNode createProject(String projectName, Long poolLimit) throws Exception {
         String body = "{\"name\":\"" + projectName + "\"" + (poolLimit == null ? "" : ",\"poolLimit\":" + poolLimit) + "}";
