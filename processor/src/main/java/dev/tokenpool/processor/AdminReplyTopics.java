@@ -45,6 +45,7 @@ public final class AdminReplyTopics implements ReplyTopics, AutoCloseable {
             return true;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                log.warn("reply topic {} does not exist: its results go to the dead-letter topic", topic);
                 missingSince.put(topic, System.nanoTime());
                 return false;
             }
@@ -54,8 +55,6 @@ public final class AdminReplyTopics implements ReplyTopics, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
-        } finally {
-            log.debug("checked reply topic {}", topic);
         }
     }
 
