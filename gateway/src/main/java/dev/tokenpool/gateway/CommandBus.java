@@ -22,7 +22,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
@@ -139,21 +138,8 @@ final class CommandBus implements AutoCloseable {
     }
 
     private void createReplyTopic(Admin admin) {
-        NewTopic topic = new NewTopic(settings.replyTopic(), 1, (short) -1)
-                .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, REPLY_RETENTION_MS));
-        try {
-            admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
-            log.info("created reply topic {}", settings.replyTopic());
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("cannot create reply topic " + settings.replyTopic(), e.getCause());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("Kafka did not answer while creating reply topic " + settings.replyTopic(), e);
-        }
+        KafkaClients.createIfMissing(admin, new NewTopic(settings.replyTopic(), 1, (short) -1)
+                .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, REPLY_RETENTION_MS)));
     }
 
     @Override

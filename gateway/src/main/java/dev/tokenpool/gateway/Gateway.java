@@ -18,8 +18,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
-import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +44,9 @@ public final class Gateway implements AutoCloseable {
         this.settings = settings;
         this.registry = registry;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers()))) {
-            ensureProjectsTopic(admin, settings.projectsTopic());
+            // The registry topic may not exist yet when the gateway starts before any processor.
+            KafkaClients.createIfMissing(admin, new NewTopic(settings.projectsTopic(), 1, (short) -1)
+                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
             this.commands = new CommandBus(settings, admin);
         }
         this.projects = new ProjectRegistry(settings.bootstrapServers(), settings.projectsTopic(), commands.producer(),
@@ -115,20 +115,6 @@ public final class Gateway implements AutoCloseable {
             request.response().putHeader("Content-Type", "application/yaml").end(Buffer.buffer(openApi));
         } else {
             Responses.error(request.response(), ErrorCode.INVALID_PATH, "No such path: " + path);
-        }
-    }
-
-    /** The registry topic may not exist yet when the gateway starts before any processor. */
-    private static void ensureProjectsTopic(Admin admin, String topic) throws Exception {
-        NewTopic projects = new NewTopic(topic, 1, (short) -1)
-                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-        try {
-            admin.createTopics(java.util.List.of(projects)).all().get(30, TimeUnit.SECONDS);
-            log.info("created project registry topic {}", topic);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw e;
-            }
         }
     }
 

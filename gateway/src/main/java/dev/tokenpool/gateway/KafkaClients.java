@@ -1,6 +1,15 @@
 package dev.tokenpool.gateway;
 
 import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -13,7 +22,26 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /** The gateway's Kafka client settings, in one place. */
 final class KafkaClients {
+    private static final Logger log = LoggerFactory.getLogger(KafkaClients.class);
+
     private KafkaClients() {
+    }
+
+    /** Creates the topic unless it exists; an existing topic is left as it is. */
+    static void createIfMissing(Admin admin, NewTopic topic) {
+        try {
+            admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+            log.info("created topic {}", topic.name());
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("cannot create topic " + topic.name(), e.getCause());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Kafka did not answer while creating topic " + topic.name(), e);
+        }
     }
 
     /** Fails a send within seconds when Kafka is unreachable, so the client gets a 503 instead of hanging. */
