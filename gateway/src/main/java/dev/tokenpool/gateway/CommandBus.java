@@ -22,7 +22,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,9 +41,8 @@ final class CommandBus implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> replies;
     private final Map<String, CompletableFuture<PoolResult>> pending = new ConcurrentHashMap<>();
     private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
-    private final Thread replyReader;
+    private final ConsumerLoop replyReader;
     private final Deserializer<PoolResult> results = TokenPoolSerdes.result().deserializer();
-    private volatile boolean running = true;
     private volatile boolean replyTopicReady;
 
     CommandBus(GatewaySettings settings, Admin admin) {
@@ -58,7 +56,7 @@ final class CommandBus implements AutoCloseable {
         replies.seekToEnd(List.of(partition));
         replies.position(partition);
         replyTopicReady = true;
-        this.replyReader = Thread.ofPlatform().name("reply-reader-" + settings.gatewayId()).start(this::readReplies);
+        this.replyReader = new ConsumerLoop("reply-reader-" + settings.gatewayId(), replies, this::deliver, () -> { });
         log.info("gateway {} reads its results from {}", settings.gatewayId(), settings.replyTopic());
     }
 
@@ -101,22 +99,6 @@ final class CommandBus implements AutoCloseable {
         return replies;
     }
 
-    private void readReplies() {
-        try {
-            while (running) {
-                for (ConsumerRecord<String, byte[]> record : replies.poll(Duration.ofMillis(200))) {
-                    deliver(record);
-                }
-            }
-        } catch (WakeupException e) {
-            if (running) {
-                throw e;
-            }
-        } finally {
-            replies.close(Duration.ofSeconds(2));
-        }
-    }
-
     private void deliver(ConsumerRecord<String, byte[]> record) {
         PoolResult result;
         try {
@@ -144,13 +126,7 @@ final class CommandBus implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        replies.wakeup();
-        try {
-            replyReader.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        replyReader.close();
         senders.shutdown();
         producer.close(Duration.ofSeconds(5));
         pending.values().forEach(f -> f.completeExceptionally(new KafkaUnavailableException(

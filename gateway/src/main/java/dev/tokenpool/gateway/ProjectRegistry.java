@@ -17,7 +17,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;
@@ -38,8 +37,7 @@ final class ProjectRegistry implements AutoCloseable {
     private final Map<String, String> idByKeyHash = new ConcurrentHashMap<>();
     private final Serializer<ProjectRecord> serializer = TokenPoolSerdes.project().serializer();
     private final Deserializer<ProjectRecord> deserializer = TokenPoolSerdes.project().deserializer();
-    private final Thread reader;
-    private volatile boolean running = true;
+    private final ConsumerLoop reader;
     private volatile boolean caughtUp;
 
     ProjectRegistry(String bootstrapServers, String topic, KafkaProducer<String, byte[]> producer, String clientId) {
@@ -54,7 +52,7 @@ final class ProjectRegistry implements AutoCloseable {
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-        this.reader = Thread.ofPlatform().name("project-registry").start(() -> read(end));
+        this.reader = new ConsumerLoop("project-registry", consumer, this::readRecord, () -> noteCaughtUp(end));
     }
 
     /** Blocks until the registry has read everything that was in the topic when it started. */
@@ -95,23 +93,11 @@ final class ProjectRegistry implements AutoCloseable {
         apply(project);
     }
 
-    private void read(Map<TopicPartition, Long> end) {
-        try {
-            while (running) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    readRecord(record);
-                }
-                if (!caughtUp && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
-                    caughtUp = true;
-                    log.info("project registry loaded: {} projects", byId.size());
-                }
-            }
-        } catch (WakeupException e) {
-            if (running) {
-                throw e;
-            }
-        } finally {
-            consumer.close(Duration.ofSeconds(2));
+    /** Called on the reader's thread after each poll. */
+    private void noteCaughtUp(Map<TopicPartition, Long> end) {
+        if (!caughtUp && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+            caughtUp = true;
+            log.info("project registry loaded: {} projects", byId.size());
         }
     }
 
@@ -144,12 +130,6 @@ final class ProjectRegistry implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
-        try {
-            reader.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        reader.close();
     }
 }
