@@ -111,13 +111,8 @@ final class PoolHarness implements AutoCloseable {
         return results.getFirst();
     }
 
-    /** The token IDs of a project from the oldest to the newest registration, read through the API. */
+    /** The token IDs of a project from the oldest to the newest registration, read from the order index. */
     List<String> poolInOrder(String projectId) {
-        return driver.<org.apache.kafka.common.utils.Bytes, byte[]>getKeyValueStore(PoolStores.ORDER).all().hasNext()
-                ? readOrder(projectId) : List.of();
-    }
-
-    private List<String> readOrder(String projectId) {
         var order = driver.<org.apache.kafka.common.utils.Bytes, byte[]>getKeyValueStore(PoolStores.ORDER);
         try (var it = order.range(PoolKeys.firstOrder(projectId), PoolKeys.lastOrder(projectId))) {
             List<String> ids = new java.util.ArrayList<>();
