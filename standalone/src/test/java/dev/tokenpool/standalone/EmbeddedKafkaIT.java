@@ -2,8 +2,6 @@ package dev.tokenpool.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,8 +24,8 @@ class EmbeddedKafkaIT {
     @Test
     void dataWrittenBeforeARestartIsReadAfterIt() throws Exception {
         Path dataDir = Files.createTempDirectory("tokenpool-embedded");
-        int port = freePort();
-        int controllerPort = freePort();
+        int port = KafkaBroker.freePort();
+        int controllerPort = KafkaBroker.freePort();
         try (EmbeddedKafka broker = EmbeddedKafka.start(dataDir, port, controllerPort);
              KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                      ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
@@ -49,12 +47,6 @@ class EmbeddedKafkaIT {
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);
             }
             assertThat(records).extracting(ConsumerRecord::value).containsExactly("before restart");
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -75,7 +74,7 @@ class GatewayFailureIT {
 
     @Test
     void kafkaUnreachableIs503() throws Exception {
-        KafkaClusterTestKit doomed = KafkaBroker.inJvmCluster();
+        EmbeddedKafka doomed = KafkaBroker.inJvmBroker();
         Map<String, String> env = new HashMap<>(stack.env);
         env.put("TOKENPOOL_BOOTSTRAP_SERVERS", doomed.bootstrapServers());
         GatewaySettings settings = GatewaySettings.fromEnv(env).with(doomed.bootstrapServers(), 0, "admin", "doomed");

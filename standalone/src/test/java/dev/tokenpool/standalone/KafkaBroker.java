@@ -1,8 +1,10 @@
 package dev.tokenpool.standalone;
 
-import java.util.Map;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.slf4j.Logger;
@@ -13,12 +15,12 @@ import org.testcontainers.kafka.KafkaContainer;
 /**
  * A real Kafka broker for the whole test run, chosen in this order: the cluster named by
  * KAFKA_BOOTSTRAP_SERVERS; an apache/kafka container when a Docker engine answers; else Apache Kafka
- * itself in KRaft mode inside this JVM.
+ * itself in KRaft mode inside this JVM, started by the standalone's own {@link EmbeddedKafka}.
  */
 public final class KafkaBroker implements BeforeAllCallback {
     private static final Logger log = LoggerFactory.getLogger(KafkaBroker.class);
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(KafkaBroker.class);
-    static final String IMAGE = "apache/kafka:4.3.1";
+    static final String IMAGE = "apache/kafka:4.4.0";
 
     private static volatile String bootstrapServers;
 
@@ -68,36 +70,35 @@ public final class KafkaBroker implements BeforeAllCallback {
                 }
             };
         }
-        KafkaClusterTestKit cluster = inJvmCluster();
-        log.info("tests use an in-JVM KRaft broker at {}", cluster.bootstrapServers());
+        EmbeddedKafka broker = inJvmBroker();
+        log.info("tests use an in-JVM KRaft broker at {}", broker.bootstrapServers());
         return new Running() {
             public String bootstrapServers() {
-                return cluster.bootstrapServers();
+                return broker.bootstrapServers();
             }
 
-            public void close() throws Exception {
-                cluster.close();
+            public void close() {
+                broker.close();
             }
         };
     }
 
-    /** Apache Kafka in KRaft mode in this JVM: one combined broker and controller on random ports. */
-    static KafkaClusterTestKit inJvmCluster() {
+    /**
+     * Apache Kafka in KRaft mode in this JVM, started by the same launcher as the standalone: one
+     * combined broker and controller on free ports, with its data in a temporary directory.
+     */
+    static EmbeddedKafka inJvmBroker() {
         try {
-            KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                    .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build());
-            Map.of("group.initial.rebalance.delay.ms", "0",
-                    "offsets.topic.replication.factor", "1",
-                    "transaction.state.log.replication.factor", "1",
-                    "transaction.state.log.min.isr", "1",
-                    "num.partitions", "1").forEach(builder::setConfigProp);
-            KafkaClusterTestKit cluster = builder.build();
-            cluster.format();
-            cluster.startup();
-            cluster.waitForReadyBrokers();
-            return cluster;
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot start an in-JVM Kafka broker", e);
+            Path dataDir = Files.createTempDirectory("tokenpool-it-kafka");
+            return EmbeddedKafka.start(dataDir, freePort(), freePort());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start an in-JVM Kafka broker", e);
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
         }
     }
 
