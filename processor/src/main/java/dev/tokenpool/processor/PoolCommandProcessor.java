@@ -65,22 +65,26 @@ final class PoolCommandProcessor implements Processor<String, byte[], String, Ob
                     "The record key must be the project ID.")));
             return;
         }
+        // Plan: every read and check, with the writes only staged. A failure here has written nothing.
+        PoolStores.Staged staged = stores.stage();
         ResponseBody body;
         try {
-            body = apply(projectId, envelope.command(), record.timestamp());
+            body = apply(new TokenPool(projectId, staged), projectId, envelope.command(), record.timestamp());
         } catch (StreamsException e) {
-            throw e; // the state store itself failed: let Streams fail over, the command is retried
+            throw e; // the state store itself failed: abort the transaction, Streams retries the command
         } catch (RuntimeException e) {
-            log.error("command {} of project {} failed", envelope.correlationId(), projectId, e);
+            log.error("command {} of project {} failed; nothing was written", envelope.correlationId(), projectId, e);
             reply(record, PoolResult.error(to, ErrorCode.INTERNAL_SERVER_ERROR.response()));
             return;
         }
+        // Apply: the writes and the result go out in the same Kafka transaction. Anything thrown from here
+        // on aborts that transaction, so no partial write is ever committed.
+        staged.flush();
         log.debug("{} {} of project {}", envelope.command().type(), envelope.correlationId(), projectId);
         reply(record, body instanceof ErrorResponse error ? PoolResult.error(to, error) : PoolResult.ok(to, body));
     }
 
-    private ResponseBody apply(String projectId, PoolCommand command, long timestamp) {
-        TokenPool pool = new TokenPool(projectId, stores);
+    private ResponseBody apply(TokenPool pool, String projectId, PoolCommand command, long timestamp) {
         return switch (command) {
             case PoolCommand.AddTokens add -> pool.add(add.tokenIds(), timestamp,
                     ProjectSettingsStore.poolLimit(projects, projectId, defaultPoolLimit));

@@ -9,25 +9,40 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The three persistent, changelogged RocksDB stores behind every pool:
+ * The three persistent, changelogged RocksDB stores behind every pool (layout in {@link PoolSchema}):
  * <ul>
- *   <li>{@value #TOKENS}: one entry per (project, token ID) → registration sequence and time;</li>
- *   <li>{@value #ORDER}: (project, registration sequence) → token ID, for oldest/newest deletion;</li>
- *   <li>{@value #POOLS}: project → token count and next sequence, so the count is O(1).</li>
+ *   <li>{@value #TOKENS_STORE}: one entry per (project, token ID) → registration sequence and time;</li>
+ *   <li>{@value #ORDER_STORE}: (project, registration sequence) → token ID, for oldest/newest deletion;</li>
+ *   <li>{@value #META_STORE}: project → token count and next sequence, so the count is O(1).</li>
  * </ul>
  */
 record PoolStores(KeyValueStore<Bytes, byte[]> tokens, KeyValueStore<Bytes, byte[]> order,
-                  KeyValueStore<Bytes, byte[]> pools) {
-    static final String TOKENS = "pool-tokens";
-    static final String ORDER = "pool-order";
-    static final String POOLS = "pool-meta";
+                  KeyValueStore<Bytes, byte[]> meta) {
+    static final String TOKENS_STORE = "pool-tokens";
+    static final String ORDER_STORE = "pool-order";
+    static final String META_STORE = "pool-meta";
 
     static List<StoreBuilder<KeyValueStore<Bytes, byte[]>>> builders() {
-        return List.of(builder(TOKENS), builder(ORDER), builder(POOLS));
+        return List.of(builder(TOKENS_STORE), builder(ORDER_STORE), builder(META_STORE));
     }
 
     static PoolStores from(ProcessorContext<?, ?> context) {
-        return new PoolStores(context.getStateStore(TOKENS), context.getStateStore(ORDER), context.getStateStore(POOLS));
+        return new PoolStores(context.getStateStore(TOKENS_STORE), context.getStateStore(ORDER_STORE),
+                context.getStateStore(META_STORE));
+    }
+
+    /** A fresh staged view of the three stores for one command. */
+    Staged stage() {
+        return new Staged(new StagedStore(tokens), new StagedStore(order), new StagedStore(meta));
+    }
+
+    /** The stores as one command sees them; {@link #flush()} applies all of its writes. */
+    record Staged(StagedStore tokens, StagedStore order, StagedStore meta) {
+        void flush() {
+            tokens.flush();
+            order.flush();
+            meta.flush();
+        }
     }
 
     private static StoreBuilder<KeyValueStore<Bytes, byte[]>> builder(String name) {

@@ -9,7 +9,15 @@ import dev.tokenpool.schemas.PoolCommand;
 import dev.tokenpool.schemas.PoolResult;
 import dev.tokenpool.schemas.ProjectRecord;
 import dev.tokenpool.schemas.TokenPoolSerdes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.KeyValueStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
@@ -33,6 +41,7 @@ final class PoolHarness implements AutoCloseable {
     final TestOutputTopic<String, PoolResult> replies;
     final TestOutputTopic<String, byte[]> deadLetters;
     final TestInputTopic<String, byte[]> projects;
+    private final Path stateDir = tempDir();
     private Instant clock = Instant.parse("2026-11-24T08:00:00Z");
 
     PoolHarness() {
@@ -43,7 +52,7 @@ final class PoolHarness implements AutoCloseable {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "tokenpool-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, tempDir());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(TokenPoolTopology.build(config, replyTopics), props);
         commands = driver.createInputTopic(config.commandsTopic(), new StringSerializer(), new ByteArraySerializer());
         replies = driver.createOutputTopic(REPLY_TOPIC, new StringDeserializer(), TokenPoolSerdes.result().deserializer());
@@ -51,11 +60,11 @@ final class PoolHarness implements AutoCloseable {
         projects = driver.createInputTopic(config.projectsTopic(), new StringSerializer(), new ByteArraySerializer());
     }
 
-    private static String tempDir() {
+    private static Path tempDir() {
         try {
-            return java.nio.file.Files.createTempDirectory("tokenpool-ttd").toString();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            return Files.createTempDirectory("tokenpool-ttd");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -113,16 +122,26 @@ final class PoolHarness implements AutoCloseable {
 
     /** The token IDs of a project from the oldest to the newest registration, read from the order index. */
     List<String> poolInOrder(String projectId) {
-        var order = driver.<org.apache.kafka.common.utils.Bytes, byte[]>getKeyValueStore(PoolStores.ORDER);
-        try (var it = order.range(PoolKeys.firstOrder(projectId), PoolKeys.lastOrder(projectId))) {
+        try (var it = store(PoolStores.ORDER_STORE).range(PoolSchema.OrderKey.first(projectId), PoolSchema.OrderKey.last(projectId))) {
             List<String> ids = new java.util.ArrayList<>();
             it.forEachRemaining(kv -> ids.add(new String(kv.value, StandardCharsets.UTF_8)));
             return ids;
         }
     }
 
+    /** A pool store as the processor sees it, to look at (or damage) what is stored. */
+    KeyValueStore<Bytes, byte[]> store(String name) {
+        return driver.getKeyValueStore(name);
+    }
+
     @Override
     public void close() {
         driver.close();
+        try (Stream<Path> files = Files.walk(stateDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        assertThat(stateDir).doesNotExist();
     }
 }

@@ -2,7 +2,9 @@ package dev.tokenpool.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tokenpool.schemas.AddTokensResponse;
 import dev.tokenpool.schemas.ErrorResponse;
+import dev.tokenpool.schemas.PoolResult;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +33,18 @@ class ProjectPoolLimitTest {
         assertThat(pool.add("small", B).status()).isEqualTo(400);
         pool.registerProject("small", 2);
         assertThat(pool.add("small", B).status()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldReRegisterExistingIdsOfAPoolAboveALoweredLimit() {
+        pool.add("shrunk", A, B, C);
+        pool.registerProject("shrunk", 2);
+        PoolResult again = pool.add("shrunk", A, B);
+        assertThat(again.status()).as("existing IDs never count towards the limit: %s", again.body()).isEqualTo(200);
+        assertThat(again.bodyAs(AddTokensResponse.class).summary().currentCount()).isEqualTo(3);
+        assertThat(pool.poolInOrder("shrunk")).containsExactly(C, A, B);
+        assertThat(pool.add("shrunk", A, "tokenD-0001").bodyAs(ErrorResponse.class).errorCode())
+                .as("a new ID is still refused").isEqualTo("token_limit_exceeded");
     }
 
     @Test

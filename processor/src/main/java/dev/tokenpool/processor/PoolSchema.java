@@ -1,0 +1,142 @@
+package dev.tokenpool.processor;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.apache.kafka.common.utils.Bytes;
+
+/**
+ * The storage layout of every pool: the keys and values of the three pool stores, encoded and
+ * decoded side by side.
+ *
+ * <pre>
+ * pool-tokens  key   project ‖ 0x00 ‖ token ID (UTF-8)        value  sequence (8) ‖ registered at, epoch ms (8)
+ * pool-order   key   project ‖ 0x00 ‖ sequence (8, big-endian) value  token ID (UTF-8)
+ * pool-meta    key   project                                 value  count (8) ‖ next sequence (8)
+ * </pre>
+ *
+ * Project IDs never contain 0x00, so the separator ends the project ID: one project's entries are a
+ * single contiguous key range, and no project's range overlaps another's even when one ID is a prefix
+ * of another ("a\0…" sorts before "ab\0…" and before "a.b\0…"). Big-endian sequences sort byte-wise
+ * in registration order.
+ */
+final class PoolSchema {
+    static final byte SEPARATOR = 0x00;
+    static final int SEQUENCE_SIZE = Long.BYTES;
+    static final int TIMESTAMP_SIZE = Long.BYTES;
+    static final int TOKEN_ENTRY_SIZE = SEQUENCE_SIZE + TIMESTAMP_SIZE;
+    static final int META_SIZE = 2 * Long.BYTES;
+
+    private PoolSchema() {
+    }
+
+    /** Key of the token store: one entry per (project, token ID). */
+    record TokenKey(String projectId, String tokenId) {
+        Bytes bytes() {
+            return Bytes.wrap(withPrefix(projectId, tokenId.getBytes(StandardCharsets.UTF_8)));
+        }
+
+        static TokenKey from(Bytes key) {
+            byte[] bytes = key.get();
+            int separator = separatorIndex(bytes);
+            return new TokenKey(new String(bytes, 0, separator, StandardCharsets.UTF_8),
+                    new String(bytes, separator + 1, bytes.length - separator - 1, StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Key of the order index: (project, registration sequence). */
+    record OrderKey(String projectId, long sequence) {
+        Bytes bytes() {
+            return Bytes.wrap(withPrefix(projectId, ByteBuffer.allocate(SEQUENCE_SIZE).putLong(sequence).array()));
+        }
+
+        static OrderKey from(Bytes key) {
+            byte[] bytes = key.get();
+            int separator = separatorIndex(bytes);
+            return new OrderKey(new String(bytes, 0, separator, StandardCharsets.UTF_8),
+                    ByteBuffer.wrap(bytes, separator + 1, SEQUENCE_SIZE).getLong());
+        }
+
+        /** The first key of a project's order index. */
+        static Bytes first(String projectId) {
+            return new OrderKey(projectId, 0L).bytes();
+        }
+
+        /** The last key of a project's order index. */
+        static Bytes last(String projectId) {
+            return new OrderKey(projectId, Long.MAX_VALUE).bytes();
+        }
+    }
+
+    /** Key of the meta store: the project ID alone. */
+    static Bytes metaKey(String projectId) {
+        return Bytes.wrap(projectId.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Value of the order index: the token ID. */
+    static byte[] tokenIdValue(String tokenId) {
+        return tokenId.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static String tokenId(byte[] orderValue) {
+        return new String(orderValue, StandardCharsets.UTF_8);
+    }
+
+    /** Value of the token store: the token's registration sequence and time. */
+    record TokenEntry(long sequence, long registeredAtMillis) {
+        byte[] bytes() {
+            return ByteBuffer.allocate(TOKEN_ENTRY_SIZE).putLong(sequence).putLong(registeredAtMillis).array();
+        }
+
+        /** The entry, or null for a missing one; throws for bytes that are not an entry. */
+        static TokenEntry from(byte[] value) {
+            if (value == null) {
+                return null;
+            }
+            ByteBuffer buffer = ByteBuffer.wrap(exactly(value, TOKEN_ENTRY_SIZE, "token entry"));
+            return new TokenEntry(buffer.getLong(), buffer.getLong());
+        }
+    }
+
+    /** Value of the meta store: how many tokens the pool holds and the sequence the next one gets. */
+    record PoolMeta(long count, long nextSequence) {
+        static final PoolMeta EMPTY = new PoolMeta(0, 0);
+
+        byte[] bytes() {
+            return ByteBuffer.allocate(META_SIZE).putLong(count).putLong(nextSequence).array();
+        }
+
+        /** The meta of a pool, {@link #EMPTY} for a pool never written; throws for bytes that are not one. */
+        static PoolMeta from(byte[] value) {
+            if (value == null) {
+                return EMPTY;
+            }
+            ByteBuffer buffer = ByteBuffer.wrap(exactly(value, META_SIZE, "pool meta"));
+            return new PoolMeta(buffer.getLong(), buffer.getLong());
+        }
+    }
+
+    private static byte[] withPrefix(String projectId, byte[] suffix) {
+        byte[] project = projectId.getBytes(StandardCharsets.UTF_8);
+        byte[] key = Arrays.copyOf(project, project.length + 1 + suffix.length);
+        key[project.length] = SEPARATOR;
+        System.arraycopy(suffix, 0, key, project.length + 1, suffix.length);
+        return key;
+    }
+
+    private static int separatorIndex(byte[] key) {
+        for (int i = 0; i < key.length; i++) {
+            if (key[i] == SEPARATOR) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("not a pool key: no separator");
+    }
+
+    private static byte[] exactly(byte[] value, int size, String what) {
+        if (value.length != size) {
+            throw new IllegalStateException(what + " has " + value.length + " bytes, expected " + size);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,54 @@
+package dev.tokenpool.processor;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * One command's view of a store: its reads see its own writes, and its writes reach the store only
+ * when {@link #flush()} is called. A command is planned entirely against staged stores, so anything
+ * that goes wrong while planning leaves the store untouched.
+ */
+final class StagedStore {
+    private final KeyValueStore<Bytes, byte[]> store;
+    /** Staged writes in the order they were made; a null value is a delete. */
+    private final Map<Bytes, byte[]> staged = new LinkedHashMap<>();
+
+    StagedStore(KeyValueStore<Bytes, byte[]> store) {
+        this.store = store;
+    }
+
+    byte[] get(Bytes key) {
+        return staged.containsKey(key) ? staged.get(key) : store.get(key);
+    }
+
+    void put(Bytes key, byte[] value) {
+        staged.put(key, value);
+    }
+
+    void delete(Bytes key) {
+        staged.put(key, null);
+    }
+
+    /** The committed entries between two keys, inclusive: staged writes are not seen here. */
+    KeyValueIterator<Bytes, byte[]> range(Bytes from, Bytes to, boolean reverse) {
+        if (!staged.isEmpty()) {
+            throw new IllegalStateException("range read after staged writes would miss them");
+        }
+        return reverse ? store.reverseRange(from, to) : store.range(from, to);
+    }
+
+    /** Writes every staged change to the store, in the order it was made. */
+    void flush() {
+        staged.forEach((key, value) -> {
+            if (value == null) {
+                store.delete(key);
+            } else {
+                store.put(key, value);
+            }
+        });
+        staged.clear();
+    }
+}
