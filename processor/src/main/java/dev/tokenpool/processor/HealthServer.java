@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 final class HealthServer implements AutoCloseable {
     private final HttpServer server;
 
-    HealthServer(int port, TokenPoolProcessor processor, PrometheusMeterRegistry registry) throws IOException {
+    HealthServer(int port, ProcessorService processor, PrometheusMeterRegistry registry) throws IOException {
         server = HttpServer.create(new InetSocketAddress(port), 0);
         server.createContext("/health/live", ex -> status(ex, processor.isAlive(), processor.state().toString()));
         server.createContext("/health/ready", ex -> status(ex, processor.isRunning(), processor.state().toString()));

@@ -41,7 +41,7 @@ final class PoolCommandProcessor implements Processor<String, byte[], String, Ob
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.stores = PoolStores.from(context);
-        this.projects = context.getStateStore(ProjectSettingsStore.NAME);
+        this.projects = context.getStateStore(ProjectSettingsStore.STORE);
     }
 
     @Override
@@ -100,12 +100,12 @@ final class PoolCommandProcessor implements Processor<String, byte[], String, Ob
                     + result.status() + " " + result.body());
             return;
         }
-        context.forward(new Record<String, Object>(record.key(), result, record.timestamp()), TokenPoolTopology.REPLIES);
+        context.forward(new Record<String, Object>(record.key(), result, record.timestamp()), TokenPoolTopology.REPLIES_SINK_NODE);
     }
 
     private void deadLetter(Record<String, byte[]> record, String reason) {
         log.warn("dead letter from {}: {}", context.recordMetadata().map(m -> m.topic() + "-" + m.partition()
                 + "@" + m.offset()).orElse("?"), reason);
-        context.forward(DeadLetters.of(record, reason, context.recordMetadata().orElse(null)), TokenPoolTopology.DEAD_LETTERS);
+        context.forward(DeadLetters.of(record, reason, context.recordMetadata().orElse(null)), TokenPoolTopology.DEAD_LETTERS_SINK_NODE);
     }
 }

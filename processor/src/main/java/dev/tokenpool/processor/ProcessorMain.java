@@ -1,8 +1,8 @@
 package dev.tokenpool.processor;
 
+import dev.tokenpool.runtime.ServiceMain;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,17 +14,12 @@ public final class ProcessorMain {
     }
 
     public static void main(String[] args) throws Exception {
-        ProcessorSettings settings = ProcessorSettings.fromEnv(System.getenv());
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        TokenPoolProcessor processor = TokenPoolProcessor.start(settings, registry);
-        HealthServer health = new HealthServer(settings.httpPort(), processor, registry);
-        log.info("processor health and metrics on http://localhost:{}/health/ready and /metrics", health.port());
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            health.close();
-            processor.close();
-            stopped.countDown();
-        }, "shutdown"));
-        stopped.await();
+        ServiceMain.run("processor", resources -> {
+            ProcessorSettings settings = ProcessorSettings.fromEnv(System.getenv());
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            ProcessorService processor = resources.add(ProcessorService.start(settings, registry));
+            HealthServer health = resources.add(new HealthServer(settings.httpPort(), processor, registry));
+            log.info("processor health and metrics on http://localhost:{}/health/ready and /metrics", health.port());
+        });
     }
 }

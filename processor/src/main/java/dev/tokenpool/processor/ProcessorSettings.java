@@ -1,8 +1,10 @@
 package dev.tokenpool.processor;
 
+import dev.tokenpool.runtime.Env;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -10,43 +12,50 @@ import org.apache.kafka.streams.StreamsConfig;
 /**
  * How the processor runs, from environment variables.
  *
- * <p>Latency trade-off: under exactly_once_v2 a result becomes visible to the gateway only when the
- * transaction commits, so {@code commitIntervalMs} bounds the reply latency. Short commits (10 ms)
- * give ~27 ms round trips at the cost of more transactions per second; Kafka's EOS default (100 ms)
- * gives ~130 ms and less broker load.
+ * <p>Only {@code exactly_once_v2} is accepted: a pool command is not idempotent (a delete of the N
+ * oldest tokens replayed after a crash would delete N more), so at-least-once processing would break
+ * pools silently. Under exactly-once a command's store writes and its result commit together or not
+ * at all; transactional state stores keep uncommitted writes out of RocksDB, so a crash does not wipe
+ * the local state either.
+ *
+ * <p>Latency trade-off: a result becomes visible to the gateway only when the transaction commits,
+ * so {@code commitIntervalMs} bounds the reply latency. Short commits (10 ms) give fast round trips
+ * at the cost of more transactions per second; Kafka's EOS default (100 ms) gives ~130 ms.
  */
 public record ProcessorSettings(String bootstrapServers, String applicationId, Path stateDir,
-                                String processingGuarantee, long commitIntervalMs, long pollMs,
+                                long commitIntervalMs, long pollMs,
                                 int commandPartitions, short replicationFactor, int httpPort,
-                                TokenPoolConfig topology) {
+                                TopologySettings topology) {
+    static final String GUARANTEE = "TOKENPOOL_PROCESSING_GUARANTEE";
 
-    public static ProcessorSettings fromEnv(Map<String, String> env) {
+    public static ProcessorSettings fromEnv(Map<String, String> variables) {
+        Env env = new Env(variables);
+        env.oneOf(GUARANTEE, StreamsConfig.EXACTLY_ONCE_V2, Set.of(StreamsConfig.EXACTLY_ONCE_V2));
         return new ProcessorSettings(
-                env.getOrDefault("TOKENPOOL_BOOTSTRAP_SERVERS", "localhost:9092"),
-                env.getOrDefault("TOKENPOOL_APPLICATION_ID", "tokenpool-processor"),
-                Path.of(env.getOrDefault("TOKENPOOL_STATE_DIR",
+                env.text("TOKENPOOL_BOOTSTRAP_SERVERS", "localhost:9092"),
+                env.text("TOKENPOOL_APPLICATION_ID", "tokenpool-processor"),
+                Path.of(env.text("TOKENPOOL_STATE_DIR",
                         Path.of(System.getProperty("java.io.tmpdir"), "tokenpool-state").toString())),
-                env.getOrDefault("TOKENPOOL_PROCESSING_GUARANTEE", StreamsConfig.EXACTLY_ONCE_V2),
-                Long.parseLong(env.getOrDefault("TOKENPOOL_COMMIT_INTERVAL_MS", "10")),
-                Long.parseLong(env.getOrDefault("TOKENPOOL_POLL_MS", "10")),
-                Integer.parseInt(env.getOrDefault("TOKENPOOL_COMMAND_PARTITIONS", "6")),
-                Short.parseShort(env.getOrDefault("TOKENPOOL_REPLICATION_FACTOR", "1")),
-                Integer.parseInt(env.getOrDefault("TOKENPOOL_PROCESSOR_HTTP_PORT", "8081")),
-                TokenPoolConfig.fromEnv(env));
+                env.number("TOKENPOOL_COMMIT_INTERVAL_MS", 10, 1, Integer.MAX_VALUE),
+                env.number("TOKENPOOL_POLL_MS", 10, 1, Integer.MAX_VALUE),
+                env.integer("TOKENPOOL_COMMAND_PARTITIONS", 6, 1, 10_000),
+                (short) env.integer("TOKENPOOL_REPLICATION_FACTOR", 1, 1, Short.MAX_VALUE),
+                env.integer("TOKENPOOL_PROCESSOR_HTTP_PORT", 8081, 0, 65_535),
+                TopologySettings.from(env));
     }
 
     public ProcessorSettings withBootstrapServers(String servers) {
-        return new ProcessorSettings(servers, applicationId, stateDir, processingGuarantee, commitIntervalMs, pollMs,
+        return new ProcessorSettings(servers, applicationId, stateDir, commitIntervalMs, pollMs,
                 commandPartitions, replicationFactor, httpPort, topology);
     }
 
     public ProcessorSettings withStateDir(Path dir) {
-        return new ProcessorSettings(bootstrapServers, applicationId, dir, processingGuarantee, commitIntervalMs, pollMs,
+        return new ProcessorSettings(bootstrapServers, applicationId, dir, commitIntervalMs, pollMs,
                 commandPartitions, replicationFactor, httpPort, topology);
     }
 
     public ProcessorSettings withHttpPort(int port) {
-        return new ProcessorSettings(bootstrapServers, applicationId, stateDir, processingGuarantee, commitIntervalMs,
+        return new ProcessorSettings(bootstrapServers, applicationId, stateDir, commitIntervalMs,
                 pollMs, commandPartitions, replicationFactor, port, topology);
     }
 
@@ -55,7 +64,8 @@ public record ProcessorSettings(String bootstrapServers, String applicationId, P
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, true);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
         props.put(StreamsConfig.POLL_MS_CONFIG, pollMs);
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);

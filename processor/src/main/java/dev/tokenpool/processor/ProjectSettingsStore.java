@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * read from the compacted projects topic. Only the pool limit is used here.
  */
 final class ProjectSettingsStore {
-    static final String NAME = "project-settings";
+    static final String STORE = "project-settings";
     private static final Deserializer<ProjectRecord> PROJECTS = TokenPoolSerdes.project().deserializer();
 
     private ProjectSettingsStore() {
@@ -27,14 +27,14 @@ final class ProjectSettingsStore {
 
     static StoreBuilder<KeyValueStore<String, byte[]>> builder() {
         // A global store is restored from its source topic, so it needs no changelog of its own.
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NAME), Serdes.String(), Serdes.ByteArray())
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), Serdes.ByteArray())
                 .withLoggingDisabled();
     }
 
     /** The pool limit of a project: its own when the registry has one, else the default. */
     static long poolLimit(ReadOnlyKeyValueStore<String, byte[]> store, String projectId, long defaultLimit) {
         byte[] value = store.get(projectId);
-        return value == null ? defaultLimit : PROJECTS.deserialize(NAME, value).poolLimit();
+        return value == null ? defaultLimit : PROJECTS.deserialize(STORE, value).poolLimit();
     }
 
     /** Keeps the global store in step with the projects topic; skips records it cannot read. */
@@ -44,7 +44,7 @@ final class ProjectSettingsStore {
 
         @Override
         public void init(ProcessorContext<Void, Void> context) {
-            store = context.getStateStore(NAME);
+            store = context.getStateStore(STORE);
         }
 
         @Override
@@ -58,7 +58,7 @@ final class ProjectSettingsStore {
                 return;
             }
             try {
-                ProjectRecord project = PROJECTS.deserialize(NAME, record.value());
+                ProjectRecord project = PROJECTS.deserialize(STORE, record.value());
                 if (!record.key().equals(project.projectId())) {
                     log.warn("skipping project record: key {} differs from projectId {}", record.key(), project.projectId());
                     return;

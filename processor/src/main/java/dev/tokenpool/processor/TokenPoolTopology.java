@@ -20,36 +20,38 @@ import org.apache.kafka.streams.processor.TopicNameExtractor;
  * projects ──▶ project-settings (global store: pool limit per project)
  * </pre>
  *
- * Drive it with {@code new TopologyTestDriver(TokenPoolTopology.build(TokenPoolConfig.defaults()))}.
+ * Drive it with {@code new TopologyTestDriver(TokenPoolTopology.build(TopologySettings.defaults()))}.
  */
 public final class TokenPoolTopology {
-    static final String SOURCE = "commands";
-    static final String POOL = "pool";
-    static final String REPLIES = "replies";
-    static final String DEAD_LETTERS = "dead-letters";
-    static final String PROJECTS_SOURCE = "projects";
-    static final String PROJECTS = "project-settings-updater";
+    static final String COMMANDS_SOURCE_NODE = "commands";
+    static final String POOL_NODE = "pool";
+    static final String REPLIES_SINK_NODE = "replies";
+    static final String DEAD_LETTERS_SINK_NODE = "dead-letters";
+    static final String PROJECTS_SOURCE_NODE = "projects";
+    static final String PROJECT_SETTINGS_NODE = "project-settings-updater";
 
     private TokenPoolTopology() {
     }
 
     /** The topology with every reply topic taken to exist, as TopologyTestDriver needs. */
-    public static Topology build(TokenPoolConfig config) {
-        return build(config, ReplyTopics.ANY);
+    public static Topology build(TopologySettings settings) {
+        return build(settings, ReplyTopics.ANY);
     }
 
-    public static Topology build(TokenPoolConfig config, ReplyTopics replyTopics) {
+    public static Topology build(TopologySettings settings, ReplyTopics replyTopics) {
         TopicNameExtractor<String, PoolResult> replyTo = (key, result, recordContext) -> result.replyTo();
 
         Topology topology = new Topology();
         // Values are read as raw bytes: the processor decodes them itself, so no record can fail deserialization.
-        topology.addSource(SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), config.commandsTopic());
-        topology.addProcessor(POOL, () -> new PoolCommandProcessor(config.defaultPoolLimit(), replyTopics), SOURCE);
-        PoolStores.builders().forEach(store -> topology.addStateStore(store, POOL));
-        topology.addSink(REPLIES, replyTo, new StringSerializer(), TokenPoolSerdes.result().serializer(), POOL);
-        topology.addSink(DEAD_LETTERS, config.deadLetterTopic(), new StringSerializer(), new ByteArraySerializer(), POOL);
-        topology.addGlobalStore(ProjectSettingsStore.builder(), PROJECTS_SOURCE, new StringDeserializer(),
-                new ByteArrayDeserializer(), config.projectsTopic(), PROJECTS, ProjectSettingsStore.Updater::new);
+        topology.addSource(COMMANDS_SOURCE_NODE, new StringDeserializer(), new ByteArrayDeserializer(), settings.commandsTopic());
+        topology.addProcessor(POOL_NODE, () -> new PoolCommandProcessor(settings.defaultPoolLimit(), replyTopics),
+                COMMANDS_SOURCE_NODE);
+        PoolStores.builders().forEach(store -> topology.addStateStore(store, POOL_NODE));
+        topology.addSink(REPLIES_SINK_NODE, replyTo, new StringSerializer(), TokenPoolSerdes.result().serializer(), POOL_NODE);
+        topology.addSink(DEAD_LETTERS_SINK_NODE, settings.deadLetterTopic(), new StringSerializer(), new ByteArraySerializer(),
+                POOL_NODE);
+        topology.addGlobalStore(ProjectSettingsStore.builder(), PROJECTS_SOURCE_NODE, new StringDeserializer(),
+                new ByteArrayDeserializer(), settings.projectsTopic(), PROJECT_SETTINGS_NODE, ProjectSettingsStore.Updater::new);
         return topology;
     }
 }

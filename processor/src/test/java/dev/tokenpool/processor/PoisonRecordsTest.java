@@ -74,7 +74,7 @@ class PoisonRecordsTest {
 
     @Test
     void aResultForAMissingReplyTopicGoesToTheDeadLetterTopic() {
-        try (PoolHarness guarded = new PoolHarness(TokenPoolConfig.defaults(), Set.of("other.topic")::contains)) {
+        try (PoolHarness guarded = new PoolHarness(TopologySettings.defaults(), Set.of("other.topic")::contains)) {
             guarded.pipe(PROJECT, TokenPoolTopologyTest.command("get_token", "\"tokenId\":\"goodtoken1\""));
             assertThat(guarded.replies.isEmpty()).isTrue();
             assertThat(DeadLetters.reason(guarded.deadLetters.readRecord().headers()))

@@ -45,10 +45,10 @@ final class PoolHarness implements AutoCloseable {
     private Instant clock = Instant.parse("2026-11-24T08:00:00Z");
 
     PoolHarness() {
-        this(TokenPoolConfig.defaults(), ReplyTopics.ANY);
+        this(TopologySettings.defaults(), ReplyTopics.ANY);
     }
 
-    PoolHarness(TokenPoolConfig config, ReplyTopics replyTopics) {
+    PoolHarness(TopologySettings config, ReplyTopics replyTopics) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "tokenpool-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

@@ -118,7 +118,7 @@ class TokenPoolTopologyTest {
     @Nested
     class PoolLimit {
         PoolHarness small = new PoolHarness(
-                new TokenPoolConfig("cmds", "dead", "projects", 3), ReplyTopics.ANY);
+                new TopologySettings("cmds", "dead", "projects", 3), ReplyTopics.ANY);
 
         @AfterEach
         void closeSmall() {

@@ -3,7 +3,7 @@ package dev.tokenpool.standalone;
 import dev.tokenpool.gateway.Gateway;
 import dev.tokenpool.gateway.GatewaySettings;
 import dev.tokenpool.processor.ProcessorSettings;
-import dev.tokenpool.processor.TokenPoolProcessor;
+import dev.tokenpool.processor.ProcessorService;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
@@ -50,7 +50,7 @@ public final class StandaloneMain {
 
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         log.info("starting processor ...");
-        TokenPoolProcessor processor = TokenPoolProcessor.start(ProcessorSettings.fromEnv(env)
+        ProcessorService processor = ProcessorService.start(ProcessorSettings.fromEnv(env)
                 .withBootstrapServers(bootstrap).withStateDir(dataDir.resolve("state")), registry);
         log.info("starting gateway ...");
         Gateway gateway = Gateway.start(GatewaySettings.fromEnv(env)

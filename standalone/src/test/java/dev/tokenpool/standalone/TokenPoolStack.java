@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tokenpool.gateway.Gateway;
 import dev.tokenpool.gateway.GatewaySettings;
 import dev.tokenpool.processor.ProcessorSettings;
-import dev.tokenpool.processor.TokenPoolProcessor;
+import dev.tokenpool.processor.ProcessorService;
 import dev.tokenpool.schemas.Json;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -30,11 +30,11 @@ final class TokenPoolStack implements AutoCloseable {
 
     final String name;
     final Map<String, String> env;
-    final TokenPoolProcessor processor;
+    final ProcessorService processor;
     final List<Gateway> gateways = new ArrayList<>();
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private TokenPoolStack(String name, Map<String, String> env, TokenPoolProcessor processor) {
+    private TokenPoolStack(String name, Map<String, String> env, ProcessorService processor) {
         this.name = name;
         this.env = env;
         this.processor = processor;
@@ -52,7 +52,7 @@ final class TokenPoolStack implements AutoCloseable {
         env.put("TOKENPOOL_STATE_DIR", Files.createTempDirectory("tokenpool-it").toString());
         env.put("TOKENPOOL_ADMIN_KEY", ADMIN_KEY);
         env.put("TOKENPOOL_HTTP_PORT", "0");
-        TokenPoolProcessor processor = TokenPoolProcessor.start(ProcessorSettings.fromEnv(env),
+        ProcessorService processor = ProcessorService.start(ProcessorSettings.fromEnv(env),
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         TokenPoolStack stack = new TokenPoolStack(name, env, processor);
         stack.addGateway("gw-a");

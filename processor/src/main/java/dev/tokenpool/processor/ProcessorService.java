@@ -1,0 +1,86 @@
+package dev.tokenpool.processor;
+
+import dev.tokenpool.runtime.Deadline;
+import dev.tokenpool.runtime.Resources;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A running processor: the topology inside KafkaStreams, its topics and its metrics. */
+public final class ProcessorService implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ProcessorService.class);
+
+    private final ProcessorSettings settings;
+    private final Resources resources = new Resources();
+    private final KafkaStreams streams;
+
+    private ProcessorService(ProcessorSettings settings, PrometheusMeterRegistry registry) {
+        this.settings = settings;
+        try {
+            Admin admin = resources.add(Admin.create(Map.of(
+                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers())));
+            TopicSetup.ensure(admin, settings.topology(), settings.commandPartitions(), settings.replicationFactor());
+            AdminReplyTopics replyTopics = resources.add(new AdminReplyTopics(admin, Duration.ofSeconds(10)));
+            this.streams = new KafkaStreams(TokenPoolTopology.build(settings.topology(), replyTopics),
+                    settings.streamsProperties());
+            // Leaving the group on a clean stop hands the partitions over at once, not after the session timeout.
+            resources.add(() -> streams.close(CloseOptions.groupMembershipOperation(
+                    CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(30))));
+            streams.setStateListener((now, before) -> log.info("processor state {} -> {}", before, now));
+            streams.setUncaughtExceptionHandler(new ThreadRestarts());
+            resources.add(new KafkaStreamsMetrics(streams)).bindTo(registry);
+        } catch (RuntimeException e) {
+            resources.close();
+            throw e;
+        }
+    }
+
+    /** Creates missing topics and starts processing. */
+    public static ProcessorService start(ProcessorSettings settings, PrometheusMeterRegistry registry) {
+        ProcessorService processor = new ProcessorService(settings, registry);
+        log.info("starting processor {} on {} (commands: {}, commit interval: {} ms, state: {})",
+                settings.applicationId(), settings.bootstrapServers(), settings.topology().commandsTopic(),
+                settings.commitIntervalMs(), settings.stateDir());
+        try {
+            processor.streams.start();
+        } catch (RuntimeException e) {
+            processor.close();
+            throw e;
+        }
+        return processor;
+    }
+
+    public boolean isRunning() {
+        return streams.state() == KafkaStreams.State.RUNNING;
+    }
+
+    public boolean isAlive() {
+        return streams.state().isRunningOrRebalancing() || streams.state() == KafkaStreams.State.CREATED;
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    /** Waits until the processor has its tasks and answers commands. */
+    public void awaitRunning(Duration timeout) throws InterruptedException {
+        Deadline.await(timeout, this::isRunning, () -> "processor not running (state " + state() + ")");
+    }
+
+    public ProcessorSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public void close() {
+        log.info("stopping processor");
+        resources.close();
+    }
+}

@@ -1,0 +1,32 @@
+package dev.tokenpool.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tokenpool.runtime.Env;
+import java.util.Map;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+
+class ProcessorSettingsTest {
+
+    @Test
+    void shouldRefuseAnyGuaranteeButExactlyOnce() {
+        assertThatThrownBy(() -> ProcessorSettings.fromEnv(Map.of("TOKENPOOL_PROCESSING_GUARANTEE", "at_least_once")))
+                .isInstanceOf(Env.BadSetting.class)
+                .hasMessage("TOKENPOOL_PROCESSING_GUARANTEE must be one of exactly_once_v2, not 'at_least_once'");
+    }
+
+    @Test
+    void shouldRunExactlyOnceWithTransactionalStores() {
+        var props = ProcessorSettings.fromEnv(Map.of("TOKENPOOL_PROCESSING_GUARANTEE", "exactly_once_v2")).streamsProperties();
+        assertThat(props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
+        assertThat(props.get(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG)).isEqualTo(true);
+    }
+
+    @Test
+    void shouldNameTheVariableOfABadNumber() {
+        assertThatThrownBy(() -> ProcessorSettings.fromEnv(Map.of("TOKENPOOL_COMMIT_INTERVAL_MS", "ten")))
+                .hasMessage("TOKENPOOL_COMMIT_INTERVAL_MS must be a whole number, not 'ten'");
+    }
+}

@@ -1,0 +1,47 @@
+package dev.tokenpool.runtime;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Creates tokenpool's topics when they are missing; an existing topic is left as it is. */
+public final class KafkaTopics {
+    private static final Logger log = LoggerFactory.getLogger(KafkaTopics.class);
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private KafkaTopics() {
+    }
+
+    public static void createIfMissing(Admin admin, NewTopic... topics) {
+        createIfMissing(admin, List.of(topics));
+    }
+
+    /** Several processes may start at once: a topic another one created meanwhile counts as created. */
+    public static void createIfMissing(Admin admin, Collection<NewTopic> topics) {
+        admin.createTopics(topics).values().forEach((name, created) -> {
+            try {
+                created.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                log.info("created topic {}", name);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new IllegalStateException("cannot create topic " + name + ": " + e.getCause().getMessage(),
+                            e.getCause());
+                }
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("Kafka did not answer within " + TIMEOUT.toSeconds()
+                        + " s while creating topic " + name, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while creating topic " + name, e);
+            }
+        });
+    }
+}
