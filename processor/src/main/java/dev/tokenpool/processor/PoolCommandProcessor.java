@@ -4,7 +4,6 @@ import dev.tokenpool.schemas.CommandCodec;
 import dev.tokenpool.schemas.CommandEnvelope;
 import dev.tokenpool.schemas.DecodedCommand;
 import dev.tokenpool.schemas.ErrorCode;
-import dev.tokenpool.schemas.ErrorResponse;
 import dev.tokenpool.schemas.PoolCommand;
 import dev.tokenpool.schemas.PoolResult;
 import dev.tokenpool.schemas.ProjectIds;
@@ -51,7 +50,7 @@ final class PoolCommandProcessor implements Processor<String, byte[], String, Ob
             case DecodedCommand.Refused refused -> {
                 log.debug("refused command {} of project {}: {}", refused.replyAddress().correlationId(),
                         record.key(), refused.error().errorMessage());
-                reply(record, PoolResult.error(refused.replyAddress(), refused.error()));
+                reply(record, PoolResult.of(refused.replyAddress(), refused.error()));
             }
             case DecodedCommand.Accepted accepted -> execute(record, accepted.envelope());
         }
@@ -61,7 +60,7 @@ final class PoolCommandProcessor implements Processor<String, byte[], String, Ob
         ReplyAddress to = new ReplyAddress(envelope.correlationId(), envelope.replyTo());
         String projectId = record.key();
         if (!ProjectIds.isValid(projectId)) {
-            reply(record, PoolResult.error(to, ErrorCode.INVALID_PROJECT.response(
+            reply(record, PoolResult.of(to, ErrorCode.INVALID_PROJECT.response(
                     "The record key must be the project ID.")));
             return;
         }
@@ -74,14 +73,14 @@ final class PoolCommandProcessor implements Processor<String, byte[], String, Ob
             throw e; // the state store itself failed: abort the transaction, Streams retries the command
         } catch (RuntimeException e) {
             log.error("command {} of project {} failed; nothing was written", envelope.correlationId(), projectId, e);
-            reply(record, PoolResult.error(to, ErrorCode.INTERNAL_SERVER_ERROR.response()));
+            reply(record, PoolResult.of(to, ErrorCode.INTERNAL_SERVER_ERROR.response()));
             return;
         }
         // Apply: the writes and the result go out in the same Kafka transaction. Anything thrown from here
         // on aborts that transaction, so no partial write is ever committed.
         staged.flush();
         log.debug("{} {} of project {}", envelope.command().type(), envelope.correlationId(), projectId);
-        reply(record, body instanceof ErrorResponse error ? PoolResult.error(to, error) : PoolResult.ok(to, body));
+        reply(record, PoolResult.of(to, body));
     }
 
     private ResponseBody apply(TokenPool pool, String projectId, PoolCommand command, long timestamp) {

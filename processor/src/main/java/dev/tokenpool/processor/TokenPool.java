@@ -10,8 +10,8 @@ import dev.tokenpool.schemas.DeleteTokensResponse;
 import dev.tokenpool.schemas.ErrorCode;
 import dev.tokenpool.schemas.Order;
 import dev.tokenpool.schemas.ResponseBody;
+import dev.tokenpool.schemas.Timestamps;
 import dev.tokenpool.schemas.TokenDetails;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -123,7 +123,7 @@ final class TokenPool {
         if (entry == null) {
             return ErrorCode.TOKEN_ID_NOT_FOUND.response();
         }
-        return new TokenDetails(tokenId, Instant.ofEpochMilli(entry.registeredAtMillis()).toString());
+        return new TokenDetails(tokenId, Timestamps.formatMillis(entry.registeredAtMillis()));
     }
 
     private Bytes tokenKey(String tokenId) {

@@ -11,6 +11,7 @@ import dev.tokenpool.schemas.Json;
 import dev.tokenpool.schemas.Order;
 import dev.tokenpool.schemas.PoolCommand;
 import dev.tokenpool.schemas.PoolResult;
+import dev.tokenpool.schemas.Timestamps;
 import dev.tokenpool.schemas.TokenDetails;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -73,7 +74,7 @@ class TokenPoolTopologyTest {
             pool.add(PROJECT, A);
             pool.add(PROJECT, A);
             assertThat(pool.get(PROJECT, A).bodyAs(TokenDetails.class).registeredAt())
-                    .isEqualTo(pool.clock().minusSeconds(1).toString());
+                    .isEqualTo(Timestamps.format(pool.clock().minusSeconds(1)));
         }
 
         @Test
@@ -269,13 +270,13 @@ class TokenPoolTopologyTest {
     @Nested
     class GettingOneToken {
         @Test
-        void answersWithTheRegistrationTimeInIsoUtc() {
+        void answersWithTheRegistrationTimeInIsoUtcWithMilliseconds() {
             pool.add(PROJECT, A);
-            String registeredAt = pool.clock().toString();
+            String registeredAt = Timestamps.format(pool.clock());
             PoolResult result = pool.get(PROJECT, A);
             assertThat(result.status()).isEqualTo(200);
             assertThat(result.bodyAs(TokenDetails.class)).isEqualTo(new TokenDetails(A, registeredAt));
-            assertThat(result.bodyAs(TokenDetails.class).registeredAt()).isEqualTo("2026-11-24T08:00:01Z");
+            assertThat(result.bodyAs(TokenDetails.class).registeredAt()).isEqualTo("2026-11-24T08:00:01.000Z");
         }
 
         @Test

@@ -30,7 +30,6 @@ public enum ErrorCode {
             "Request token count limit exceeded: at most 500 token IDs per request."),
     TOKEN_LIMIT_EXCEEDED("token_limit_exceeded", 400, "Project token total count limit exceeded."),
     TOKEN_ID_NOT_FOUND("token_id_not_found", 400, "Requested token does not exist in pool."),
-    TOKEN_ID_DETAILS_NOT_FOUND("token_id_details_not_found", 400, "Token details retrieval failed."),
     DELETE_TOKEN_LIMIT_EXCEEDED("delete_token_limit_exceeded", 400,
             "Time-based bulk deletion request count exceeded: count must be at most 5000."),
 

@@ -17,6 +17,7 @@ public record ErrorResponse(String errorCode, String errorMessage, Details error
     }
 
     /** HTTP status of this error, from the catalogue. */
+    @Override
     public int httpStatus() {
         return ErrorCode.fromCode(errorCode).httpStatus();
     }

@@ -10,16 +10,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 public record PoolResult(int version, String correlationId, String replyTo, int status, JsonNode body) {
     public static final int VERSION = 1;
 
-    public static PoolResult answer(ReplyAddress to, int status, ResponseBody body) {
-        return new PoolResult(VERSION, to.correlationId(), to.replyTo(), status, Json.tree(body));
-    }
-
-    public static PoolResult ok(ReplyAddress to, ResponseBody body) {
-        return answer(to, 200, body);
-    }
-
-    public static PoolResult error(ReplyAddress to, ErrorResponse error) {
-        return answer(to, error.httpStatus(), error);
+    /** The answer with the body's own status: 200 for a success shape, the catalogue's for an error. */
+    public static PoolResult of(ReplyAddress to, ResponseBody body) {
+        return new PoolResult(VERSION, to.correlationId(), to.replyTo(), body.httpStatus(), Json.tree(body));
     }
 
     /** The body as one of the typed response records, for Java consumers. */

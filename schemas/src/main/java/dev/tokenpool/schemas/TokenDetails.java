@@ -1,5 +1,5 @@
 package dev.tokenpool.schemas;
 
-/** Answer to GET of one token: its ID and when it was (last) registered, ISO-8601 in UTC. */
+/** Answer to GET of one token: its ID and when it was (last) registered ({@link Timestamps} format). */
 public record TokenDetails(String tokenId, String registeredAt) implements ResponseBody {
 }

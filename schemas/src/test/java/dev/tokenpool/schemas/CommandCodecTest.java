@@ -80,7 +80,7 @@ class CommandCodecTest {
     @Test
     void theResultSerdeRoundTripsAndTheBodyReadsBackTyped() {
         var serde = TokenPoolSerdes.result();
-        PoolResult result = PoolResult.ok(new ReplyAddress("c-1", "replies"), new TokenDetails("user001a", "2026-01-01T00:00:00Z"));
+        PoolResult result = PoolResult.of(new ReplyAddress("c-1", "replies"), new TokenDetails("user001a", "2026-01-01T00:00:00Z"));
         PoolResult back = serde.deserializer().deserialize("t", serde.serializer().serialize("t", result));
         assertThat(back).isEqualTo(result);
         assertThat(back.bodyAs(TokenDetails.class)).isEqualTo(new TokenDetails("user001a", "2026-01-01T00:00:00Z"));

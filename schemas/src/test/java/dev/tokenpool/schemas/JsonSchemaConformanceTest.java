@@ -54,21 +54,21 @@ class JsonSchemaConformanceTest {
     void everyResultBodyMatchesTheResultSchema() throws Exception {
         Schema schema = schema("result.schema.json");
         List<PoolResult> results = List.of(
-                PoolResult.ok(TO, AddTokensResponse.of(4, 3504, List.of())),
-                PoolResult.ok(TO, AddTokensResponse.of(4, 3504,
+                PoolResult.of(TO, AddTokensResponse.of(4, 3504, List.of())),
+                PoolResult.of(TO, AddTokensResponse.of(4, 3504,
                         List.of(new FailedToken("token-123-abc", "Process_failed", "Write operation failed")))),
-                PoolResult.ok(TO, DeleteTokensResponse.of(3, 3, List.of(), List.of())),
-                PoolResult.ok(TO, DeleteTokensResponse.of(3, 1, List.of("nonexistent1"),
+                PoolResult.of(TO, DeleteTokensResponse.of(3, 3, List.of(), List.of())),
+                PoolResult.of(TO, DeleteTokensResponse.of(3, 1, List.of("nonexistent1"),
                         List.of(new FailedToken("problematic-token", "Delete_failed", "Delete operation failed")))),
-                PoolResult.ok(TO, DeleteByOrderResponse.of(10)),
-                PoolResult.ok(TO, new TokenDetails("user001a", "2026-11-24T06:00:00Z")),
-                PoolResult.error(TO, ErrorCode.TOKEN_ID_NOT_FOUND.response()),
-                PoolResult.error(TO, ErrorResponse.invalidTokenFormat(List.of(
+                PoolResult.of(TO, DeleteByOrderResponse.of(10)),
+                PoolResult.of(TO, new TokenDetails("user001a", "2026-11-24T06:00:00Z")),
+                PoolResult.of(TO, ErrorCode.TOKEN_ID_NOT_FOUND.response()),
+                PoolResult.of(TO, ErrorResponse.invalidTokenFormat(List.of(
                         InvalidToken.of(Json.MAPPER.getNodeFactory().textNode("short01"), ErrorCode.INVALID_TOKEN_ID_LENGTH)))));
         for (PoolResult result : results) {
             assertThat(errors(schema, Json.write(result))).as(result.body().toString()).isEmpty();
         }
-        JsonNode wrong = Json.tree(PoolResult.ok(TO, DeleteByOrderResponse.of(10)));
+        JsonNode wrong = Json.tree(PoolResult.of(TO, DeleteByOrderResponse.of(10)));
         ((com.fasterxml.jackson.databind.node.ObjectNode) wrong.get("body")).put("extra", true);
         assertThat(schema.validate(wrong)).isNotEmpty();
     }
