@@ -1,19 +1,22 @@
 package dev.tokenpool.gateway;
 
+import dev.tokenpool.runtime.KafkaTopics;
+import dev.tokenpool.runtime.Resources;
 import dev.tokenpool.schemas.CommandCodec;
 import dev.tokenpool.schemas.CommandEnvelope;
 import dev.tokenpool.schemas.PoolCommand;
 import dev.tokenpool.schemas.PoolResult;
 import dev.tokenpool.schemas.TokenPoolSerdes;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -31,41 +34,59 @@ import org.slf4j.LoggerFactory;
  * on this gateway's own reply topic. The reply topic has one partition and only this instance reads
  * it, so with several gateways each gets exactly its own results.
  */
-final class CommandBus implements AutoCloseable {
+final class CommandBus implements CommandSender, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CommandBus.class);
     /** Results are only useful for the request timeout; an hour keeps the topic small. */
     private static final String REPLY_RETENTION_MS = "3600000";
+    /** Someone waits on every reply: the broker answers a fetch as soon as one is there. */
+    private static final Duration REPLY_FETCH_WAIT = Duration.ofMillis(10);
 
     private final GatewaySettings settings;
+    private final Resources resources = new Resources();
     private final KafkaProducer<String, byte[]> producer;
-    private final KafkaConsumer<String, byte[]> replies;
-    private final Map<String, CompletableFuture<PoolResult>> pending = new ConcurrentHashMap<>();
-    private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
+    private final PendingReplies pending = new PendingReplies();
+    private final ExecutorService senders;
     private final ConsumerLoop replyReader;
     private final Deserializer<PoolResult> results = TokenPoolSerdes.result().deserializer();
-    private volatile boolean replyTopicReady;
 
-    CommandBus(GatewaySettings settings, Admin admin) {
+    CommandBus(GatewaySettings settings, Admin admin, MeterRegistry metrics) {
         this.settings = settings;
-        createReplyTopic(admin);
-        this.producer = KafkaClients.producer(settings.bootstrapServers(), "tokenpool-gateway-" + settings.gatewayId());
-        this.replies = KafkaClients.consumer(settings.bootstrapServers(), "tokenpool-gateway-replies-" + settings.gatewayId());
-        TopicPartition partition = new TopicPartition(settings.replyTopic(), 0);
-        replies.assign(List.of(partition));
-        // Results from before this start belong to requests nobody waits for any more.
-        replies.seekToEnd(List.of(partition));
-        replies.position(partition);
-        replyTopicReady = true;
-        this.replyReader = new ConsumerLoop("reply-reader-" + settings.gatewayId(), replies, this::deliver, () -> { });
+        try {
+            KafkaTopics.createIfMissing(admin, new NewTopic(settings.replyTopic(), 1, (short) -1)
+                    .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, REPLY_RETENTION_MS)));
+            this.producer = resources.add(KafkaClients.producer(settings.bootstrapServers(),
+                    "tokenpool-gateway-" + settings.gatewayId()));
+            this.senders = Executors.newVirtualThreadPerTaskExecutor();
+            resources.add(senders::shutdown);
+            KafkaConsumer<String, byte[]> replies = KafkaClients.consumer(settings.bootstrapServers(),
+                    "tokenpool-gateway-replies-" + settings.gatewayId(), REPLY_FETCH_WAIT);
+            try {
+                TopicPartition partition = new TopicPartition(settings.replyTopic(), 0);
+                replies.assign(List.of(partition));
+                // Results from before this start belong to requests nobody waits for any more.
+                replies.seekToEnd(List.of(partition));
+                replies.position(partition);
+            } catch (RuntimeException e) {
+                replies.close(Duration.ZERO);
+                throw e;
+            }
+            resources.add(new KafkaClientMetrics(producer)).bindTo(metrics);
+            resources.add(new KafkaClientMetrics(replies)).bindTo(metrics);
+            Gauge.builder("tokenpool.gateway.in.flight", pending, PendingReplies::size)
+                    .description("Commands published and waiting for their result").register(metrics);
+            this.replyReader = resources.add(new ConsumerLoop("reply-reader-" + settings.gatewayId(), replies,
+                    Duration.ofMillis(200), this::deliver));
+        } catch (RuntimeException e) {
+            resources.close();
+            throw e;
+        }
         log.info("gateway {} reads its results from {}", settings.gatewayId(), settings.replyTopic());
     }
 
-    /** Sends the command; the future ends with its result, a {@link java.util.concurrent.TimeoutException} or a {@link KafkaUnavailableException}. */
-    CompletableFuture<PoolResult> submit(String projectId, PoolCommand command) {
+    @Override
+    public CompletableFuture<PoolResult> submit(String projectId, PoolCommand command) {
         String correlationId = UUID.randomUUID().toString();
-        CompletableFuture<PoolResult> result = new CompletableFuture<>();
-        pending.put(correlationId, result);
-        result.whenComplete((r, e) -> pending.remove(correlationId));
+        CompletableFuture<PoolResult> result = pending.expect(correlationId, settings.requestTimeout());
         byte[] value = CommandCodec.encode(CommandEnvelope.of(correlationId, settings.replyTopic(), command));
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(settings.commandsTopic(), projectId, value);
         // send() can block on metadata while Kafka is away: keep that off the HTTP event loop.
@@ -73,30 +94,18 @@ final class CommandBus implements AutoCloseable {
             try {
                 producer.send(record, (metadata, error) -> {
                     if (error != null) {
-                        result.completeExceptionally(new KafkaUnavailableException(error));
+                        pending.fail(correlationId, new KafkaUnavailableException(error));
                     }
                 });
             } catch (RuntimeException e) {
-                result.completeExceptionally(new KafkaUnavailableException(e));
+                pending.fail(correlationId, new KafkaUnavailableException(e));
             }
         });
-        return result.orTimeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    int inFlight() {
-        return pending.size();
+        return result;
     }
 
     boolean isReady() {
-        return replyTopicReady && replyReader.isAlive();
-    }
-
-    KafkaProducer<String, byte[]> producer() {
-        return producer;
-    }
-
-    KafkaConsumer<String, byte[]> replyConsumer() {
-        return replies;
+        return replyReader.isAlive();
     }
 
     private void deliver(ConsumerRecord<String, byte[]> record) {
@@ -108,28 +117,14 @@ final class CommandBus implements AutoCloseable {
                     e.getMessage());
             return;
         }
-        if (result == null) {
-            return;
-        }
-        CompletableFuture<PoolResult> waiting = pending.get(result.correlationId());
-        if (waiting == null) {
+        if (result != null && !pending.deliver(result)) {
             log.debug("result {} arrived after its request ended", result.correlationId());
-            return;
         }
-        waiting.complete(result);
-    }
-
-    private void createReplyTopic(Admin admin) {
-        KafkaClients.createIfMissing(admin, new NewTopic(settings.replyTopic(), 1, (short) -1)
-                .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, REPLY_RETENTION_MS)));
     }
 
     @Override
     public void close() {
-        replyReader.close();
-        senders.shutdown();
-        producer.close(Duration.ofSeconds(5));
-        pending.values().forEach(f -> f.completeExceptionally(new KafkaUnavailableException(
-                new IllegalStateException("gateway is shutting down"))));
+        resources.close();
+        pending.failAll(new KafkaUnavailableException(new IllegalStateException("gateway is shutting down")));
     }
 }

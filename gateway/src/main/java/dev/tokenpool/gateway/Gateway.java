@@ -1,19 +1,26 @@
 package dev.tokenpool.gateway;
 
-import dev.tokenpool.schemas.ErrorCode;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import dev.tokenpool.runtime.KafkaTopics;
+import dev.tokenpool.runtime.Resources;
+import dev.tokenpool.schemas.ProjectRecord;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -22,59 +29,82 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running gateway: the HTTP server, its reply topic, the project registry and the metrics.
- * Besides the API it serves /health/live, /health/ready, /metrics and /openapi.yaml.
+ * A running gateway: the HTTP server, its command bus and reply topic, the project registry. Besides
+ * the API it serves /health/live, /health/ready, /metrics and /openapi.yaml. Everything it opens is
+ * closed by {@link #close()}, and by a start that fails half way.
  */
 public final class Gateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
 
     private final GatewaySettings settings;
-    private final Vertx vertx;
+    private final Resources resources = new Resources();
     private final CommandBus commands;
     private final ProjectRegistry projects;
-    private final PrometheusMeterRegistry registry;
-    private final KafkaClientMetrics producerMetrics;
-    private final KafkaClientMetrics replyMetrics;
-    private final TokenApi tokenApi;
-    private final AdminApi adminApi;
-    private final byte[] openApi;
+    private final Vertx vertx;
     private final HttpServer server;
+    private final AtomicInteger connections = new AtomicInteger();
+    private final Map<HttpConnection, Long> awaitingFirstRequest = new ConcurrentHashMap<>();
+    private final Map<String, BooleanSupplier> extraChecks = new ConcurrentHashMap<>();
 
-    private Gateway(GatewaySettings settings, PrometheusMeterRegistry registry) throws Exception {
+    private Gateway(GatewaySettings settings, PrometheusMeterRegistry metrics) throws Exception {
         this.settings = settings;
-        this.registry = registry;
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers()))) {
-            // The registry topic may not exist yet when the gateway starts before any processor.
-            KafkaClients.createIfMissing(admin, new NewTopic(settings.projectsTopic(), 1, (short) -1)
-                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
-            this.commands = new CommandBus(settings, admin);
+        try {
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers()))) {
+                // The registry topic may not exist yet when the gateway starts before any processor.
+                KafkaTopics.createIfMissing(admin, new NewTopic(settings.projectsTopic(), 1, (short) -1)
+                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+                this.commands = resources.add(new CommandBus(settings, admin, metrics));
+            }
+            this.projects = resources.add(new ProjectRegistry(settings, metrics));
+            projects.awaitLoaded(Duration.ofSeconds(60));
+            Vertx vertx = Vertx.vertx();
+            this.vertx = vertx;
+            resources.add(() -> vertx.close().await(10, TimeUnit.SECONDS));
+            this.server = vertx.createHttpServer(new HttpServerOptions().setPort(settings.httpPort())
+                            .setIdleTimeout((int) settings.idleTimeout().toMillis())
+                            .setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
+                    .connectionHandler(this::guard)
+                    .requestHandler(routes(metrics))
+                    .listen()
+                    .await(30, TimeUnit.SECONDS);
+            resources.add(() -> server.close().await(10, TimeUnit.SECONDS));
+        } catch (Exception e) {
+            resources.close();
+            throw e;
         }
-        this.projects = new ProjectRegistry(settings.bootstrapServers(), settings.projectsTopic(), commands.producer(),
-                "tokenpool-gateway-projects-" + settings.gatewayId());
-        projects.awaitLoaded(Duration.ofSeconds(60));
-        this.producerMetrics = new KafkaClientMetrics(commands.producer());
-        producerMetrics.bindTo(registry);
-        this.replyMetrics = new KafkaClientMetrics(commands.replyConsumer());
-        replyMetrics.bindTo(registry);
-        Gauge.builder("tokenpool.gateway.in.flight", commands, CommandBus::inFlight)
-                .description("Commands published and waiting for their result").register(registry);
-        this.vertx = Vertx.vertx();
-        GatewayMetrics metrics = new GatewayMetrics(registry);
-        this.tokenApi = new TokenApi(vertx, settings, projects, commands, metrics);
-        this.adminApi = new AdminApi(vertx, settings, projects);
-        this.openApi = resource("/openapi.yaml");
-        this.server = vertx.createHttpServer(new HttpServerOptions().setPort(settings.httpPort()))
-                .requestHandler(this::route)
-                .listen()
-                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
-    /** Connects to Kafka, loads the project registry and starts serving HTTP. */
-    public static Gateway start(GatewaySettings settings, PrometheusMeterRegistry registry) throws Exception {
-        Gateway gateway = new Gateway(settings, registry);
+    private io.vertx.core.Handler<HttpServerRequest> routes(PrometheusMeterRegistry metrics) throws IOException {
+        byte[] openApi = resource("/openapi.yaml");
+        Routes routes = new Routes()
+                .on(HttpMethod.GET, "/health/live", request -> Responses.json(request.response(), 200, Map.of("status", "UP")))
+                .on(HttpMethod.GET, "/health/ready", request -> {
+                    Map<String, String> checks = readiness();
+                    boolean ready = !checks.containsValue("DOWN");
+                    Responses.json(request.response(), ready ? 200 : 503,
+                            Map.of("status", ready ? "UP" : "DOWN", "checks", checks));
+                })
+                .on(HttpMethod.GET, "/metrics", request -> request.response()
+                        .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()))
+                .on(HttpMethod.GET, "/openapi.yaml", request -> request.response()
+                        .putHeader("Content-Type", "application/yaml").end(Buffer.buffer(openApi)));
+        new TokenApi(vertx, settings, projects, commands, new GatewayMetrics(metrics)).addTo(routes);
+        new AdminApi(vertx, settings, projects).addTo(routes);
+        return request -> {
+            Long headerDeadline = awaitingFirstRequest.remove(request.connection());
+            if (headerDeadline != null) {
+                vertx.cancelTimer(headerDeadline);
+            }
+            routes.handle(request);
+        };
+    }
+
+    /** Connects to Kafka, loads the project registry and starts serving HTTP; closes all it opened if that fails. */
+    public static Gateway start(GatewaySettings settings, PrometheusMeterRegistry metrics) throws Exception {
+        Gateway gateway = new Gateway(settings, metrics);
         log.info("gateway {} listening on http://localhost:{} (Kafka {}, replies on {})", settings.gatewayId(),
                 gateway.port(), settings.bootstrapServers(), settings.replyTopic());
-        if (settings.adminKey() == null) {
+        if (settings.adminKey() == null || settings.adminKey().isEmpty()) {
             log.warn("TOKENPOOL_ADMIN_KEY is not set: the admin API is off");
         }
         return gateway;
@@ -84,38 +114,60 @@ public final class Gateway implements AutoCloseable {
         return server.actualPort();
     }
 
+    /** Ready when the registry is loaded and both Kafka readers are alive. */
     public boolean isReady() {
-        return projects.isLoaded() && commands.isReady();
+        return !readiness().containsValue("DOWN");
+    }
+
+    /**
+     * Adds a part that must be up for this gateway to be ready, for embedding programs: the
+     * standalone adds its processor, so readiness says DOWN until commands are actually answered.
+     */
+    public void addReadinessCheck(String name, BooleanSupplier up) {
+        extraChecks.put(name, up);
+    }
+
+    private Map<String, String> readiness() {
+        Map<String, String> checks = new LinkedHashMap<>();
+        checks.put("projectRegistry", projects.isLoaded() ? "UP" : "DOWN");
+        checks.put("replies", commands.isReady() ? "UP" : "DOWN");
+        extraChecks.forEach((name, up) -> checks.put(name, up.getAsBoolean() ? "UP" : "DOWN"));
+        return checks;
     }
 
     /** The project registry as this gateway sees it, for embedding programs. */
-    public java.util.Optional<dev.tokenpool.schemas.ProjectRecord> project(String projectId) {
+    public Optional<ProjectRecord> project(String projectId) {
         return projects.byId(projectId);
     }
 
     /** Writes a project to the registry, for embedding programs (the admin API does the same over HTTP). */
-    public void saveProject(dev.tokenpool.schemas.ProjectRecord project) throws Exception {
-        projects.save(project);
+    public void saveProject(ProjectRecord project) throws Exception {
+        projects.create(project);
     }
 
-    private void route(HttpServerRequest request) {
-        String path = request.path();
-        if (path.equals(TokenApi.PATH)) {
-            tokenApi.handle(request);
-        } else if (path.equals(AdminApi.PREFIX) || path.startsWith(AdminApi.PREFIX + "/")) {
-            adminApi.handle(request);
-        } else if (path.equals("/health/live")) {
-            Responses.json(request.response(), 200, Map.of("status", "UP"));
-        } else if (path.equals("/health/ready")) {
-            boolean ready = isReady();
-            Responses.json(request.response(), ready ? 200 : 503, Map.of("status", ready ? "UP" : "DOWN"));
-        } else if (path.equals("/metrics")) {
-            request.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(registry.scrape());
-        } else if (path.equals("/openapi.yaml")) {
-            request.response().putHeader("Content-Type", "application/yaml").end(Buffer.buffer(openApi));
-        } else {
-            Responses.error(request.response(), ErrorCode.INVALID_PATH, "No such path: " + path);
+    /**
+     * Caps open connections, and closes a connection whose first request head does not arrive within
+     * the read timeout (later requests on it are bounded by the idle timeout).
+     */
+    private void guard(HttpConnection connection) {
+        if (connections.incrementAndGet() > settings.maxConnections()) {
+            connections.decrementAndGet();
+            connection.close();
+            return;
         }
+        long deadline = vertx.setTimer(settings.readTimeout().toMillis(), id -> {
+            if (awaitingFirstRequest.remove(connection) != null) {
+                connection.close();
+            }
+        });
+        awaitingFirstRequest.put(connection, deadline);
+        connection.closeHandler(v -> {
+            connections.decrementAndGet();
+            Long timer = awaitingFirstRequest.remove(connection);
+            if (timer != null) {
+                vertx.cancelTimer(timer);
+            }
+        });
     }
 
     private static byte[] resource(String name) throws IOException {
@@ -130,15 +182,6 @@ public final class Gateway implements AutoCloseable {
     @Override
     public void close() {
         log.info("stopping gateway {}", settings.gatewayId());
-        try {
-            server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            log.warn("HTTP server did not stop cleanly: {}", e.toString());
-        }
-        producerMetrics.close();
-        replyMetrics.close();
-        projects.close();
-        commands.close();
+        resources.close();
     }
 }

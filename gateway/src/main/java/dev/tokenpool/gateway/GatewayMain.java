@@ -1,8 +1,8 @@
 package dev.tokenpool.gateway;
 
+import dev.tokenpool.runtime.ServiceMain;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.util.concurrent.CountDownLatch;
 
 /** Runs the gateway on its own against any Kafka cluster (see GatewaySettings for the environment). */
 public final class GatewayMain {
@@ -10,13 +10,7 @@ public final class GatewayMain {
     }
 
     public static void main(String[] args) throws Exception {
-        Gateway gateway = Gateway.start(GatewaySettings.fromEnv(System.getenv()),
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            gateway.close();
-            stopped.countDown();
-        }, "shutdown"));
-        stopped.await();
+        ServiceMain.run("gateway", resources -> resources.add(Gateway.start(
+                GatewaySettings.fromEnv(System.getenv()), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))));
     }
 }

@@ -1,5 +1,6 @@
 package dev.tokenpool.gateway;
 
+import dev.tokenpool.runtime.Env;
 import dev.tokenpool.schemas.Topics;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -10,25 +11,34 @@ import java.util.concurrent.ThreadLocalRandom;
  * How the gateway runs, from environment variables (defaults in brackets):
  * TOKENPOOL_BOOTSTRAP_SERVERS [localhost:9092], TOKENPOOL_HTTP_PORT [8080], TOKENPOOL_ADMIN_KEY [none:
  * admin API off], TOKENPOOL_GATEWAY_ID [random], TOKENPOOL_REQUEST_TIMEOUT_MS [10000],
- * TOKENPOOL_MAX_IN_FLIGHT [1000], TOKENPOOL_MAX_BODY_BYTES [131072], TOKENPOOL_COMMANDS_TOPIC,
- * TOKENPOOL_PROJECTS_TOPIC, TOKENPOOL_REPLY_TOPIC_PREFIX.
+ * TOKENPOOL_MAX_IN_FLIGHT [1000], TOKENPOOL_MAX_BODY_BYTES [131072], TOKENPOOL_MAX_CONNECTIONS [10000],
+ * TOKENPOOL_HTTP_IDLE_TIMEOUT_MS [30000], TOKENPOOL_HTTP_READ_TIMEOUT_MS [10000],
+ * TOKENPOOL_COMMANDS_TOPIC, TOKENPOOL_PROJECTS_TOPIC, TOKENPOOL_REPLY_TOPIC_PREFIX.
+ *
+ * @param readTimeout how long a client may take to send a request's headers, and then its body
+ * @param idleTimeout how long a connection may stay open with nothing sent either way
  */
 public record GatewaySettings(String bootstrapServers, int httpPort, String adminKey, String gatewayId,
-                              Duration requestTimeout, int maxInFlight, int maxBodyBytes,
+                              Duration requestTimeout, int maxInFlight, int maxBodyBytes, int maxConnections,
+                              Duration idleTimeout, Duration readTimeout,
                               String commandsTopic, String projectsTopic, String replyTopicPrefix) {
 
-    public static GatewaySettings fromEnv(Map<String, String> env) {
+    public static GatewaySettings fromEnv(Map<String, String> variables) {
+        Env env = new Env(variables);
         return new GatewaySettings(
-                env.getOrDefault("TOKENPOOL_BOOTSTRAP_SERVERS", "localhost:9092"),
-                Integer.parseInt(env.getOrDefault("TOKENPOOL_HTTP_PORT", "8080")),
-                env.get("TOKENPOOL_ADMIN_KEY"),
-                env.getOrDefault("TOKENPOOL_GATEWAY_ID", randomGatewayId()),
-                Duration.ofMillis(Long.parseLong(env.getOrDefault("TOKENPOOL_REQUEST_TIMEOUT_MS", "10000"))),
-                Integer.parseInt(env.getOrDefault("TOKENPOOL_MAX_IN_FLIGHT", "1000")),
-                Integer.parseInt(env.getOrDefault("TOKENPOOL_MAX_BODY_BYTES", "131072")),
-                env.getOrDefault("TOKENPOOL_COMMANDS_TOPIC", Topics.COMMANDS),
-                env.getOrDefault("TOKENPOOL_PROJECTS_TOPIC", Topics.PROJECTS),
-                env.getOrDefault("TOKENPOOL_REPLY_TOPIC_PREFIX", Topics.REPLIES_PREFIX));
+                env.text("TOKENPOOL_BOOTSTRAP_SERVERS", "localhost:9092"),
+                env.integer("TOKENPOOL_HTTP_PORT", 8080, 0, 65_535),
+                env.textOrNull("TOKENPOOL_ADMIN_KEY"),
+                env.text("TOKENPOOL_GATEWAY_ID", randomGatewayId()),
+                env.millis("TOKENPOOL_REQUEST_TIMEOUT_MS", 10_000, 1, Integer.MAX_VALUE),
+                env.integer("TOKENPOOL_MAX_IN_FLIGHT", 1_000, 1, Integer.MAX_VALUE),
+                env.integer("TOKENPOOL_MAX_BODY_BYTES", 131_072, 1_024, Integer.MAX_VALUE),
+                env.integer("TOKENPOOL_MAX_CONNECTIONS", 10_000, 1, Integer.MAX_VALUE),
+                env.millis("TOKENPOOL_HTTP_IDLE_TIMEOUT_MS", 30_000, 1_000, Integer.MAX_VALUE),
+                env.millis("TOKENPOOL_HTTP_READ_TIMEOUT_MS", 10_000, 100, Integer.MAX_VALUE),
+                env.text("TOKENPOOL_COMMANDS_TOPIC", Topics.COMMANDS),
+                env.text("TOKENPOOL_PROJECTS_TOPIC", Topics.PROJECTS),
+                env.text("TOKENPOOL_REPLY_TOPIC_PREFIX", Topics.REPLIES_PREFIX));
     }
 
     /** This instance's own reply topic: only it reads from there. */
@@ -38,17 +48,17 @@ public record GatewaySettings(String bootstrapServers, int httpPort, String admi
 
     public GatewaySettings with(String bootstrap, int port, String admin, String id) {
         return new GatewaySettings(bootstrap, port, admin, id, requestTimeout, maxInFlight, maxBodyBytes,
-                commandsTopic, projectsTopic, replyTopicPrefix);
+                maxConnections, idleTimeout, readTimeout, commandsTopic, projectsTopic, replyTopicPrefix);
     }
 
     public GatewaySettings withRequestTimeout(Duration timeout) {
         return new GatewaySettings(bootstrapServers, httpPort, adminKey, gatewayId, timeout, maxInFlight, maxBodyBytes,
-                commandsTopic, projectsTopic, replyTopicPrefix);
+                maxConnections, idleTimeout, readTimeout, commandsTopic, projectsTopic, replyTopicPrefix);
     }
 
     public GatewaySettings withMaxInFlight(int max) {
         return new GatewaySettings(bootstrapServers, httpPort, adminKey, gatewayId, requestTimeout, max, maxBodyBytes,
-                commandsTopic, projectsTopic, replyTopicPrefix);
+                maxConnections, idleTimeout, readTimeout, commandsTopic, projectsTopic, replyTopicPrefix);
     }
 
     static String randomGatewayId() {

@@ -1,15 +1,7 @@
 package dev.tokenpool.gateway;
 
+import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -22,26 +14,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /** The gateway's Kafka client settings, in one place. */
 final class KafkaClients {
-    private static final Logger log = LoggerFactory.getLogger(KafkaClients.class);
 
     private KafkaClients() {
-    }
-
-    /** Creates the topic unless it exists; an existing topic is left as it is. */
-    static void createIfMissing(Admin admin, NewTopic topic) {
-        try {
-            admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
-            log.info("created topic {}", topic.name());
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("cannot create topic " + topic.name(), e.getCause());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("Kafka did not answer while creating topic " + topic.name(), e);
-        }
     }
 
     /** Fails a send within seconds when Kafka is unreachable, so the client gets a 503 instead of hanging. */
@@ -58,14 +32,18 @@ final class KafkaClients {
         return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
 
-    /** A consumer without a group: the gateway assigns partitions itself. Reads committed records only. */
-    static KafkaConsumer<String, byte[]> consumer(String bootstrapServers, String clientId) {
+    /**
+     * A consumer without a group: the gateway assigns partitions itself. Reads committed records only.
+     * {@code fetchWait} is how long the broker may hold a fetch for data: short for replies someone
+     * waits on, long for topics that rarely change.
+     */
+    static KafkaConsumer<String, byte[]> consumer(String bootstrapServers, String clientId, Duration fetchWait) {
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
+        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) fetchWait.toMillis());
         return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
     }
 }

@@ -1,21 +1,21 @@
 package dev.tokenpool.gateway;
 
+import dev.tokenpool.runtime.Resources;
 import dev.tokenpool.schemas.ProjectRecord;
 import dev.tokenpool.schemas.TokenPoolSerdes;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
@@ -23,113 +23,136 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The projects every gateway knows, read from the compacted registry topic into memory, with an
- * index from API key hash to project. Writes go to the topic first; the writer applies them locally
- * at once, other gateways when they read them.
+ * The project registry topic, read into a {@link ProjectDirectory} in memory and written by the admin
+ * API. Writes go to the topic first; this gateway applies them at once (with the offset Kafka gave
+ * them), other gateways when their readers reach them.
  */
-final class ProjectRegistry implements AutoCloseable {
+final class ProjectRegistry implements ProjectStore, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProjectRegistry.class);
+    /** The registry rarely changes: the broker may hold a fetch this long, so an idle reader costs nothing. */
+    private static final Duration FETCH_WAIT = Duration.ofMillis(500);
+    private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(15);
 
     private final String topic;
+    private final Resources resources = new Resources();
     private final KafkaProducer<String, byte[]> producer;
-    private final KafkaConsumer<String, byte[]> consumer;
-    private final Map<String, ProjectRecord> byId = new ConcurrentHashMap<>();
-    private final Map<String, String> idByKeyHash = new ConcurrentHashMap<>();
+    private final ProjectDirectory directory = new ProjectDirectory();
     private final Serializer<ProjectRecord> serializer = TokenPoolSerdes.project().serializer();
     private final Deserializer<ProjectRecord> deserializer = TokenPoolSerdes.project().deserializer();
     private final ConsumerLoop reader;
-    private volatile boolean caughtUp;
+    private final java.util.concurrent.CompletableFuture<Void> loaded;
 
-    ProjectRegistry(String bootstrapServers, String topic, KafkaProducer<String, byte[]> producer, String clientId) {
-        this.topic = topic;
-        this.producer = producer;
-        this.consumer = KafkaClients.consumer(bootstrapServers, clientId);
-        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-        if (partitions.isEmpty()) {
-            throw new IllegalStateException("project registry topic " + topic + " does not exist");
+    ProjectRegistry(GatewaySettings settings, MeterRegistry metrics) {
+        this.topic = settings.projectsTopic();
+        try {
+            this.producer = resources.add(KafkaClients.producer(settings.bootstrapServers(),
+                    "tokenpool-gateway-projects-writer-" + settings.gatewayId()));
+            KafkaConsumer<String, byte[]> consumer = KafkaClients.consumer(settings.bootstrapServers(),
+                    "tokenpool-gateway-projects-" + settings.gatewayId(), FETCH_WAIT);
+            try {
+                List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                if (partitions.isEmpty()) {
+                    throw new IllegalStateException("project registry topic " + topic + " does not exist");
+                }
+                consumer.assign(partitions);
+                consumer.seekToBeginning(partitions);
+            } catch (RuntimeException e) {
+                consumer.close(Duration.ZERO);
+                throw e;
+            }
+            resources.add(new KafkaClientMetrics(producer)).bindTo(metrics);
+            resources.add(new KafkaClientMetrics(consumer)).bindTo(metrics);
+            this.reader = resources.add(new ConsumerLoop("project-registry-" + settings.gatewayId(), consumer,
+                    Duration.ofSeconds(1), this::read));
+            this.loaded = reader.caughtUp().thenRun(() ->
+                    log.info("project registry loaded: {} projects", directory.size()));
+        } catch (RuntimeException e) {
+            resources.close();
+            throw e;
         }
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-        this.reader = new ConsumerLoop("project-registry", consumer, this::readRecord, () -> noteCaughtUp(end));
     }
 
     /** Blocks until the registry has read everything that was in the topic when it started. */
-    void awaitLoaded(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!caughtUp) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("project registry not loaded after " + timeout);
-            }
-            Thread.sleep(20);
-        }
+    void awaitLoaded(Duration timeout) throws Exception {
+        loaded.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     boolean isLoaded() {
-        return caughtUp && reader.isAlive();
+        return loaded.isDone() && !loaded.isCompletedExceptionally() && reader.isAlive();
     }
 
-    Optional<ProjectRecord> byApiKey(String apiKey) {
+    @Override
+    public Optional<ProjectRecord> byApiKey(String apiKey) {
         if (apiKey == null || apiKey.isEmpty()) {
             return Optional.empty();
         }
-        String hash = ApiKeys.hash(apiKey);
-        return Optional.ofNullable(idByKeyHash.get(hash)).map(byId::get).filter(p -> p.apiKeyHash().equals(hash));
+        return directory.byApiKeyHash(ApiKeys.hash(apiKey));
     }
 
-    Optional<ProjectRecord> byId(String projectId) {
-        return Optional.ofNullable(byId.get(projectId));
+    @Override
+    public Optional<ProjectRecord> byId(String projectId) {
+        return directory.byId(projectId);
     }
 
-    Collection<ProjectRecord> all() {
-        return List.copyOf(byId.values());
+    @Override
+    public Collection<ProjectRecord> all() {
+        return directory.all();
     }
 
-    /** Writes the project to the registry topic and, once Kafka has it, to this gateway's view. */
-    void save(ProjectRecord project) throws ExecutionException, InterruptedException, TimeoutException {
-        producer.send(new ProducerRecord<>(topic, project.projectId(), serializer.serialize(topic, project)))
-                .get(15, TimeUnit.SECONDS);
-        apply(project);
+    @Override
+    public void create(ProjectRecord project) throws Exception {
+        write(project);
     }
 
-    /** Called on the reader's thread after each poll. */
-    private void noteCaughtUp(Map<TopicPartition, Long> end) {
-        if (!caughtUp && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
-            caughtUp = true;
-            log.info("project registry loaded: {} projects", byId.size());
+    /**
+     * Read-modify-write in one step for this gateway: updates are applied one at a time, each to the
+     * record as it stands once the reader has caught up with the topic, so an update never brings back
+     * what an earlier one (such as a new API key) replaced.
+     */
+    @Override
+    public synchronized Optional<ProjectRecord> update(String projectId, UnaryOperator<ProjectRecord> change)
+            throws Exception {
+        reader.caughtUp().get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        Optional<ProjectRecord> current = directory.byId(projectId);
+        if (current.isEmpty()) {
+            return Optional.empty();
         }
+        ProjectRecord updated = change.apply(current.get());
+        write(updated);
+        return Optional.of(updated);
     }
 
-    private void readRecord(ConsumerRecord<String, byte[]> record) {
+    private void write(ProjectRecord project) throws Exception {
+        RecordMetadata written = producer.send(new ProducerRecord<>(topic, project.projectId(),
+                serializer.serialize(topic, project))).get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        directory.apply(project.projectId(), project, written.offset());
+    }
+
+    private void read(ConsumerRecord<String, byte[]> record) {
+        if (record.key() == null) {
+            log.warn("skipping project record without a key at offset {}", record.offset());
+            return;
+        }
         if (record.value() == null) {
-            ProjectRecord removed = byId.remove(record.key());
-            if (removed != null) {
-                idByKeyHash.remove(removed.apiKeyHash());
-            }
+            directory.apply(record.key(), null, record.offset());
             return;
         }
         try {
-            apply(deserializer.deserialize(topic, record.value()));
+            ProjectRecord project = deserializer.deserialize(topic, record.value());
+            if (!record.key().equals(project.projectId())) {
+                log.warn("skipping project record at offset {}: key {} differs from projectId {}",
+                        record.offset(), record.key(), project.projectId());
+                return;
+            }
+            directory.apply(record.key(), project, record.offset());
         } catch (RuntimeException e) {
             log.warn("skipping unreadable project record {} at offset {}: {}", record.key(), record.offset(), e.getMessage());
         }
     }
 
-    private synchronized void apply(ProjectRecord project) {
-        ProjectRecord previous = byId.get(project.projectId());
-        if (previous != null && Instant.parse(project.updatedAt()).isBefore(Instant.parse(previous.updatedAt()))) {
-            return; // this gateway already applied a newer write of its own
-        }
-        byId.put(project.projectId(), project);
-        if (previous != null && !previous.apiKeyHash().equals(project.apiKeyHash())) {
-            idByKeyHash.remove(previous.apiKeyHash());
-        }
-        idByKeyHash.put(project.apiKeyHash(), project.projectId());
-    }
-
     @Override
     public void close() {
-        reader.close();
+        resources.close();
     }
 }

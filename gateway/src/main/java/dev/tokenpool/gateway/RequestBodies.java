@@ -5,51 +5,77 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenpool.schemas.ErrorCode;
 import dev.tokenpool.schemas.ErrorResponse;
 import dev.tokenpool.schemas.Json;
+import dev.tokenpool.schemas.Validation;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Locale;
 
-/** Reads a request body up to a size cap and turns it into a JSON object, or into the API's error. */
+/**
+ * Reads a request body (within a size cap and a time limit) and turns it into a JSON object, or into
+ * the error the API answers with. The same rules serve the token API and the admin API.
+ */
 final class RequestBodies {
 
-    /** The body was larger than the cap. */
-    static final class TooLarge extends RuntimeException {
-        TooLarge(int cap) {
-            super("Request body is larger than " + cap + " bytes.", null, false, false);
+    /** A body that cannot be read: the error to answer with. */
+    static final class Unreadable extends RuntimeException {
+        final ErrorResponse error;
+
+        Unreadable(ErrorResponse error) {
+            super(error.errorMessage(), null, false, false);
+            this.error = error;
         }
     }
 
     private RequestBodies() {
     }
 
-    static Future<Buffer> read(HttpServerRequest request, int cap) {
+    /**
+     * The whole body, or a failed future with {@link Unreadable}: payload_too_large past {@code cap}
+     * bytes, invalid_payload when it does not arrive within {@code timeout}.
+     */
+    static Future<Buffer> read(Vertx vertx, HttpServerRequest request, int cap, Duration timeout) {
         String length = request.getHeader("Content-Length");
         if (length != null) {
             try {
                 if (Long.parseLong(length.trim()) > cap) {
-                    return Future.failedFuture(new TooLarge(cap));
+                    return Future.failedFuture(tooLarge(cap));
                 }
             } catch (NumberFormatException ignored) {
-                // the HTTP codec rejects malformed lengths itself
+                // the HTTP codec refuses malformed lengths itself
             }
         }
         Promise<Buffer> body = Promise.promise();
         Buffer buffer = Buffer.buffer();
+        long timer = vertx.setTimer(timeout.toMillis(), id -> body.tryFail(new Unreadable(ErrorCode.INVALID_PAYLOAD.response(
+                "Request body did not arrive within " + timeout.toMillis() + " ms."))));
         request.handler(chunk -> {
             if (body.future().isComplete()) {
                 return;
             }
             buffer.appendBuffer(chunk);
             if (buffer.length() > cap) {
-                body.tryFail(new TooLarge(cap));
+                body.tryFail(tooLarge(cap));
             }
         });
         request.endHandler(v -> body.tryComplete(buffer));
-        request.exceptionHandler(body::tryFail);
-        return body.future();
+        request.exceptionHandler(e -> body.tryFail(new Unreadable(ErrorCode.INVALID_PAYLOAD.response(
+                "Request body could not be read."))));
+        return body.future().onComplete(done -> {
+            vertx.cancelTimer(timer);
+            if (done.failed() && request.version() != HttpVersion.HTTP_2) {
+                request.response().putHeader("Connection", "close"); // the rest of the body is not read
+            }
+        });
+    }
+
+    private static Unreadable tooLarge(int cap) {
+        return new Unreadable(ErrorCode.PAYLOAD_TOO_LARGE.response("Request body is larger than " + cap + " bytes."));
     }
 
     /** Content-Type may be absent, text/plain or application/json (as the public API allows). */
@@ -61,23 +87,34 @@ final class RequestBodies {
         return mime.equals("text/plain") || mime.equals("application/json");
     }
 
+    static final String CONTENT_TYPE_MESSAGE = "Content-Type must be text/plain or application/json.";
+
     /** The body as a JSON object, or the invalid_payload error that says what is wrong with it. */
-    static Parsed parse(Buffer body) {
+    static Validation<ObjectNode> parse(Buffer body) {
         if (body.length() == 0) {
-            return new Parsed(null, ErrorCode.INVALID_PAYLOAD.response("Request body is missing."));
+            return Validation.invalid(ErrorCode.INVALID_PAYLOAD, "Request body is missing.");
         }
         JsonNode json;
         try {
             json = Json.parse(body.getBytes());
         } catch (IOException e) {
-            return new Parsed(null, ErrorCode.INVALID_PAYLOAD.response("Request body is not valid JSON: " + Json.describe(e)));
+            return Validation.invalid(ErrorCode.INVALID_PAYLOAD, "Request body is not valid JSON: " + Json.describe(e));
         }
         if (!(json instanceof ObjectNode object)) {
-            return new Parsed(null, ErrorCode.INVALID_PAYLOAD.response("Request body must be a JSON object."));
+            return Validation.invalid(ErrorCode.INVALID_PAYLOAD, "Request body must be a JSON object.");
         }
-        return new Parsed(object, null);
+        return Validation.valid(object);
     }
 
-    record Parsed(ObjectNode fields, ErrorResponse error) {
+    /** Checks the Content-Type, reads the body and parses it: the JSON object, or the error to answer with. */
+    static Future<Validation<ObjectNode>> jsonObject(Vertx vertx, HttpServerRequest request, int cap, Duration timeout) {
+        if (!acceptedContentType(request.getHeader("Content-Type"))) {
+            return Future.succeededFuture(Validation.invalid(ErrorCode.INVALID_PAYLOAD, CONTENT_TYPE_MESSAGE));
+        }
+        return read(vertx, request, cap, timeout).transform(read -> Future.succeededFuture(read.succeeded()
+                ? parse(read.result())
+                : Validation.invalid(read.cause() instanceof Unreadable unreadable
+                        ? unreadable.error
+                        : ErrorCode.INVALID_PAYLOAD.response("Request body could not be read."))));
     }
 }

@@ -22,10 +22,7 @@ public final class RequestRules {
 
     /** POST body: {"tokenId": [..]}. */
     public static Validation<PoolCommand> addTokens(ObjectNode fields) {
-        return switch (tokenIdList(fields)) {
-            case Validation.Valid<List<String>> ids -> Validation.valid(new PoolCommand.AddTokens(ids.value()));
-            case Validation.Invalid<List<String>> bad -> Validation.invalid(bad.error());
-        };
+        return tokenIdList(fields).map(PoolCommand.AddTokens::new);
     }
 
     /** DELETE body: {"tokenId": [..]} or {"count": N, "order": "asc"|"desc"}. */
@@ -48,10 +45,7 @@ public final class RequestRules {
 
     /** DELETE by IDs: {"tokenId": [..]}. */
     public static Validation<PoolCommand> deleteTokens(ObjectNode fields) {
-        return switch (tokenIdList(fields)) {
-            case Validation.Valid<List<String>> ids -> Validation.valid(new PoolCommand.DeleteTokens(ids.value()));
-            case Validation.Invalid<List<String>> bad -> Validation.invalid(bad.error());
-        };
+        return tokenIdList(fields).map(PoolCommand.DeleteTokens::new);
     }
 
     /** DELETE by registration order: {"count": 1..5000, "order": "asc"|"desc"}. */

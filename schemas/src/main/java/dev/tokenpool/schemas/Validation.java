@@ -1,6 +1,12 @@
 package dev.tokenpool.schemas;
 
-/** The outcome of checking a request: the typed value, or the error to answer with. */
+import java.util.function.Function;
+
+/**
+ * The outcome of checking anything that comes in (a request, a command, a setting): the typed value,
+ * or the error to answer with. The one "valid or error" type of tokenpool, from the edge to the
+ * processor.
+ */
 public sealed interface Validation<T> {
 
     record Valid<T>(T value) implements Validation<T> {
@@ -19,5 +25,17 @@ public sealed interface Validation<T> {
 
     static <T> Validation<T> invalid(ErrorCode code, String message) {
         return new Invalid<>(code.response(message));
+    }
+
+    /** The next check on a valid value; an error stays the error. */
+    default <R> Validation<R> flatMap(Function<? super T, Validation<R>> next) {
+        return switch (this) {
+            case Valid<T> valid -> next.apply(valid.value());
+            case Invalid<T> invalid -> new Invalid<>(invalid.error());
+        };
+    }
+
+    default <R> Validation<R> map(Function<? super T, ? extends R> convert) {
+        return flatMap(value -> valid(convert.apply(value)));
     }
 }

@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
+import dev.tokenpool.schemas.Timestamps;
 
 /**
  * The demo project of standalone mode. The registry keeps only the hash of its API key, so the key
@@ -29,7 +29,7 @@ final class DemoProject {
             return apiKey;
         }
         apiKey = ApiKeys.generate();
-        String now = Instant.now().toString();
+        String now = Timestamps.now();
         ProjectRecord project = existing != null
                 ? existing.withApiKeyHash(ApiKeys.hash(apiKey), now)
                 : new ProjectRecord(ProjectRecord.VERSION, ID, "Demo project", ApiKeys.hash(apiKey),

@@ -4,6 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +34,8 @@ final class EmbeddedKafka implements AutoCloseable {
     }
 
     static EmbeddedKafka start(Path dataDir, int port, int controllerPort) throws IOException {
+        requireFree(port, "TOKENPOOL_KAFKA_PORT");
+        requireFree(controllerPort, "TOKENPOOL_KAFKA_CONTROLLER_PORT");
         Path logDir = dataDir.toAbsolutePath();
         Files.createDirectories(logDir);
         Properties props = new Properties();
@@ -55,11 +59,28 @@ final class EmbeddedKafka implements AutoCloseable {
         if (!Files.exists(logDir.resolve("meta.properties"))) {
             format(logDir, props);
         }
+        log.info("starting embedded Kafka broker ...");
         KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props), Time.SYSTEM);
-        server.startup();
+        try {
+            server.startup();
+        } catch (RuntimeException e) {
+            server.shutdown();
+            throw e;
+        }
         String bootstrap = "127.0.0.1:" + port;
         log.info("embedded Kafka broker on {} (data in {})", bootstrap, logDir);
         return new EmbeddedKafka(server, bootstrap);
+    }
+
+    /** Says which port is taken before anything is formatted or started, instead of a broker stack trace. */
+    private static void requireFree(int port, String variable) throws IOException {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress("127.0.0.1", port));
+        } catch (IOException e) {
+            throw new IOException("port " + port + " is already in use: stop what uses it, or set " + variable
+                    + " to a free port");
+        }
     }
 
     private static void format(Path logDir, Properties props) throws IOException {

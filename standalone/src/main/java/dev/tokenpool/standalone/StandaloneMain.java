@@ -2,14 +2,16 @@ package dev.tokenpool.standalone;
 
 import dev.tokenpool.gateway.Gateway;
 import dev.tokenpool.gateway.GatewaySettings;
-import dev.tokenpool.processor.ProcessorSettings;
 import dev.tokenpool.processor.ProcessorService;
+import dev.tokenpool.processor.ProcessorSettings;
+import dev.tokenpool.runtime.Env;
+import dev.tokenpool.runtime.Resources;
+import dev.tokenpool.runtime.ServiceMain;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * Everything in one JVM: an embedded KRaft broker (unless TOKENPOOL_BOOTSTRAP_SERVERS names one),
  * the processor and the gateway. Environment: TOKENPOOL_HTTP_PORT [8080], TOKENPOOL_ADMIN_KEY
  * [dev-admin-key], TOKENPOOL_DATA_DIR [./tokenpool-data], TOKENPOOL_BOOTSTRAP_SERVERS,
- * TOKENPOOL_KAFKA_PORT [9092], TOKENPOOL_KAFKA_CONTROLLER_PORT [9093].
+ * TOKENPOOL_KAFKA_PORT [9092], TOKENPOOL_KAFKA_CONTROLLER_PORT [9093], TOKENPOOL_START_TIMEOUT_MS
+ * [300000]. A start that does not finish in time stops the process instead of leaving it half up.
  */
 public final class StandaloneMain {
     private static final Logger log = LoggerFactory.getLogger(StandaloneMain.class);
@@ -27,56 +30,50 @@ public final class StandaloneMain {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> env = System.getenv();
-        Path dataDir = Path.of(env.getOrDefault("TOKENPOOL_DATA_DIR", "tokenpool-data")).toAbsolutePath();
-        int httpPort = Integer.parseInt(env.getOrDefault("TOKENPOOL_HTTP_PORT", "8080"));
-        String adminKey = env.get("TOKENPOOL_ADMIN_KEY");
-        if (adminKey == null || adminKey.isEmpty()) {
+        ServiceMain.run("tokenpool", StandaloneMain::start);
+    }
+
+    static void start(Resources resources) throws Exception {
+        Map<String, String> variables = System.getenv();
+        Env env = new Env(variables);
+        Path dataDir = Path.of(env.text("TOKENPOOL_DATA_DIR", "tokenpool-data")).toAbsolutePath();
+        int httpPort = env.integer("TOKENPOOL_HTTP_PORT", 8080, 0, 65_535);
+        Duration startTimeout = env.millis("TOKENPOOL_START_TIMEOUT_MS", 300_000, 1_000, Long.MAX_VALUE);
+        String adminKey = env.text("TOKENPOOL_ADMIN_KEY", null);
+        if (adminKey == null) {
             adminKey = DEV_ADMIN_KEY;
             log.warn("TOKENPOOL_ADMIN_KEY is not set: the admin API accepts the development key '{}'", DEV_ADMIN_KEY);
         }
+        ProcessorSettings processorSettings = ProcessorSettings.fromEnv(variables);
+        GatewaySettings gatewaySettings = GatewaySettings.fromEnv(variables);
 
-        EmbeddedKafka broker = null;
-        String bootstrap = env.get("TOKENPOOL_BOOTSTRAP_SERVERS");
-        if (bootstrap == null || bootstrap.isBlank()) {
-            log.info("starting embedded Kafka broker ...");
-            broker = EmbeddedKafka.start(dataDir.resolve("kafka"),
-                    Integer.parseInt(env.getOrDefault("TOKENPOOL_KAFKA_PORT", "9092")),
-                    Integer.parseInt(env.getOrDefault("TOKENPOOL_KAFKA_CONTROLLER_PORT", "9093")));
+        String bootstrap = env.textOrNull("TOKENPOOL_BOOTSTRAP_SERVERS");
+        if (bootstrap == null) {
+            EmbeddedKafka broker = resources.add(EmbeddedKafka.start(dataDir.resolve("kafka"),
+                    env.integer("TOKENPOOL_KAFKA_PORT", 9092, 1, 65_535),
+                    env.integer("TOKENPOOL_KAFKA_CONTROLLER_PORT", 9093, 1, 65_535)));
             bootstrap = broker.bootstrapServers();
         } else {
             log.info("using the Kafka cluster at {}", bootstrap);
         }
 
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        log.info("starting processor ...");
-        ProcessorService processor = ProcessorService.start(ProcessorSettings.fromEnv(env)
-                .withBootstrapServers(bootstrap).withStateDir(dataDir.resolve("state")), registry);
-        log.info("starting gateway ...");
-        Gateway gateway = Gateway.start(GatewaySettings.fromEnv(env)
-                .with(bootstrap, httpPort, adminKey, env.getOrDefault("TOKENPOOL_GATEWAY_ID", "standalone")), registry);
+        ProcessorService processor = resources.add(ProcessorService.start(processorSettings
+                .withBootstrapServers(bootstrap).withStateDir(dataDir.resolve("state")), registry));
+        Gateway gateway = resources.add(Gateway.start(gatewaySettings.with(bootstrap, httpPort, adminKey,
+                env.text("TOKENPOOL_GATEWAY_ID", "standalone")), registry));
+        gateway.addReadinessCheck("processor", processor::isRunning);
         String apiKey = DemoProject.ensure(gateway, dataDir);
-        processor.awaitRunning(Duration.ofMinutes(2));
-
-        EmbeddedKafka embedded = broker;
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            gateway.close();
-            processor.close();
-            if (embedded != null) {
-                embedded.close();
-            }
-            stopped.countDown();
-        }, "shutdown"));
+        log.info("waiting for the processor to take its partitions ...");
+        processor.awaitRunning(startTimeout);
 
         String url = "http://localhost:" + gateway.port();
         System.out.printf("""
 
-                tokenpool is running
+                tokenpool is running (Ctrl-C stops it; data stays in %3$s)
                   API:       %1$s/v3/submission/tokens   (OpenAPI: %1$s/openapi.yaml)
                   health:    %1$s/health/ready           metrics: %1$s/metrics
                   Kafka:     %2$s
-                  data:      %3$s
                   demo project API key: %4$s
 
                   try it:
@@ -84,6 +81,5 @@ public final class StandaloneMain {
                        -d '{"tokenId": ["user001a", "api.key.01", "token-123-abc", "session_data_01"]}'
 
                 """, url, bootstrap, dataDir, apiKey);
-        stopped.await();
     }
 }

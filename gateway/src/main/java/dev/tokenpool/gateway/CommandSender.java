@@ -1,0 +1,14 @@
+package dev.tokenpool.gateway;
+
+import dev.tokenpool.schemas.PoolCommand;
+import dev.tokenpool.schemas.PoolResult;
+import java.util.concurrent.CompletableFuture;
+
+/** Hands a command of a project's pool to the processor and waits for its result. */
+interface CommandSender {
+    /**
+     * The future ends with the command's result, a {@link java.util.concurrent.TimeoutException}
+     * (the command may still be applied) or a {@link KafkaUnavailableException} (nothing was applied).
+     */
+    CompletableFuture<PoolResult> submit(String projectId, PoolCommand command);
+}

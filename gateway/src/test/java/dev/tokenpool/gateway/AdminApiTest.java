@@ -1,0 +1,109 @@
+package dev.tokenpool.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokenpool.schemas.Json;
+import dev.tokenpool.schemas.Validation;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class AdminApiTest {
+    static final String ADMIN = "test-admin-key";
+    final InMemoryProjects projects = new InMemoryProjects();
+    HttpHarness http;
+
+    @BeforeEach
+    void start() throws Exception {
+        http = new HttpHarness();
+        new AdminApi(http.vertx, HttpHarness.SETTINGS, projects).addTo(http.routes);
+        http.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        http.close();
+    }
+
+    HttpHarness.Answer admin(String method, String path, String body) throws Exception {
+        return http.call(method, path, body, "x-admin-key", ADMIN, "Content-Type", "application/json");
+    }
+
+    @Test
+    void shouldCreateAProjectAndShowItsApiKeyOnlyOnce() throws Exception {
+        HttpHarness.Answer created = admin("POST", "/admin/projects", "{\"name\":\"acme\",\"poolLimit\":50000}");
+        assertThat(created.status()).isEqualTo(201);
+        String id = created.json().path("projectId").asText();
+        String apiKey = created.json().path("apiKey").asText();
+        assertThat(apiKey).startsWith("tp_");
+        assertThat(projects.byApiKey(apiKey)).map(p -> p.projectId()).contains(id);
+        assertThat(created.json().path("createdAt").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+
+        HttpHarness.Answer read = admin("GET", "/admin/projects/" + id, null);
+        assertThat(read.json().path("poolLimit").asLong()).isEqualTo(50000);
+        assertThat(read.json().has("apiKey")).isFalse();
+        assertThat(read.text()).doesNotContain(apiKey);
+    }
+
+    @Test
+    void shouldApplyAPatchToTheProjectAsItIsWhenSaved() throws Exception {
+        String oldKey = projects.add("p-1");
+        HttpHarness.Answer rotated = admin("POST", "/admin/projects/p-1/api-key", null);
+        String newKey = rotated.json().path("apiKey").asText();
+
+        assertThat(admin("PATCH", "/admin/projects/p-1", "{\"poolLimit\":7}").status()).isEqualTo(200);
+
+        assertThat(projects.byApiKey(newKey)).map(p -> p.poolLimit()).contains(7L);
+        assertThat(projects.byApiKey(oldKey)).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseWithoutTheAdminKey() throws Exception {
+        assertThat(http.call("GET", "/admin/projects", null).status()).isEqualTo(401);
+        assertThat(http.call("GET", "/admin/projects", null, "x-admin-key", "wrong").errorCode()).isEqualTo("unauthorized");
+    }
+
+    @Test
+    void shouldAnswerProjectNotFoundForAnUnknownId() throws Exception {
+        assertThat(admin("GET", "/admin/projects/p-none", null).status()).isEqualTo(404);
+        assertThat(admin("PATCH", "/admin/projects/p-none", "{\"poolLimit\":7}").errorCode()).isEqualTo("project_not_found");
+        assertThat(admin("POST", "/admin/projects/p-none/api-key", null).errorCode()).isEqualTo("project_not_found");
+    }
+
+    @Test
+    void shouldRefuseCurlsDefaultFormTypeLikeTheTokenApi() throws Exception {
+        HttpHarness.Answer answer = http.call("POST", "/admin/projects", "{\"name\":\"acme\"}", "x-admin-key", ADMIN,
+                "Content-Type", "application/x-www-form-urlencoded");
+        assertThat(answer.errorCode()).isEqualTo("invalid_payload");
+        assertThat(projects.all()).isEmpty();
+    }
+
+    @Test
+    void shouldAnswerUnknownAdminPathsAndMethodsWithInvalidPath() throws Exception {
+        projects.add("p-1");
+        assertThat(admin("DELETE", "/admin/projects/p-1", null).errorCode()).isEqualTo("invalid_path");
+        assertThat(admin("GET", "/admin/projects/p-1/secrets", null).errorCode()).isEqualTo("invalid_path");
+    }
+
+    @Test
+    void shouldCheckNameAndPoolLimit() throws Exception {
+        assertThat(changes("{\"name\":\"acme\"}", true)).isInstanceOf(Validation.Valid.class);
+        assertThat(changes("{\"poolLimit\":5}", false)).isEqualTo(Validation.valid(new AdminApi.ProjectChanges(null, 5L)));
+        assertThat(error(changes("{\"poolLimit\":5}", true))).contains("name");
+        assertThat(error(changes("{\"name\":\"\"}", true))).contains("name");
+        assertThat(error(changes("{\"name\":\"a\",\"poolLimit\":0}", true))).contains("poolLimit");
+        assertThat(error(changes("{\"name\":\"a\",\"poolLimit\":10000001}", true))).contains("poolLimit");
+        assertThat(error(changes("{\"name\":\"a\",\"poolLimit\":\"5\"}", true))).contains("poolLimit");
+        assertThat(error(changes("{\"name\":\"a\",\"apiKey\":\"mine\"}", true))).contains("'apiKey'");
+    }
+
+    private static Validation<AdminApi.ProjectChanges> changes(String json, boolean creating) throws Exception {
+        return AdminApi.changes((ObjectNode) Json.parse(json.getBytes()), creating);
+    }
+
+    private static String error(Validation<?> validation) {
+        assertThat(validation).isInstanceOf(Validation.Invalid.class);
+        return ((Validation.Invalid<?>) validation).error().errorMessage();
+    }
+}

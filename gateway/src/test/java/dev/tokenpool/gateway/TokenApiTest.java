@@ -1,0 +1,191 @@
+package dev.tokenpool.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tokenpool.schemas.DeleteByOrderResponse;
+import dev.tokenpool.schemas.Json;
+import dev.tokenpool.schemas.Order;
+import dev.tokenpool.schemas.PoolCommand;
+import dev.tokenpool.schemas.PoolResult;
+import dev.tokenpool.schemas.ReplyAddress;
+import dev.tokenpool.schemas.TokenDetails;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** The token API at the edge: what it refuses itself, what it sends on, and how it answers. */
+class TokenApiTest {
+    record Sent(String projectId, PoolCommand command) {
+    }
+
+    final InMemoryProjects projects = new InMemoryProjects();
+    final List<Sent> sent = new CopyOnWriteArrayList<>();
+    /** How the scripted processor answers a command. */
+    Function<PoolCommand, CompletableFuture<PoolResult>> processor = command ->
+            CompletableFuture.completedFuture(PoolResult.of(new ReplyAddress("c", "r"), DeleteByOrderResponse.of(0)));
+    HttpHarness http;
+    String key;
+
+    @BeforeEach
+    void start() throws Exception {
+        http = new HttpHarness();
+        key = projects.add("project-1");
+        CommandSender sender = (projectId, command) -> {
+            sent.add(new Sent(projectId, command));
+            return processor.apply(command);
+        };
+        new TokenApi(http.vertx, HttpHarness.SETTINGS.withMaxInFlight(2), projects, sender,
+                new GatewayMetrics(http.metrics)).addTo(http.routes);
+        http.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        http.close();
+    }
+
+    HttpHarness.Answer post(String body, String... headers) throws Exception {
+        String[] all = new String[headers.length + 2];
+        all[0] = "x-api-key";
+        all[1] = key;
+        System.arraycopy(headers, 0, all, 2, headers.length);
+        return http.call("POST", TokenApi.PATH, body, all);
+    }
+
+    @Nested
+    class RefusedAtTheEdge {
+        @Test
+        void shouldRefuseAMissingOrUnknownApiKeyWithInvalidProject() throws Exception {
+            assertThat(http.call("POST", TokenApi.PATH, "{\"tokenId\":[\"user001a\"]}").errorCode()).isEqualTo("invalid_project");
+            assertThat(http.call("GET", TokenApi.PATH + "?tokenId=user001a", null, "x-api-key", "tp_nope").errorCode())
+                    .isEqualTo("invalid_project");
+            assertThat(sent).isEmpty();
+        }
+
+        @Test
+        void shouldRefuseOtherMethodsWithInvalidPath() throws Exception {
+            HttpHarness.Answer answer = http.call("PUT", TokenApi.PATH, "{}", "x-api-key", key);
+            assertThat(answer.status()).isEqualTo(400);
+            assertThat(answer.errorCode()).isEqualTo("invalid_path");
+            assertThat(answer.json().path("errorMessage").asText()).contains("PUT").contains("POST");
+        }
+
+        @Test
+        void shouldRefuseBadBodiesWithoutSendingAnything() throws Exception {
+            assertThat(post("{\"tokenId\": [").errorCode()).isEqualTo("invalid_payload");
+            assertThat(post("{\"tokenId\":[\"user001a\"],\"extra\":1}").json().path("errorMessage").asText()).contains("'extra'");
+            assertThat(post("{\"tokenId\":[\"bad id\"]}").errorCode()).isEqualTo("invalid_token_id_format");
+            assertThat(post("{\"tokenId\":[\"user001a\"]}", "Content-Type", "application/x-www-form-urlencoded").errorCode())
+                    .isEqualTo("invalid_payload");
+            assertThat(sent).isEmpty();
+        }
+
+        @Test
+        void shouldAnswer413ForABodyOverTheCap() throws Exception {
+            HttpHarness.Answer answer = post("{\"tokenId\":[\"" + "a".repeat(5000) + "\"]}");
+            assertThat(answer.status()).isEqualTo(413);
+            assertThat(answer.errorCode()).isEqualTo("payload_too_large");
+            assertThat(sent).isEmpty();
+        }
+
+        @Test
+        void shouldAnswerMalformedPercentEncodingInsteadOfHanging() throws Exception {
+            for (String query : List.of("tokenId=%zz", "tokenId=%", "0%%=")) {
+                String answer = http.raw("GET " + TokenApi.PATH + "?" + query + " HTTP/1.1\r\nHost: localhost\r\n"
+                        + "x-api-key: " + key + "\r\nConnection: close\r\n\r\n");
+                assertThat(answer).as(query).startsWith("HTTP/1.1 400").contains("invalid_query_parameters");
+            }
+            assertThat(sent).isEmpty();
+        }
+
+        @Test
+        void shouldRefuseAnyQueryButOneTokenId() throws Exception {
+            for (String query : List.of("", "?tokenId=", "?tokenId=user001a&tokenId=user001b", "?tokenId=user001a&x=1")) {
+                assertThat(http.call("GET", TokenApi.PATH + query, null, "x-api-key", key).errorCode()).as(query)
+                        .isEqualTo("invalid_query_parameters");
+            }
+            assertThat(sent).isEmpty();
+        }
+
+        @Test
+        void shouldGiveUpOnABodyThatDoesNotArriveInTime() throws Exception {
+            String answer = http.raw("POST " + TokenApi.PATH + " HTTP/1.1\r\nHost: localhost\r\nx-api-key: " + key
+                    + "\r\nContent-Length: 100\r\n\r\n{\"tokenId\":");
+            assertThat(answer).startsWith("HTTP/1.1 400").contains("did not arrive within 500 ms");
+            assertThat(sent).isEmpty();
+        }
+    }
+
+    @Nested
+    class SentToThePool {
+        @Test
+        void shouldSendTheCommandOfItsProjectAndAnswerExactlyWithItsResult() throws Exception {
+            processor = command -> CompletableFuture.completedFuture(
+                    PoolResult.of(new ReplyAddress("c", "r"), new TokenDetails("user001a", "2026-11-24T08:00:01.000Z")));
+            HttpHarness.Answer answer = http.call("GET", TokenApi.PATH + "?tokenId=user001a", null, "x-api-key", key);
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.json()).isEqualTo(Json.tree(new TokenDetails("user001a", "2026-11-24T08:00:01.000Z")));
+            assertThat(sent).containsExactly(new Sent("project-1", new PoolCommand.GetToken("user001a")));
+        }
+
+        @Test
+        void shouldTellDeleteByIdsFromDeleteByCountInItsMetrics() throws Exception {
+            http.call("DELETE", TokenApi.PATH, "{\"tokenId\":[\"user001a\"]}", "x-api-key", key);
+            http.call("DELETE", TokenApi.PATH, "{\"count\":5,\"order\":\"asc\"}", "x-api-key", key);
+            http.call("DELETE", TokenApi.PATH, "{\"count\":5,\"order\":\"sideways\"}", "x-api-key", key);
+            assertThat(sent).extracting(Sent::command).containsExactly(
+                    new PoolCommand.DeleteTokens(List.of("user001a")), new PoolCommand.DeleteByOrder(5, Order.ASC));
+            for (String operation : List.of("delete_tokens", "delete_by_order", "delete")) {
+                assertThat(http.metrics.find("tokenpool.gateway.requests").tag("operation", operation).counter())
+                        .as(operation).isNotNull();
+            }
+        }
+
+        @Test
+        void shouldAnswer504WhenNoResultComesInTime() throws Exception {
+            processor = command -> CompletableFuture.failedFuture(new TimeoutException());
+            HttpHarness.Answer answer = post("{\"tokenId\":[\"user001a\"]}");
+            assertThat(answer.status()).isEqualTo(504);
+            assertThat(answer.errorCode()).isEqualTo("request_timeout");
+        }
+
+        @Test
+        void shouldAnswer503WithRetryAfterWhenKafkaCannotTakeTheCommand() throws Exception {
+            processor = command -> CompletableFuture.failedFuture(new KafkaUnavailableException(new IllegalStateException("down")));
+            HttpHarness.Answer answer = post("{\"tokenId\":[\"user001a\"]}");
+            assertThat(answer.status()).isEqualTo(503);
+            assertThat(answer.json().path("errorMessage").asText()).contains("nothing was applied");
+            assertThat(answer.raw().headers().firstValue("Retry-After")).contains("5");
+        }
+
+        @Test
+        void shouldRefuseRequestsPastTheInFlightBound() throws Exception {
+            CompletableFuture<PoolResult> never = new CompletableFuture<>();
+            processor = command -> never;
+            var first = http.client.sendAsync(request(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            var second = http.client.sendAsync(request(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            dev.tokenpool.runtime.Deadline.await(java.time.Duration.ofSeconds(5), () -> sent.size() == 2, () -> "two commands sent");
+
+            HttpHarness.Answer third = post("{\"tokenId\":[\"user001c\"]}");
+            assertThat(third.status()).isEqualTo(503);
+            assertThat(third.raw().headers().firstValue("Retry-After")).contains("1");
+            assertThat(sent).hasSize(2);
+
+            never.complete(PoolResult.of(new ReplyAddress("c", "r"), DeleteByOrderResponse.of(0)));
+            assertThat(first.join().statusCode()).isEqualTo(200);
+            assertThat(second.join().statusCode()).isEqualTo(200);
+        }
+
+        private java.net.http.HttpRequest request() {
+            return java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + http.port() + TokenApi.PATH))
+                    .header("x-api-key", key)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"tokenId\":[\"user001a\"]}")).build();
+        }
+    }
+}
