@@ -5,9 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -29,16 +28,16 @@ final class ConsumerLoop implements AutoCloseable {
     }
 
     private final String name;
-    private final KafkaConsumer<String, byte[]> consumer;
+    private final Consumer<String, byte[]> consumer;
     private final Duration pollTimeout;
-    private final Consumer<ConsumerRecord<String, byte[]>> onRecord;
+    private final java.util.function.Consumer<ConsumerRecord<String, byte[]>> onRecord;
     private final List<CatchUp> catchUps = new ArrayList<>();
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Throwable failure;
 
-    ConsumerLoop(String name, KafkaConsumer<String, byte[]> consumer, Duration pollTimeout,
-                 Consumer<ConsumerRecord<String, byte[]>> onRecord) {
+    ConsumerLoop(String name, Consumer<String, byte[]> consumer, Duration pollTimeout,
+                 java.util.function.Consumer<ConsumerRecord<String, byte[]>> onRecord) {
         this.name = name;
         this.consumer = consumer;
         this.pollTimeout = pollTimeout;

@@ -59,6 +59,50 @@ class AdminApiTest {
     }
 
     @Test
+    void shouldNotBringBackARotatedKeyWhenAPatchStartedBeforeTheRotationSavesAfterIt() throws Exception {
+        String oldKey = projects.add("p-1");
+        java.util.concurrent.CountDownLatch rotated = new java.util.concurrent.CountDownLatch(1);
+        // The PATCH's head arrives now; its body only once the key has been rotated.
+        java.util.concurrent.Flow.Publisher<java.nio.ByteBuffer> slowBody = subscriber -> subscriber.onSubscribe(
+                new java.util.concurrent.Flow.Subscription() {
+                    boolean sent;
+
+                    public void request(long n) {
+                        if (sent) {
+                            return;
+                        }
+                        sent = true;
+                        Thread.ofVirtual().start(() -> {
+                            try {
+                                rotated.await();
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                            subscriber.onNext(java.nio.ByteBuffer.wrap("{\"poolLimit\":7}".getBytes()));
+                            subscriber.onComplete();
+                        });
+                    }
+
+                    public void cancel() {
+                    }
+                });
+        var patch = http.client.sendAsync(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://localhost:" + http.port() + "/admin/projects/p-1"))
+                .header("x-admin-key", ADMIN)
+                .method("PATCH", java.net.http.HttpRequest.BodyPublishers.fromPublisher(slowBody, 15))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        // The PATCH has reached the API (it looked its project up) but cannot finish: its body is held back.
+        dev.tokenpool.runtime.Deadline.await(java.time.Duration.ofSeconds(5), () -> projects.lookups.get() == 1,
+                () -> "the PATCH reaches the admin API");
+        String newKey = admin("POST", "/admin/projects/p-1/api-key", null).json().path("apiKey").asText();
+        rotated.countDown();
+
+        assertThat(patch.join().statusCode()).isEqualTo(200);
+        assertThat(projects.byApiKey(newKey)).as("the new key still works").map(p -> p.poolLimit()).contains(7L);
+        assertThat(projects.byApiKey(oldKey)).as("the old key stays revoked").isEmpty();
+    }
+
+    @Test
     void shouldRefuseWithoutTheAdminKey() throws Exception {
         assertThat(http.call("GET", "/admin/projects", null).status()).isEqualTo(401);
         assertThat(http.call("GET", "/admin/projects", null, "x-admin-key", "wrong").errorCode()).isEqualTo("unauthorized");

@@ -31,8 +31,12 @@ final class InMemoryProjects implements ProjectStore {
         return apiKey == null ? Optional.empty() : directory.byApiKeyHash(ApiKeys.hash(apiKey));
     }
 
+    /** How many times a project was looked up by ID: tells a test that a request has reached the API. */
+    final AtomicLong lookups = new AtomicLong();
+
     @Override
     public Optional<ProjectRecord> byId(String projectId) {
+        lookups.incrementAndGet();
         return directory.byId(projectId);
     }
 

@@ -70,7 +70,7 @@ public final class ProcessorService implements AutoCloseable {
     }
 
     /** Waits until the processor has its tasks and answers commands. */
-    public void awaitRunning(Duration timeout) throws InterruptedException {
+    public void awaitRunning(Duration timeout) throws Exception {
         Deadline.await(timeout, this::isRunning, () -> "processor not running (state " + state() + ")");
     }
 

@@ -1,7 +1,6 @@
 package dev.tokenpool.runtime;
 
 import java.time.Duration;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** Waiting for a condition with a time limit: the one polling loop of tokenpool. */
@@ -15,15 +14,20 @@ public final class Deadline {
      * Returns as soon as {@code condition} holds; throws {@link TimedOut} with {@code what} once
      * {@code timeout} has passed without it.
      */
-    public static void await(Duration timeout, BooleanSupplier condition, Supplier<String> what)
-            throws InterruptedException {
+    public static void await(Duration timeout, Condition condition, Supplier<String> what) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
+        while (!condition.holds()) {
             if (System.nanoTime() - deadline > 0) {
                 throw new TimedOut(what.get() + " (waited " + timeout.toMillis() + " ms)");
             }
             Thread.sleep(POLL);
         }
+    }
+
+    /** What is waited for; it may ask the network, so it may throw. */
+    @FunctionalInterface
+    public interface Condition {
+        boolean holds() throws Exception;
     }
 
     /** The condition did not hold in time. */

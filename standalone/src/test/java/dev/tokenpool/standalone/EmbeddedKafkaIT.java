@@ -2,6 +2,7 @@ package dev.tokenpool.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tokenpool.runtime.Deadline;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,10 +43,10 @@ class EmbeddedKafkaIT {
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
             List<ConsumerRecord<String, String>> records = new java.util.ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (records.isEmpty() && System.nanoTime() < deadline) {
+            Deadline.await(Duration.ofSeconds(30), () -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
+                return !records.isEmpty();
+            }, () -> "the record written before the restart is read");
             assertThat(records).extracting(ConsumerRecord::value).containsExactly("before restart");
         }
     }

@@ -16,6 +16,10 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import dev.tokenpool.runtime.KafkaTopics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,6 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** What the gateway answers when the answer does not come: timeouts, overload, Kafka gone. */
 @ExtendWith(KafkaBroker.class)
 class GatewayFailureIT {
+    static final String UNREAD_COMMANDS = "failure-it.unread-commands";
     static TokenPoolStack stack;
     static String key;
 
@@ -38,10 +43,13 @@ class GatewayFailureIT {
         stack.close();
     }
 
-    /** A gateway publishing to a topic no processor reads: no command of it is ever answered. */
+    /** A gateway publishing to a topic of its own that no processor reads: no command of it is ever answered. */
     static Gateway unanswered(String id, Duration timeout, int maxInFlight) throws Exception {
         Map<String, String> env = new HashMap<>(stack.env);
-        env.put("TOKENPOOL_COMMANDS_TOPIC", "failure-it.unread-commands");
+        env.put("TOKENPOOL_COMMANDS_TOPIC", UNREAD_COMMANDS + "." + id);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.bootstrapServers()))) {
+            KafkaTopics.createIfMissing(admin, new NewTopic(UNREAD_COMMANDS + "." + id, 1, (short) 1));
+        }
         GatewaySettings settings = GatewaySettings.fromEnv(env).withRequestTimeout(timeout).withMaxInFlight(maxInFlight);
         Gateway gateway = stack.addGateway(id, settings);
         stack.awaitApiKey(gateway, key);
@@ -64,7 +72,8 @@ class GatewayFailureIT {
                 .header("x-api-key", key).header("Content-Type", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"tokenId\":[\"busy-0001\"]}")).build();
         CompletableFuture<HttpResponse<String>> waiting = stack.http.sendAsync(first, HttpResponse.BodyHandlers.ofString());
-        Thread.sleep(500);
+        // The first command is in flight once it is on the (unread) commands topic.
+        TopicReader.readAll(UNREAD_COMMANDS + ".busy", 1);
         var refused = stack.tokens(gateway, "POST", key, "{\"tokenId\":[\"busy-0002\"]}");
         assertThat(refused.status()).isEqualTo(503);
         assertThat(refused.errorCode()).isEqualTo("service_unavailable");

@@ -89,7 +89,7 @@ class KafkaClientIT {
         assertThat(readResults(REPLY_TOPIC, 1).get(after).status()).isEqualTo(400);
     }
 
-    private static Map<String, PoolResult> readResults(String topic, int atLeast) {
+    private static Map<String, PoolResult> readResults(String topic, int atLeast) throws Exception {
         Map<String, PoolResult> results = new java.util.HashMap<>();
         for (ConsumerRecord<String, byte[]> record : TopicReader.readAll(topic, atLeast)) {
             PoolResult result = TokenPoolSerdes.result().deserializer().deserialize(topic, record.value());

@@ -3,6 +3,7 @@ package dev.tokenpool.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tokenpool.runtime.Deadline;
 import dev.tokenpool.schemas.Json;
 import java.time.Duration;
 import java.util.stream.Collectors;
@@ -145,25 +146,19 @@ class TokenApiIT {
         var patched = stack.call(stack.gateway(), "PATCH", "/admin/projects/" + projectId, "{\"poolLimit\":3}",
                 "x-admin-key", TokenPoolStack.ADMIN_KEY);
         assertThat(patched.json().path("poolLimit").asLong()).isEqualTo(3);
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        int status;
-        do {
-            status = stack.tokens("POST", key, "{\"tokenId\":[\"limit-003\"]}").status();
-        } while (status != 200 && System.nanoTime() < deadline);
-        assertThat(status).isEqualTo(200);
+        Deadline.await(Duration.ofSeconds(30), () -> stack.tokens("POST", key, "{\"tokenId\":[\"limit-003\"]}").status() == 200,
+                () -> "the raised limit takes effect");
     }
 
     /** The processor learns of a new project's limit through the registry topic: wait until it applies. */
     private static void awaitPoolLimit(String key, String tooMany) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
+        Deadline.await(Duration.ofSeconds(30), () -> {
             if (stack.tokens("POST", key, tooMany).errorCode().equals("token_limit_exceeded")) {
-                return;
+                return true;
             }
             stack.tokens("DELETE", key, tooMany);
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the processor never applied the project's pool limit");
+            return false;
+        }, () -> "the processor applies the project's pool limit");
     }
 
     @Test

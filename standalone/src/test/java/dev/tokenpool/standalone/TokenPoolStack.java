@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tokenpool.gateway.Gateway;
 import dev.tokenpool.gateway.GatewaySettings;
 import dev.tokenpool.processor.ProcessorSettings;
+import dev.tokenpool.runtime.Deadline;
 import dev.tokenpool.processor.ProcessorService;
 import dev.tokenpool.schemas.Json;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -120,12 +121,8 @@ final class TokenPoolStack implements AutoCloseable {
 
     /** Waits until a gateway has read the project of {@code apiKey} from the registry topic. */
     void awaitApiKey(Gateway gateway, String apiKey) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (call(gateway, "GET", "/v3/submission/tokens?tokenId=warmup-01", null,
-                "x-api-key", apiKey).errorCode().equals("invalid_project")) {
-            assertThat(System.nanoTime()).as("gateway learns of the API key").isLessThan(deadline);
-            Thread.sleep(50);
-        }
+        Deadline.await(Duration.ofSeconds(30), () -> !call(gateway, "GET", "/v3/submission/tokens?tokenId=warmup-01",
+                null, "x-api-key", apiKey).errorCode().equals("invalid_project"), () -> "gateway learns of the API key");
     }
 
     /** Creates a project through the admin API and returns the created project (with its API key). */
