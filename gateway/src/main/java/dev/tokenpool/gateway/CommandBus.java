@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -67,7 +68,7 @@ final class CommandBus implements CommandSender, AutoCloseable {
                 replies.seekToEnd(List.of(partition));
                 replies.position(partition);
             } catch (RuntimeException e) {
-                replies.close(Duration.ZERO);
+                replies.close(CloseOptions.timeout(Duration.ZERO));
                 throw e;
             }
             resources.add(new KafkaClientMetrics(producer)).bindTo(metrics);

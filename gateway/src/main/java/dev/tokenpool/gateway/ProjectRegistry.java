@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -58,7 +59,7 @@ final class ProjectRegistry implements ProjectStore, AutoCloseable {
                 consumer.assign(partitions);
                 consumer.seekToBeginning(partitions);
             } catch (RuntimeException e) {
-                consumer.close(Duration.ZERO);
+                consumer.close(CloseOptions.timeout(Duration.ZERO));
                 throw e;
             }
             resources.add(new KafkaClientMetrics(producer)).bindTo(metrics);

@@ -89,7 +89,11 @@ final class HttpHarness implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        vertx.close().await(10, TimeUnit.SECONDS);
+    public void close() {
+        try {
+            vertx.close().await(10, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("Vert.x did not close", e);
+        }
     }
 }

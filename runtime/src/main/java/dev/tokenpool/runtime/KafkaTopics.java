@@ -24,7 +24,10 @@ public final class KafkaTopics {
         createIfMissing(admin, List.of(topics));
     }
 
-    /** Several processes may start at once: a topic another one created meanwhile counts as created. */
+    /**
+     * Several processes may start at once: a topic another one created meanwhile counts as created.
+     * Returns once the broker's metadata shows every topic, so clients used right after do not race it.
+     */
     public static void createIfMissing(Admin admin, Collection<NewTopic> topics) {
         admin.createTopics(topics).values().forEach((name, created) -> {
             try {
@@ -43,5 +46,20 @@ public final class KafkaTopics {
                 throw new IllegalStateException("interrupted while creating topic " + name, e);
             }
         });
+        List<String> names = topics.stream().map(NewTopic::name).toList();
+        try {
+            Deadline.await(TIMEOUT, () -> visible(admin, names), () -> "topics " + names + " not visible");
+        } catch (Exception e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    private static boolean visible(Admin admin, List<String> names) throws InterruptedException {
+        try {
+            admin.describeTopics(names).allTopicNames().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        }
     }
 }

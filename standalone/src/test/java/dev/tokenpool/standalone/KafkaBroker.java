@@ -41,6 +41,9 @@ public final class KafkaBroker implements BeforeAllCallback {
     /** A broker that stops when the test run ends. */
     interface Running extends AutoCloseable {
         String bootstrapServers();
+
+        @Override
+        void close();
     }
 
     private static Running start() {
