@@ -54,6 +54,19 @@ class KafkaClientIT {
     }
 
     @Test
+    void shouldSendACommandFromTheShellAndPrintItsResult() throws Exception {
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        int status = SendCommand.send(KafkaBroker.bootstrapServers(), stack.name + ".commands", "shell-project",
+                "{\"type\": \"add_tokens\", \"tokenId\": [\"shell-token-1\"]}", new java.io.PrintStream(printed, true));
+
+        assertThat(status).as(printed.toString()).isEqualTo(200);
+        assertThat(printed.toString())
+                .contains("\"version\":1", "\"replyTo\":\"tokenpool.replies.cli\"", "\"type\":\"add_tokens\"")
+                .contains("result on tokenpool.replies.cli, key shell-project:")
+                .contains("\"currentCount\":1");
+    }
+
+    @Test
     void aPlainProducerGetsItsResultOnItsOwnReplyTopic() throws Exception {
         String commandsTopic = stack.name + ".commands";
         String added = UUID.randomUUID().toString();
