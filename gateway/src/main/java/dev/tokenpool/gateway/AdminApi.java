@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenpool.schemas.ErrorCode;
-import dev.tokenpool.schemas.PoolLimits;
 import dev.tokenpool.schemas.ProjectRecord;
 import dev.tokenpool.schemas.Timestamps;
 import dev.tokenpool.schemas.Validation;
@@ -112,7 +111,7 @@ final class AdminApi {
         String apiKey = ApiKeys.generate();
         String now = Timestamps.now();
         ProjectRecord project = new ProjectRecord(ProjectRecord.VERSION, newProjectId(), changes.name(),
-                ApiKeys.hash(apiKey), changes.poolLimit() == null ? PoolLimits.DEFAULT_POOL_LIMIT : changes.poolLimit(),
+                ApiKeys.hash(apiKey), changes.poolLimit() == null ? settings.defaultPoolLimit() : changes.poolLimit(),
                 now, now);
         save(response, 201, apiKey, () -> {
             projects.create(project);

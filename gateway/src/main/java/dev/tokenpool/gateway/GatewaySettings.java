@@ -1,6 +1,7 @@
 package dev.tokenpool.gateway;
 
 import dev.tokenpool.runtime.Env;
+import dev.tokenpool.schemas.PoolLimits;
 import dev.tokenpool.schemas.Topics;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -13,6 +14,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * admin API off], TOKENPOOL_GATEWAY_ID [random], TOKENPOOL_REQUEST_TIMEOUT_MS [10000],
  * TOKENPOOL_MAX_IN_FLIGHT [1000], TOKENPOOL_MAX_BODY_BYTES [131072], TOKENPOOL_MAX_CONNECTIONS [10000],
  * TOKENPOOL_HTTP_IDLE_TIMEOUT_MS [30000], TOKENPOOL_HTTP_READ_TIMEOUT_MS [10000],
+ * TOKENPOOL_DEFAULT_POOL_LIMIT [100000: the pool limit of a project created without one],
  * TOKENPOOL_COMMANDS_TOPIC, TOKENPOOL_PROJECTS_TOPIC, TOKENPOOL_REPLY_TOPIC_PREFIX.
  *
  * @param readTimeout how long a client may take to send a request's headers, and then its body
@@ -20,7 +22,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public record GatewaySettings(String bootstrapServers, int httpPort, String adminKey, String gatewayId,
                               Duration requestTimeout, int maxInFlight, int maxBodyBytes, int maxConnections,
-                              Duration idleTimeout, Duration readTimeout,
+                              Duration idleTimeout, Duration readTimeout, long defaultPoolLimit,
                               String commandsTopic, String projectsTopic, String replyTopicPrefix) {
 
     public static GatewaySettings fromEnv(Map<String, String> variables) {
@@ -36,6 +38,7 @@ public record GatewaySettings(String bootstrapServers, int httpPort, String admi
                 env.integer("TOKENPOOL_MAX_CONNECTIONS", 10_000, 1, Integer.MAX_VALUE),
                 env.millis("TOKENPOOL_HTTP_IDLE_TIMEOUT_MS", 30_000, 1_000, Integer.MAX_VALUE),
                 env.millis("TOKENPOOL_HTTP_READ_TIMEOUT_MS", 10_000, 100, Integer.MAX_VALUE),
+                env.number("TOKENPOOL_DEFAULT_POOL_LIMIT", PoolLimits.DEFAULT_POOL_LIMIT, 1, AdminApi.MAX_POOL_LIMIT),
                 env.text("TOKENPOOL_COMMANDS_TOPIC", Topics.COMMANDS),
                 env.text("TOKENPOOL_PROJECTS_TOPIC", Topics.PROJECTS),
                 env.text("TOKENPOOL_REPLY_TOPIC_PREFIX", Topics.REPLIES_PREFIX));
@@ -48,17 +51,17 @@ public record GatewaySettings(String bootstrapServers, int httpPort, String admi
 
     public GatewaySettings with(String bootstrap, int port, String admin, String id) {
         return new GatewaySettings(bootstrap, port, admin, id, requestTimeout, maxInFlight, maxBodyBytes,
-                maxConnections, idleTimeout, readTimeout, commandsTopic, projectsTopic, replyTopicPrefix);
+                maxConnections, idleTimeout, readTimeout, defaultPoolLimit, commandsTopic, projectsTopic, replyTopicPrefix);
     }
 
     public GatewaySettings withRequestTimeout(Duration timeout) {
         return new GatewaySettings(bootstrapServers, httpPort, adminKey, gatewayId, timeout, maxInFlight, maxBodyBytes,
-                maxConnections, idleTimeout, readTimeout, commandsTopic, projectsTopic, replyTopicPrefix);
+                maxConnections, idleTimeout, readTimeout, defaultPoolLimit, commandsTopic, projectsTopic, replyTopicPrefix);
     }
 
     public GatewaySettings withMaxInFlight(int max) {
         return new GatewaySettings(bootstrapServers, httpPort, adminKey, gatewayId, requestTimeout, max, maxBodyBytes,
-                maxConnections, idleTimeout, readTimeout, commandsTopic, projectsTopic, replyTopicPrefix);
+                maxConnections, idleTimeout, readTimeout, defaultPoolLimit, commandsTopic, projectsTopic, replyTopicPrefix);
     }
 
     static String randomGatewayId() {

@@ -7,8 +7,10 @@ import dev.tokenpool.schemas.ErrorCode;
 import dev.tokenpool.schemas.PoolCommand;
 import dev.tokenpool.schemas.PoolResult;
 import dev.tokenpool.schemas.ProjectIds;
+import dev.tokenpool.schemas.ProjectRecord;
 import dev.tokenpool.schemas.ReplyAddress;
 import dev.tokenpool.schemas.ResponseBody;
+import java.util.Optional;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -20,19 +22,21 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads one command record, applies it to its project's pool and forwards the result to the
  * command's reply topic. Every record ends as a result or a dead letter: nothing a producer writes
- * can stop the topology.
+ * can stop the topology. The reply address is checked first: a command whose result could not be
+ * delivered (a topic results may not go to, or one that does not exist) is a dead letter and changes
+ * nothing.
  */
 final class PoolCommandProcessor implements Processor<String, byte[], String, Object> {
     private static final Logger log = LoggerFactory.getLogger(PoolCommandProcessor.class);
 
-    private final long defaultPoolLimit;
+    private final ReplyPolicy replyPolicy;
     private final ReplyTopics replyTopics;
     private ProcessorContext<String, Object> context;
     private PoolStores stores;
     private ReadOnlyKeyValueStore<String, byte[]> projects;
 
-    PoolCommandProcessor(long defaultPoolLimit, ReplyTopics replyTopics) {
-        this.defaultPoolLimit = defaultPoolLimit;
+    PoolCommandProcessor(ReplyPolicy replyPolicy, ReplyTopics replyTopics) {
+        this.replyPolicy = replyPolicy;
         this.replyTopics = replyTopics;
     }
 
@@ -45,30 +49,61 @@ final class PoolCommandProcessor implements Processor<String, byte[], String, Ob
 
     @Override
     public void process(Record<String, byte[]> record) {
-        switch (CommandCodec.decode(record.value())) {
-            case DecodedCommand.Unreadable unreadable -> deadLetter(record, unreadable.reason());
-            case DecodedCommand.Refused refused -> {
-                log.debug("refused command {} of project {}: {}", refused.replyAddress().correlationId(),
-                        record.key(), refused.error().errorMessage());
-                reply(record, PoolResult.of(refused.replyAddress(), refused.error()));
+        DecodedCommand decoded = CommandCodec.decode(record.value());
+        ReplyAddress to = switch (decoded) {
+            case DecodedCommand.Unreadable unreadable -> {
+                deadLetter(record, unreadable.reason());
+                yield null;
             }
-            case DecodedCommand.Accepted accepted -> execute(record, accepted.envelope());
+            case DecodedCommand.Refused refused -> refused.replyAddress();
+            case DecodedCommand.Accepted accepted ->
+                    new ReplyAddress(accepted.envelope().correlationId(), accepted.envelope().replyTo());
+        };
+        if (to == null || !deliverable(record, to)) {
+            return;
+        }
+        switch (decoded) {
+            case DecodedCommand.Refused refused -> {
+                log.debug("refused command {} of project {}: {}", to.correlationId(), record.key(),
+                        refused.error().errorMessage());
+                reply(record, PoolResult.of(to, refused.error()));
+            }
+            case DecodedCommand.Accepted accepted -> execute(record, to, accepted.envelope());
+            case DecodedCommand.Unreadable unreadable -> throw new IllegalStateException("handled above");
         }
     }
 
-    private void execute(Record<String, byte[]> record, CommandEnvelope envelope) {
-        ReplyAddress to = new ReplyAddress(envelope.correlationId(), envelope.replyTo());
+    /** Whether a result can go to the reply address; if not, the record is a dead letter. */
+    private boolean deliverable(Record<String, byte[]> record, ReplyAddress to) {
+        Optional<String> refusal = replyPolicy.refusal(to.replyTo());
+        if (refusal.isPresent()) {
+            deadLetter(record, refusal.get() + "; nothing was applied");
+            return false;
+        }
+        if (!replyTopics.exists(to.replyTo())) {
+            deadLetter(record, "reply topic '" + to.replyTo() + "' does not exist; nothing was applied");
+            return false;
+        }
+        return true;
+    }
+
+    private void execute(Record<String, byte[]> record, ReplyAddress to, CommandEnvelope envelope) {
         String projectId = record.key();
         if (!ProjectIds.isValid(projectId)) {
+            reply(record, PoolResult.of(to, ErrorCode.INVALID_PROJECT.response("The record key must be the project ID.")));
+            return;
+        }
+        Optional<ProjectRecord> project = ProjectSettingsStore.project(projects, projectId);
+        if (project.isEmpty()) {
             reply(record, PoolResult.of(to, ErrorCode.INVALID_PROJECT.response(
-                    "The record key must be the project ID.")));
+                    "Project '" + projectId + "' is not in the project registry.")));
             return;
         }
         // Plan: every read and check, with the writes only staged. A failure here has written nothing.
         PoolStores.Staged staged = stores.stage();
         ResponseBody body;
         try {
-            body = apply(new TokenPool(projectId, staged), projectId, envelope.command(), record.timestamp());
+            body = apply(new TokenPool(projectId, staged), project.get(), envelope.command(), record.timestamp());
         } catch (StreamsException e) {
             throw e; // the state store itself failed: abort the transaction, Streams retries the command
         } catch (RuntimeException e) {
@@ -83,10 +118,9 @@ final class PoolCommandProcessor implements Processor<String, byte[], String, Ob
         reply(record, PoolResult.of(to, body));
     }
 
-    private ResponseBody apply(TokenPool pool, String projectId, PoolCommand command, long timestamp) {
+    private static ResponseBody apply(TokenPool pool, ProjectRecord project, PoolCommand command, long timestamp) {
         return switch (command) {
-            case PoolCommand.AddTokens add -> pool.add(add.tokenIds(), timestamp,
-                    ProjectSettingsStore.poolLimit(projects, projectId, defaultPoolLimit));
+            case PoolCommand.AddTokens add -> pool.add(add.tokenIds(), timestamp, project.poolLimit());
             case PoolCommand.DeleteTokens delete -> pool.delete(delete.tokenIds());
             case PoolCommand.DeleteByOrder delete -> pool.deleteByOrder(delete.count(), delete.order());
             case PoolCommand.GetToken get -> pool.find(get.tokenId());
@@ -94,17 +128,14 @@ final class PoolCommandProcessor implements Processor<String, byte[], String, Ob
     }
 
     private void reply(Record<String, byte[]> record, PoolResult result) {
-        if (!replyTopics.exists(result.replyTo())) {
-            deadLetter(record, "reply topic '" + result.replyTo() + "' does not exist; result was "
-                    + result.status() + " " + result.body());
-            return;
-        }
-        context.forward(new Record<String, Object>(record.key(), result, record.timestamp()), TokenPoolTopology.REPLIES_SINK_NODE);
+        context.forward(new Record<String, Object>(record.key(), result, record.timestamp()),
+                TokenPoolTopology.REPLIES_SINK_NODE);
     }
 
     private void deadLetter(Record<String, byte[]> record, String reason) {
         log.warn("dead letter from {}: {}", context.recordMetadata().map(m -> m.topic() + "-" + m.partition()
                 + "@" + m.offset()).orElse("?"), reason);
-        context.forward(DeadLetters.of(record, reason, context.recordMetadata().orElse(null)), TokenPoolTopology.DEAD_LETTERS_SINK_NODE);
+        context.forward(DeadLetters.of(record, reason, context.recordMetadata().orElse(null)),
+                TokenPoolTopology.DEAD_LETTERS_SINK_NODE);
     }
 }

@@ -27,7 +27,7 @@ public final class ProcessorService implements AutoCloseable {
             Admin admin = resources.add(Admin.create(Map.of(
                     AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers())));
             TopicSetup.ensure(admin, settings.topology(), settings.commandPartitions(), settings.replicationFactor());
-            AdminReplyTopics replyTopics = resources.add(new AdminReplyTopics(admin, Duration.ofSeconds(10)));
+            BrokerTopics replyTopics = resources.add(new BrokerTopics(admin));
             this.streams = new KafkaStreams(TokenPoolTopology.build(settings.topology(), replyTopics),
                     settings.streamsProperties());
             // Leaving the group on a clean stop hands the partitions over at once, not after the session timeout.

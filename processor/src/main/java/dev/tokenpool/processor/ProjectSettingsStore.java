@@ -2,6 +2,7 @@ package dev.tokenpool.processor;
 
 import dev.tokenpool.schemas.ProjectRecord;
 import dev.tokenpool.schemas.TokenPoolSerdes;
+import java.util.Optional;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The project registry as a global store: every processor instance holds every project's settings,
- * read from the compacted projects topic. Only the pool limit is used here.
+ * read from the compacted projects topic. Only registered projects are served, each with its own
+ * pool limit.
  */
 final class ProjectSettingsStore {
     static final String STORE = "project-settings";
@@ -31,10 +33,10 @@ final class ProjectSettingsStore {
                 .withLoggingDisabled();
     }
 
-    /** The pool limit of a project: its own when the registry has one, else the default. */
-    static long poolLimit(ReadOnlyKeyValueStore<String, byte[]> store, String projectId, long defaultLimit) {
+    /** The project's latest settings, or empty when the registry does not know it (or deleted it). */
+    static Optional<ProjectRecord> project(ReadOnlyKeyValueStore<String, byte[]> store, String projectId) {
         byte[] value = store.get(projectId);
-        return value == null ? defaultLimit : PROJECTS.deserialize(STORE, value).poolLimit();
+        return value == null ? Optional.empty() : Optional.of(PROJECTS.deserialize(STORE, value));
     }
 
     /** Keeps the global store in step with the projects topic; skips records it cannot read. */

@@ -44,7 +44,7 @@ public final class TokenPoolTopology {
         Topology topology = new Topology();
         // Values are read as raw bytes: the processor decodes them itself, so no record can fail deserialization.
         topology.addSource(COMMANDS_SOURCE_NODE, new StringDeserializer(), new ByteArrayDeserializer(), settings.commandsTopic());
-        topology.addProcessor(POOL_NODE, () -> new PoolCommandProcessor(settings.defaultPoolLimit(), replyTopics),
+        topology.addProcessor(POOL_NODE, () -> new PoolCommandProcessor(new ReplyPolicy(settings), replyTopics),
                 COMMANDS_SOURCE_NODE);
         PoolStores.builders().forEach(store -> topology.addStateStore(store, POOL_NODE));
         topology.addSink(REPLIES_SINK_NODE, replyTo, new StringSerializer(), TokenPoolSerdes.result().serializer(), POOL_NODE);

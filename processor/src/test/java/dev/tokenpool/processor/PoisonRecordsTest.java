@@ -7,6 +7,10 @@ import dev.tokenpool.schemas.PoolResult;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
+import dev.tokenpool.schemas.TokenPoolSerdes;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -73,12 +77,73 @@ class PoisonRecordsTest {
     }
 
     @Test
-    void aResultForAMissingReplyTopicGoesToTheDeadLetterTopic() {
+    void shouldApplyNothingForAMissingReplyTopicAndSendTheCommandToDeadLetters() {
         try (PoolHarness guarded = new PoolHarness(TopologySettings.defaults(), Set.of("other.topic")::contains)) {
-            guarded.pipe(PROJECT, TokenPoolTopologyTest.command("get_token", "\"tokenId\":\"goodtoken1\""));
+            guarded.registerProject(PROJECT, 10);
+            guarded.pipe(PROJECT, addCommand("tokenpool.replies.test"));
             assertThat(guarded.replies.isEmpty()).isTrue();
             assertThat(DeadLetters.reason(guarded.deadLetters.readRecord().headers()))
-                    .contains("reply topic 'tokenpool.replies.test' does not exist");
+                    .isEqualTo("reply topic 'tokenpool.replies.test' does not exist; nothing was applied");
+            assertThat(guarded.poolInOrder(PROJECT)).as("nothing was applied").isEmpty();
         }
+    }
+
+    static String addCommand(String replyTo) {
+        return "{\"version\":1,\"type\":\"add_tokens\",\"correlationId\":\"c-raw\",\"replyTo\":\"" + replyTo
+                + "\",\"tokenId\":[\"goodtoken1\"]}";
+    }
+
+    /** Every topic a hostile or careless producer could aim a result at, which must never receive one. */
+    @ParameterizedTest
+    @ValueSource(strings = {"__consumer_offsets", "__transaction_state", "tokenpool.commands", "tokenpool.projects",
+            "tokenpool-processor-pool-meta-changelog", "tokenpool-processor-pool-tokens-changelog",
+            "app-KSTREAM-REPARTITION-0000000001-repartition", "my-app.replies", "tokenpool.replies."})
+    void shouldNeverAnswerOnATopicResultsMayNotGoTo(String replyTo) {
+        pool.registerProject(PROJECT, 10);
+        TestOutputTopic<String, byte[]> target = pool.driver.createOutputTopic(replyTo, new StringDeserializer(),
+                new ByteArrayDeserializer());
+
+        pool.pipe(PROJECT, addCommand(replyTo));
+
+        assertThat(target.isEmpty()).as("nothing written to %s", replyTo).isTrue();
+        assertThat(pool.replies.isEmpty()).isTrue();
+        assertThat(DeadLetters.reason(pool.deadLetters.readRecord().headers()))
+                .contains("'" + replyTo + "'").endsWith("nothing was applied");
+        assertThat(pool.poolInOrder(PROJECT)).as("nothing was applied").isEmpty();
+        assertThat(pool.add(PROJECT, "goodtoken2").status()).as("the topology still answers").isEqualTo(200);
+    }
+
+    @Test
+    void shouldNotAnswerOnTheDeadLetterTopicButDeadLetterTheCommand() {
+        pool.registerProject(PROJECT, 10);
+        pool.pipe(PROJECT, addCommand("tokenpool.dead-letters"));
+        List<TestRecord<String, byte[]>> dead = pool.deadLetters.readRecordsToList();
+        assertThat(dead).singleElement().satisfies(letter -> {
+            assertThat(new String(letter.value(), StandardCharsets.UTF_8)).isEqualTo(addCommand("tokenpool.dead-letters"));
+            assertThat(DeadLetters.reason(letter.headers())).contains("one of tokenpool's own topics");
+        });
+        assertThat(pool.poolInOrder(PROJECT)).isEmpty();
+    }
+
+    @Test
+    void shouldAnswerOnTopicsTheOperatorAllowed() {
+        try (PoolHarness allowing = new PoolHarness(TopologySettings.defaults().withReplyTopicAllow("my-app\\..+"))) {
+            allowing.registerProject(PROJECT, 10);
+            TestOutputTopic<String, PoolResult> mine = allowing.driver.createOutputTopic("my-app.replies",
+                    new StringDeserializer(), TokenPoolSerdes.result().deserializer());
+            allowing.pipe(PROJECT, addCommand("my-app.replies"));
+            assertThat(mine.readValue().status()).isEqualTo(200);
+            allowing.pipe(PROJECT, addCommand("my-app-KSTREAM-changelog-changelog"));
+            assertThat(allowing.deadLetters.readRecord()).as("a changelog stays refused").isNotNull();
+        }
+    }
+
+    @Test
+    void shouldRefuseCommandsOfProjectsTheRegistryDoesNotKnow() {
+        pool.pipe("never-created", addCommand(PoolHarness.REPLY_TOPIC));
+        PoolResult result = pool.onlyResult();
+        assertThat(result.bodyAs(ErrorResponse.class).errorCode()).isEqualTo("invalid_project");
+        assertThat(result.bodyAs(ErrorResponse.class).errorMessage()).contains("'never-created'");
+        assertThat(pool.poolInOrder("never-created")).isEmpty();
     }
 }

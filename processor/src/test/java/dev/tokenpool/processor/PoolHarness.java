@@ -6,6 +6,7 @@ import dev.tokenpool.schemas.CommandCodec;
 import dev.tokenpool.schemas.CommandEnvelope;
 import dev.tokenpool.schemas.Order;
 import dev.tokenpool.schemas.PoolCommand;
+import dev.tokenpool.schemas.PoolLimits;
 import dev.tokenpool.schemas.PoolResult;
 import dev.tokenpool.schemas.ProjectRecord;
 import dev.tokenpool.schemas.TokenPoolSerdes;
@@ -15,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -42,10 +45,15 @@ final class PoolHarness implements AutoCloseable {
     final TestOutputTopic<String, byte[]> deadLetters;
     final TestInputTopic<String, byte[]> projects;
     private final Path stateDir = tempDir();
+    private final Set<String> registered = new HashSet<>();
     private Instant clock = Instant.parse("2026-11-24T08:00:00Z");
 
     PoolHarness() {
         this(TopologySettings.defaults(), ReplyTopics.ANY);
+    }
+
+    PoolHarness(TopologySettings settings) {
+        this(settings, ReplyTopics.ANY);
     }
 
     PoolHarness(TopologySettings config, ReplyTopics replyTopics) {
@@ -68,8 +76,14 @@ final class PoolHarness implements AutoCloseable {
         }
     }
 
-    /** Sends the command at the next second of the harness clock and returns its result. */
+    /**
+     * Sends the command at the next second of the harness clock and returns its result. A project the
+     * harness has not registered yet is registered first with the default limit, as the admin API would.
+     */
     PoolResult send(String projectId, PoolCommand command) {
+        if (!registered.contains(projectId)) {
+            registerProject(projectId, PoolLimits.DEFAULT_POOL_LIMIT);
+        }
         String correlationId = UUID.randomUUID().toString();
         pipe(projectId, CommandCodec.encode(CommandEnvelope.of(correlationId, REPLY_TOPIC, command)));
         PoolResult result = onlyResult();
@@ -95,6 +109,7 @@ final class PoolHarness implements AutoCloseable {
 
     /** Writes a project's settings to the registry topic. */
     void registerProject(String projectId, long poolLimit) {
+        registered.add(projectId);
         ProjectRecord project = new ProjectRecord(ProjectRecord.VERSION, projectId, projectId, "hash", poolLimit,
                 clock.toString(), clock.toString());
         projects.pipeInput(projectId, TokenPoolSerdes.project().serializer().serialize("projects", project));

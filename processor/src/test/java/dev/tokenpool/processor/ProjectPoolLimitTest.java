@@ -23,7 +23,7 @@ class ProjectPoolLimitTest {
         pool.registerProject("small", 2);
         pool.add("small", A, B);
         assertThat(pool.add("small", C).bodyAs(ErrorResponse.class).errorCode()).isEqualTo("token_limit_exceeded");
-        assertThat(pool.add("other", A, B, C).status()).as("default limit elsewhere").isEqualTo(200);
+        assertThat(pool.add("other", A, B, C).status()).as("other projects keep their own limit").isEqualTo(200);
     }
 
     @Test
@@ -48,12 +48,13 @@ class ProjectPoolLimitTest {
     }
 
     @Test
-    void unreadableOrDeletedRegistryRecordsFallBackToTheDefault() {
+    void shouldSkipUnreadableRegistryRecordsAndStopServingADeletedProject() {
         pool.registerProject("small", 1);
         pool.projects.pipeInput("small", "garbage".getBytes());
         pool.add("small", A);
         assertThat(pool.add("small", B).status()).as("garbage is skipped, limit 1 stays").isEqualTo(400);
         pool.projects.pipeInput("small", (byte[]) null);
-        assertThat(pool.add("small", B).status()).as("tombstone: default limit").isEqualTo(200);
+        assertThat(pool.add("small", B).bodyAs(ErrorResponse.class).errorCode()).as("tombstone: project gone")
+                .isEqualTo("invalid_project");
     }
 }

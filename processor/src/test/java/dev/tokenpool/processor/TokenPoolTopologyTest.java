@@ -118,8 +118,11 @@ class TokenPoolTopologyTest {
 
     @Nested
     class PoolLimit {
-        PoolHarness small = new PoolHarness(
-                new TopologySettings("cmds", "dead", "projects", 3), ReplyTopics.ANY);
+        PoolHarness small = new PoolHarness();
+
+        {
+            small.registerProject(PROJECT, 3);
+        }
 
         @AfterEach
         void closeSmall() {

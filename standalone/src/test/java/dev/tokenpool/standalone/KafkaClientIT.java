@@ -30,7 +30,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** An application that is not the gateway produces commands to Kafka and reads results from its own reply topic. */
 @ExtendWith(KafkaBroker.class)
 class KafkaClientIT {
-    static final String REPLY_TOPIC = "client-it.app-replies";
+    static final String REPLY_TOPIC = "client-it.replies.app";
+    static String project;
     static TokenPoolStack stack;
     static KafkaProducer<String, CommandEnvelope> commands;
     static KafkaProducer<String, byte[]> raw;
@@ -38,6 +39,7 @@ class KafkaClientIT {
     @BeforeAll
     static void start() throws Exception {
         stack = TokenPoolStack.start("client-it");
+        project = stack.createProject("kafka-client", null).get("projectId").asText();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(REPLY_TOPIC, 1, (short) 1))).all().get();
         }
@@ -56,13 +58,15 @@ class KafkaClientIT {
     @Test
     void shouldSendACommandFromTheShellAndPrintItsResult() throws Exception {
         java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
-        int status = SendCommand.send(KafkaBroker.bootstrapServers(), stack.name + ".commands", "shell-project",
-                "{\"type\": \"add_tokens\", \"tokenId\": [\"shell-token-1\"]}", new java.io.PrintStream(printed, true));
+        String shellProject = stack.createProject("shell", null).get("projectId").asText();
+        int status = SendCommand.send(KafkaBroker.bootstrapServers(), stack.name + ".commands", shellProject,
+                "{\"type\": \"add_tokens\", \"replyTo\": \"client-it.replies.shell\", \"tokenId\": [\"shell-token-1\"]}",
+                new java.io.PrintStream(printed, true));
 
         assertThat(status).as(printed.toString()).isEqualTo(200);
         assertThat(printed.toString())
-                .contains("\"version\":1", "\"replyTo\":\"tokenpool.replies.cli\"", "\"type\":\"add_tokens\"")
-                .contains("result on tokenpool.replies.cli, key shell-project:")
+                .contains("\"version\":1", "\"correlationId\":", "\"type\":\"add_tokens\"")
+                .contains("result on client-it.replies.shell, key " + shellProject + ":")
                 .contains("\"currentCount\":1");
     }
 
@@ -70,10 +74,10 @@ class KafkaClientIT {
     void aPlainProducerGetsItsResultOnItsOwnReplyTopic() throws Exception {
         String commandsTopic = stack.name + ".commands";
         String added = UUID.randomUUID().toString();
-        commands.send(new ProducerRecord<>(commandsTopic, "app-project",
+        commands.send(new ProducerRecord<>(commandsTopic, project,
                 CommandEnvelope.of(added, REPLY_TOPIC, new PoolCommand.AddTokens(List.of("client-token-1", "client-token-2"))))).get();
         String looked = UUID.randomUUID().toString();
-        commands.send(new ProducerRecord<>(commandsTopic, "app-project",
+        commands.send(new ProducerRecord<>(commandsTopic, project,
                 CommandEnvelope.of(looked, REPLY_TOPIC, new PoolCommand.GetToken("client-token-2")))).get();
 
         Map<String, PoolResult> results = readResults(REPLY_TOPIC, 2);
@@ -85,19 +89,23 @@ class KafkaClientIT {
     @Test
     void poisonRecordsAndMissingReplyTopicsEndOnTheDeadLetterTopicWithTheReason() throws Exception {
         String commandsTopic = stack.name + ".commands";
-        raw.send(new ProducerRecord<>(commandsTopic, "app-project", "{not json".getBytes(StandardCharsets.UTF_8))).get();
-        commands.send(new ProducerRecord<>(commandsTopic, "app-project",
-                CommandEnvelope.of("c-lost", "client-it.no-such-topic", new PoolCommand.GetToken("client-token-1")))).get();
+        raw.send(new ProducerRecord<>(commandsTopic, project, "{not json".getBytes(StandardCharsets.UTF_8))).get();
+        commands.send(new ProducerRecord<>(commandsTopic, project,
+                CommandEnvelope.of("c-lost", "client-it.replies.no-such-topic", new PoolCommand.GetToken("client-token-1")))).get();
+        commands.send(new ProducerRecord<>(commandsTopic, project,
+                CommandEnvelope.of("c-loop", commandsTopic, new PoolCommand.GetToken("client-token-1")))).get();
 
-        List<ConsumerRecord<String, byte[]>> dead = TopicReader.readAll(stack.name + ".dead-letters", 2);
+        List<ConsumerRecord<String, byte[]>> dead = TopicReader.readAll(stack.name + ".dead-letters", 3);
         assertThat(dead).extracting(r -> DeadLetters.reason(r.headers()))
                 .anySatisfy(reason -> assertThat(reason).startsWith("value is not valid JSON"))
-                .anySatisfy(reason -> assertThat(reason).contains("reply topic 'client-it.no-such-topic' does not exist"));
+                .anySatisfy(reason -> assertThat(reason).isEqualTo(
+                        "reply topic 'client-it.replies.no-such-topic' does not exist; nothing was applied"))
+                .anySatisfy(reason -> assertThat(reason).contains("'" + commandsTopic + "' is one of tokenpool's own topics"));
         assertThat(dead).anySatisfy(r -> assertThat(new String(r.value(), StandardCharsets.UTF_8)).isEqualTo("{not json"));
 
         // The topology is still answering.
         String after = UUID.randomUUID().toString();
-        commands.send(new ProducerRecord<>(commandsTopic, "app-project",
+        commands.send(new ProducerRecord<>(commandsTopic, project,
                 CommandEnvelope.of(after, REPLY_TOPIC, new PoolCommand.GetToken("client-token-9")))).get();
         assertThat(readResults(REPLY_TOPIC, 1).get(after).status()).isEqualTo(400);
     }

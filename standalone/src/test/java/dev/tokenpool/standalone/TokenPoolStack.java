@@ -119,18 +119,22 @@ final class TokenPoolStack implements AutoCloseable {
         return call(gateway(), "GET", "/v3/submission/tokens?tokenId=" + tokenId, null, "x-api-key", apiKey);
     }
 
-    /** Waits until a gateway has read the project of {@code apiKey} from the registry topic. */
+    /**
+     * Waits until a gateway knows the project of {@code apiKey} and the processor serves it (both read
+     * the registry topic): until then a request is answered invalid_project by one or the other.
+     */
     void awaitApiKey(Gateway gateway, String apiKey) throws Exception {
         Deadline.await(Duration.ofSeconds(30), () -> !call(gateway, "GET", "/v3/submission/tokens?tokenId=warmup-01",
                 null, "x-api-key", apiKey).errorCode().equals("invalid_project"), () -> "gateway learns of the API key");
     }
 
-    /** Creates a project through the admin API and returns the created project (with its API key). */
+    /** Creates a project through the admin API, waits until it is served, and returns it (with its API key). */
     JsonNode createProject(String projectName, Long poolLimit) throws Exception {
         String body = "{\"name\":\"" + projectName + "\"" + (poolLimit == null ? "" : ",\"poolLimit\":" + poolLimit) + "}";
         Answer created = call(gateway(), "POST", "/admin/projects", body, "x-admin-key", ADMIN_KEY,
                 "Content-Type", "application/json");
         assertThat(created.status()).as(created.text()).isEqualTo(201);
+        awaitApiKey(gateway(), created.json().get("apiKey").asText());
         return created.json();
     }
 

@@ -1,0 +1,42 @@
+package dev.tokenpool.processor;
+
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Which topics a result may be written to. A command names its reply topic itself, so without a
+ * rule one record could aim its result at a changelog (corrupting a pool), at the commands topic
+ * (answering itself forever) or at the registry (overwriting a project). A reply topic must start
+ * with the reply prefix ({@code tokenpool.replies.} by default) or match the operator's allow
+ * pattern, and is never an internal topic, a changelog or repartition topic, or one of tokenpool's
+ * own topics, whatever the pattern says.
+ */
+final class ReplyPolicy {
+    private final String prefix;
+    private final Pattern allowed;
+    private final Set<String> productTopics;
+
+    ReplyPolicy(TopologySettings settings) {
+        this.prefix = settings.replyTopicPrefix();
+        this.allowed = settings.replyTopicAllow();
+        this.productTopics = Set.of(settings.commandsTopic(), settings.deadLetterTopic(), settings.projectsTopic());
+    }
+
+    /** Why results may not go to {@code topic}, or empty when they may. */
+    Optional<String> refusal(String topic) {
+        if (topic.startsWith("__") || topic.endsWith("-changelog") || topic.endsWith("-repartition")) {
+            return Optional.of("replyTo '" + topic + "' is an internal, changelog or repartition topic");
+        }
+        if (productTopics.contains(topic)) {
+            return Optional.of("replyTo '" + topic + "' is one of tokenpool's own topics");
+        }
+        if (topic.startsWith(prefix) && topic.length() > prefix.length()
+                || allowed != null && allowed.matcher(topic).matches()) {
+            return Optional.empty();
+        }
+        return Optional.of("replyTo '" + topic + "' is not an allowed reply topic: it must start with '" + prefix + "'"
+                + (allowed == null ? "" : " or match '" + allowed.pattern() + "'")
+                + " (TOKENPOOL_REPLY_TOPIC_PREFIX, TOKENPOOL_REPLY_TOPIC_ALLOW)");
+    }
+}
