@@ -20,6 +20,15 @@ public record ProjectRecord(int version, String projectId, String name, String a
         }
     }
 
+    /**
+     * A new project without an API key, for producers and tests that write the registry themselves
+     * (the admin API issues the key of the projects it creates).
+     */
+    public static ProjectRecord of(String projectId, String name, long poolLimit) {
+        String now = Timestamps.now();
+        return new ProjectRecord(VERSION, projectId, name, null, poolLimit, now, now);
+    }
+
     public ProjectRecord withName(String newName, String now) {
         return new ProjectRecord(VERSION, projectId, newName, apiKeyHash, poolLimit, createdAt, now);
     }
