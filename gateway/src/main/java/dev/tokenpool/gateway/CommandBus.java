@@ -49,6 +49,7 @@ final class CommandBus implements CommandSender, AutoCloseable {
     private final ExecutorService senders;
     private final ConsumerLoop replyReader;
     private final Deserializer<PoolResult> results = TokenPoolSerdes.result().deserializer();
+    private volatile long lastAnswerNanos = System.nanoTime() - Duration.ofDays(1).toNanos();
 
     CommandBus(GatewaySettings settings, Admin admin, MeterRegistry metrics) {
         this.settings = settings;
@@ -109,6 +110,11 @@ final class CommandBus implements CommandSender, AutoCloseable {
         return replyReader.isAlive();
     }
 
+    /** Whether a result (of any command, for anyone) reached this gateway within {@code window}. */
+    boolean answeredWithin(Duration window) {
+        return System.nanoTime() - lastAnswerNanos < window.toNanos();
+    }
+
     private void deliver(ConsumerRecord<String, byte[]> record) {
         PoolResult result;
         try {
@@ -118,6 +124,7 @@ final class CommandBus implements CommandSender, AutoCloseable {
                     e.getMessage());
             return;
         }
+        lastAnswerNanos = System.nanoTime();
         if (result != null && !pending.deliver(result)) {
             log.debug("result {} arrived after its request ended", result.correlationId());
         }

@@ -2,6 +2,7 @@ package dev.tokenpool.gateway;
 
 import dev.tokenpool.runtime.KafkaTopics;
 import dev.tokenpool.runtime.Resources;
+import dev.tokenpool.schemas.PoolCommand;
 import dev.tokenpool.schemas.ProjectRecord;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -20,7 +21,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -44,7 +44,12 @@ public final class Gateway implements AutoCloseable {
     private final HttpServer server;
     private final AtomicInteger connections = new AtomicInteger();
     private final Map<HttpConnection, Long> awaitingFirstRequest = new ConcurrentHashMap<>();
-    private final Map<String, BooleanSupplier> extraChecks = new ConcurrentHashMap<>();
+    /** The project of readiness probes: never registered (project IDs the admin API issues start with "p-"). */
+    static final String PROBE_PROJECT = "tokenpool.readiness-probe";
+    private static final Duration PROBE_EVERY = Duration.ofSeconds(2);
+    /** With no answer for this long (three probes), the processor counts as not answering. */
+    private static final Duration PROCESSOR_SILENCE = Duration.ofSeconds(6);
+    private volatile boolean probing;
 
     private Gateway(GatewaySettings settings, PrometheusMeterRegistry metrics) throws Exception {
         this.settings = settings;
@@ -68,6 +73,8 @@ public final class Gateway implements AutoCloseable {
                     .listen()
                     .await(30, TimeUnit.SECONDS);
             resources.add(() -> server.close().await(10, TimeUnit.SECONDS));
+            long probe = vertx.setPeriodic(0, PROBE_EVERY.toMillis(), id -> probeWhenIdle());
+            resources.add(() -> vertx.cancelTimer(probe));
         } catch (Exception e) {
             resources.close();
             throw e;
@@ -114,24 +121,28 @@ public final class Gateway implements AutoCloseable {
         return server.actualPort();
     }
 
-    /** Ready when the registry is loaded and both Kafka readers are alive. */
+    /** Ready when the registry is loaded, the reply reader is alive and the processor answers commands. */
     public boolean isReady() {
         return !readiness().containsValue("DOWN");
     }
 
     /**
-     * Adds a part that must be up for this gateway to be ready, for embedding programs: the
-     * standalone adds its processor, so readiness says DOWN until commands are actually answered.
+     * A gateway knows that commands are answered only by seeing answers. When none came lately it sends
+     * a lookup in a project that cannot exist, which the processor answers with invalid_project.
      */
-    public void addReadinessCheck(String name, BooleanSupplier up) {
-        extraChecks.put(name, up);
+    private void probeWhenIdle() {
+        if (probing || commands.answeredWithin(PROBE_EVERY)) {
+            return;
+        }
+        probing = true;
+        commands.submit(PROBE_PROJECT, new PoolCommand.GetToken("readiness-probe")).whenComplete((r, e) -> probing = false);
     }
 
     private Map<String, String> readiness() {
         Map<String, String> checks = new LinkedHashMap<>();
         checks.put("projectRegistry", projects.isLoaded() ? "UP" : "DOWN");
         checks.put("replies", commands.isReady() ? "UP" : "DOWN");
-        extraChecks.forEach((name, up) -> checks.put(name, up.getAsBoolean() ? "UP" : "DOWN"));
+        checks.put("processor", commands.answeredWithin(PROCESSOR_SILENCE) ? "UP" : "DOWN");
         return checks;
     }
 

@@ -35,6 +35,7 @@ public final class ProcessorService implements AutoCloseable {
                     CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(30))));
             streams.setStateListener((now, before) -> log.info("processor state {} -> {}", before, now));
             streams.setUncaughtExceptionHandler(new ThreadRestarts());
+            streams.setGlobalStateRestoreListener(new RestoreLog());
             resources.add(new KafkaStreamsMetrics(streams)).bindTo(registry);
         } catch (RuntimeException e) {
             resources.close();
@@ -45,9 +46,10 @@ public final class ProcessorService implements AutoCloseable {
     /** Creates missing topics and starts processing. */
     public static ProcessorService start(ProcessorSettings settings, PrometheusMeterRegistry registry) {
         ProcessorService processor = new ProcessorService(settings, registry);
-        log.info("starting processor {} on {} (commands: {}, commit interval: {} ms, state: {})",
-                settings.applicationId(), settings.bootstrapServers(), settings.topology().commandsTopic(),
-                settings.commitIntervalMs(), settings.stateDir());
+        log.info("starting processor {}{} on {} (commands: {}, commit interval: {} ms, state: {})",
+                settings.applicationId(), settings.instanceId() == null ? "" : " instance " + settings.instanceId(),
+                settings.bootstrapServers(), settings.topology().commandsTopic(), settings.commitIntervalMs(),
+                settings.stateDir());
         try {
             processor.streams.start();
         } catch (RuntimeException e) {

@@ -18,12 +18,17 @@ import org.apache.kafka.streams.StreamsConfig;
  * at all; transactional state stores keep uncommitted writes out of RocksDB, so a crash does not wipe
  * the local state either.
  *
+ * <p>With {@code TOKENPOOL_INSTANCE_ID} set (stable and unique per instance), the processor is a
+ * static member of its consumer group: after a crash it gets its partitions back as soon as it
+ * rejoins; without it, the group waits {@code TOKENPOOL_SESSION_TIMEOUT_MS} before reassigning the
+ * dead instance's partitions.
+ *
  * <p>Latency trade-off: a result becomes visible to the gateway only when the transaction commits,
  * so {@code commitIntervalMs} bounds the reply latency. Short commits (10 ms) give fast round trips
  * at the cost of more transactions per second; Kafka's EOS default (100 ms) gives ~130 ms.
  */
-public record ProcessorSettings(String bootstrapServers, String applicationId, Path stateDir,
-                                long commitIntervalMs, long pollMs,
+public record ProcessorSettings(String bootstrapServers, String applicationId, String instanceId, Path stateDir,
+                                long commitIntervalMs, long pollMs, long sessionTimeoutMs,
                                 int commandPartitions, short replicationFactor, int httpPort,
                                 TopologySettings topology) {
     static final String GUARANTEE = "TOKENPOOL_PROCESSING_GUARANTEE";
@@ -34,29 +39,22 @@ public record ProcessorSettings(String bootstrapServers, String applicationId, P
         return new ProcessorSettings(
                 env.text("TOKENPOOL_BOOTSTRAP_SERVERS", "localhost:9092"),
                 env.text("TOKENPOOL_APPLICATION_ID", "tokenpool-processor"),
+                env.textOrNull("TOKENPOOL_INSTANCE_ID"),
                 Path.of(env.text("TOKENPOOL_STATE_DIR",
                         Path.of(System.getProperty("java.io.tmpdir"), "tokenpool-state").toString())),
                 env.number("TOKENPOOL_COMMIT_INTERVAL_MS", 10, 1, Integer.MAX_VALUE),
                 env.number("TOKENPOOL_POLL_MS", 10, 1, Integer.MAX_VALUE),
+                env.number("TOKENPOOL_SESSION_TIMEOUT_MS", 45_000, 1_000, Integer.MAX_VALUE),
                 env.integer("TOKENPOOL_COMMAND_PARTITIONS", 6, 1, 10_000),
                 (short) env.integer("TOKENPOOL_REPLICATION_FACTOR", 1, 1, Short.MAX_VALUE),
                 env.integer("TOKENPOOL_PROCESSOR_HTTP_PORT", 8081, 0, 65_535),
                 TopologySettings.from(env));
     }
 
-    public ProcessorSettings withBootstrapServers(String servers) {
-        return new ProcessorSettings(servers, applicationId, stateDir, commitIntervalMs, pollMs,
-                commandPartitions, replicationFactor, httpPort, topology);
-    }
-
-    public ProcessorSettings withStateDir(Path dir) {
-        return new ProcessorSettings(bootstrapServers, applicationId, dir, commitIntervalMs, pollMs,
-                commandPartitions, replicationFactor, httpPort, topology);
-    }
-
-    public ProcessorSettings withHttpPort(int port) {
-        return new ProcessorSettings(bootstrapServers, applicationId, stateDir, commitIntervalMs,
-                pollMs, commandPartitions, replicationFactor, port, topology);
+    /** The same settings on another cluster, with another state directory and instance ID (for the standalone). */
+    public ProcessorSettings embeddedIn(String servers, Path dir, String defaultInstanceId) {
+        return new ProcessorSettings(servers, applicationId, instanceId == null ? defaultInstanceId : instanceId, dir,
+                commitIntervalMs, pollMs, sessionTimeoutMs, commandPartitions, replicationFactor, httpPort, topology);
     }
 
     Properties streamsProperties() {
@@ -68,10 +66,17 @@ public record ProcessorSettings(String bootstrapServers, String applicationId, P
         props.put(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, true);
         // The project-settings updater handles bad records itself; this only opts in to Kafka 5.0's default now.
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, ResultDeliveryHandler.class);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
         props.put(StreamsConfig.POLL_MS_CONFIG, pollMs);
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), (int) sessionTimeoutMs);
+        if (instanceId != null) {
+            // Static membership: a restarted instance takes its partitions back at once instead of waiting for the
+            // broker to drop its dead predecessor after the session timeout.
+            props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), instanceId);
+        }
         // A result may carry up to 500 invalid token entries; keep batches of them small and fast.
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
         return props;

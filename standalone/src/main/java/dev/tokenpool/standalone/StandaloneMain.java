@@ -58,11 +58,10 @@ public final class StandaloneMain {
         }
 
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        ProcessorService processor = resources.add(ProcessorService.start(processorSettings
-                .withBootstrapServers(bootstrap).withStateDir(dataDir.resolve("state")), registry));
+        ProcessorService processor = resources.add(ProcessorService.start(
+                processorSettings.embeddedIn(bootstrap, dataDir.resolve("state"), "standalone"), registry));
         Gateway gateway = resources.add(Gateway.start(gatewaySettings.with(bootstrap, httpPort, adminKey,
                 env.text("TOKENPOOL_GATEWAY_ID", "standalone")), registry));
-        gateway.addReadinessCheck("processor", processor::isRunning);
         String apiKey = DemoProject.ensure(gateway, dataDir);
         log.info("waiting for the processor to take its partitions ...");
         processor.awaitRunning(startTimeout);

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import dev.tokenpool.runtime.Deadline;
 import dev.tokenpool.runtime.KafkaTopics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -54,6 +55,17 @@ class GatewayFailureIT {
         Gateway gateway = stack.addGateway(id, settings);
         stack.awaitApiKey(gateway, key);
         return gateway;
+    }
+
+    @Test
+    void shouldBeReadyOnlyWhileCommandsAreAnswered() throws Exception {
+        Gateway answered = stack.gateway();
+        Deadline.await(Duration.ofSeconds(20), answered::isReady, () -> "a gateway with a processor behind it is ready");
+        Gateway unanswered = unanswered("lonely", Duration.ofMillis(500), 100);
+        var health = stack.call(unanswered, "GET", "/health/ready", null);
+        assertThat(health.status()).isEqualTo(503);
+        assertThat(health.json().path("checks").path("processor").asText()).isEqualTo("DOWN");
+        assertThat(health.json().path("checks").path("projectRegistry").asText()).isEqualTo("UP");
     }
 
     @Test

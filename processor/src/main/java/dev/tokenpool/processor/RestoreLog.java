@@ -1,0 +1,35 @@
+package dev.tokenpool.processor;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.processor.StateRestoreListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Says when a state store is rebuilt from its changelog, how much and how fast: after a clean stop,
+ * and after a crash with transactional state stores, only the changelog's tail is replayed.
+ */
+final class RestoreLog implements StateRestoreListener {
+    private static final Logger log = LoggerFactory.getLogger(RestoreLog.class);
+    private final Map<TopicPartition, Long> startedNanos = new ConcurrentHashMap<>();
+
+    @Override
+    public void onRestoreStart(TopicPartition partition, String store, long startingOffset, long endingOffset) {
+        startedNanos.put(partition, System.nanoTime());
+        log.info("restoring {} from {}: offsets {} to {} ({} records)", store, partition, startingOffset, endingOffset,
+                Math.max(0, endingOffset - startingOffset));
+    }
+
+    @Override
+    public void onBatchRestored(TopicPartition partition, String store, long batchEndOffset, long numRestored) {
+    }
+
+    @Override
+    public void onRestoreEnd(TopicPartition partition, String store, long totalRestored) {
+        Long started = startedNanos.remove(partition);
+        long millis = started == null ? 0 : (System.nanoTime() - started) / 1_000_000;
+        log.info("restored {} from {}: {} records in {} ms", store, partition, totalRestored, millis);
+    }
+}
