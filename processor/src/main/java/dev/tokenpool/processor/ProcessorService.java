@@ -28,8 +28,8 @@ public final class ProcessorService implements AutoCloseable {
                     AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers())));
             TopicSetup.ensure(admin, settings.topology(), settings.commandPartitions(), settings.replicationFactor());
             BrokerTopics replyTopics = resources.add(new BrokerTopics(admin));
-            this.streams = new KafkaStreams(TokenPoolTopology.build(settings.topology(), replyTopics),
-                    settings.streamsProperties());
+            this.streams = new KafkaStreams(TokenPoolTopology.build(settings.topology(), replyTopics,
+                    settings.streamsProperties()), settings.streamsProperties());
             // Leaving the group on a clean stop hands the partitions over at once, not after the session timeout.
             resources.add(() -> streams.close(CloseOptions.groupMembershipOperation(
                     CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(30))));

@@ -6,7 +6,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.processor.TopicNameExtractor;
 
 /**
@@ -39,9 +42,21 @@ public final class TokenPoolTopology {
     }
 
     public static Topology build(TopologySettings settings, ReplyTopics replyTopics) {
+        return build(settings, replyTopics, new Topology());
+    }
+
+    /**
+     * The topology for a running processor. Its {@link TopologyConfig} must come from the application's
+     * own streams configuration: Kafka Streams reads settings such as transactional state stores from
+     * it when it opens the state at start (with a plain {@code new Topology()} they would be defaults).
+     */
+    static Topology build(TopologySettings settings, ReplyTopics replyTopics, Properties streamsProperties) {
+        return build(settings, replyTopics, new Topology(new TopologyConfig(new StreamsConfig(streamsProperties))));
+    }
+
+    private static Topology build(TopologySettings settings, ReplyTopics replyTopics, Topology topology) {
         TopicNameExtractor<String, PoolResult> replyTo = (key, result, recordContext) -> result.replyTo();
 
-        Topology topology = new Topology();
         // Values are read as raw bytes: the processor decodes them itself, so no record can fail deserialization.
         topology.addSource(COMMANDS_SOURCE_NODE, new StringDeserializer(), new ByteArrayDeserializer(), settings.commandsTopic());
         topology.addProcessor(POOL_NODE, () -> new PoolCommandProcessor(new ReplyPolicy(settings), replyTopics),

@@ -1,0 +1,90 @@
+package dev.tokenpool.standalone;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tokenpool.schemas.Json;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Concurrent clients adding new token IDs (5 a request) and deleting ones they had added (3 a request),
+ * until stopped, recording every answer in a {@link Ledger}. A client never stops on an error: the
+ * server going away is what the load is for.
+ */
+final class PoolLoad implements AutoCloseable {
+    private static final AtomicInteger RUNS = new AtomicInteger();
+
+    private final URI tokens;
+    private final String apiKey;
+    private final Ledger ledger;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final List<Thread> clients = new ArrayList<>();
+    private volatile boolean running = true;
+
+    PoolLoad(URI tokens, String apiKey, Ledger ledger, int clientCount) {
+        this.tokens = tokens;
+        this.apiKey = apiKey;
+        this.ledger = ledger;
+        int run = RUNS.incrementAndGet();
+        for (int c = 0; c < clientCount; c++) {
+            String prefix = "r" + run + "c" + c + "-";
+            clients.add(Thread.ofVirtual().start(() -> client(prefix)));
+        }
+    }
+
+    private void client(String prefix) {
+        List<String> mine = new ArrayList<>();
+        int next = 0;
+        while (running) {
+            if (mine.size() < 5 || ThreadLocalRandom.current().nextInt(10) < 7) {
+                List<String> ids = new ArrayList<>();
+                for (int i = 0; i < 5; i++) {
+                    ids.add(prefix + String.format("%07d", next++));
+                }
+                boolean ok = send("POST", ids) != null;
+                ledger.added(ids, ok);
+                if (ok) {
+                    mine.addAll(ids);
+                }
+            } else {
+                List<String> ids = new ArrayList<>(mine.subList(0, 3));
+                mine.subList(0, 3).clear();
+                JsonNode answer = send("DELETE", ids);
+                Set<String> notFound = new HashSet<>();
+                if (answer != null) {
+                    answer.path("details").path("notFound").forEach(id -> notFound.add(id.asText()));
+                }
+                ledger.deleted(ids, notFound, answer != null);
+            }
+        }
+    }
+
+    /** The body of a 200 answer, or null for anything else (an error status, a timeout, a broken connection). */
+    private JsonNode send(String method, List<String> ids) {
+        try {
+            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(tokens).timeout(Duration.ofSeconds(15))
+                    .header("x-api-key", apiKey).header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString("{\"tokenId\":" + Json.tree(ids) + "}")).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            return response.statusCode() == 200 ? Json.parse(response.body()) : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        for (Thread client : clients) {
+            client.join(Duration.ofSeconds(30));
+        }
+    }
+}
