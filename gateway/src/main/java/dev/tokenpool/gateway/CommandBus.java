@@ -46,6 +46,7 @@ final class CommandBus implements CommandSender, AutoCloseable {
     private final Resources resources = new Resources();
     private final KafkaProducer<String, byte[]> producer;
     private final PendingReplies pending = new PendingReplies();
+    private final SendCircuit circuit = new SendCircuit();
     private final ExecutorService senders;
     private final ConsumerLoop replyReader;
     private final Deserializer<PoolResult> results = TokenPoolSerdes.result().deserializer();
@@ -85,8 +86,20 @@ final class CommandBus implements CommandSender, AutoCloseable {
         log.info("gateway {} reads its results from {}", settings.gatewayId(), settings.replyTopic());
     }
 
+    /**
+     * Sends the command. Only a failure that proves the record was never written ends the future with
+     * {@link KafkaUnavailableException} (503, "nothing was applied"): no metadata for the commands topic
+     * (Kafka unreachable), or an error the broker answered for the record. A delivery timeout does not
+     * say whether the broker wrote the record before it went quiet, so the request keeps waiting for its
+     * result, and times out (504, "may still be applied") if none comes; it also opens the
+     * {@link SendCircuit}, so the requests that follow are refused at once, before anything is sent.
+     */
     @Override
     public CompletableFuture<PoolResult> submit(String projectId, PoolCommand command) {
+        if (!circuit.allowSend()) {
+            return CompletableFuture.failedFuture(new KafkaUnavailableException(
+                    new IllegalStateException("Kafka did not answer the last sends; nothing was sent")));
+        }
         String correlationId = UUID.randomUUID().toString();
         CompletableFuture<PoolResult> result = pending.expect(correlationId, settings.requestTimeout());
         byte[] value = CommandCodec.encode(CommandEnvelope.of(correlationId, settings.replyTopic(), command));
@@ -94,8 +107,13 @@ final class CommandBus implements CommandSender, AutoCloseable {
         // send() can block on metadata while Kafka is away: keep that off the HTTP event loop.
         senders.execute(() -> {
             try {
+                producer.partitionsFor(settings.commandsTopic()); // throws when Kafka cannot be reached at all
                 producer.send(record, (metadata, error) -> {
-                    if (error != null) {
+                    if (error == null) {
+                        circuit.acknowledged();
+                    } else if (error instanceof org.apache.kafka.common.errors.TimeoutException) {
+                        circuit.timedOut();
+                    } else {
                         pending.fail(correlationId, new KafkaUnavailableException(error));
                     }
                 });
@@ -108,6 +126,11 @@ final class CommandBus implements CommandSender, AutoCloseable {
 
     boolean isReady() {
         return replyReader.isAlive();
+    }
+
+    /** Whether Kafka acknowledged the last sends (the send circuit is closed). */
+    boolean kafkaAnswers() {
+        return circuit.isClosed();
     }
 
     /** Whether a result (of any command, for anyone) reached this gateway within {@code window}. */

@@ -142,6 +142,7 @@ public final class Gateway implements AutoCloseable {
         Map<String, String> checks = new LinkedHashMap<>();
         checks.put("projectRegistry", projects.isLoaded() ? "UP" : "DOWN");
         checks.put("replies", commands.isReady() ? "UP" : "DOWN");
+        checks.put("kafka", commands.kafkaAnswers() ? "UP" : "DOWN");
         checks.put("processor", commands.answeredWithin(PROCESSOR_SILENCE) ? "UP" : "DOWN");
         return checks;
     }

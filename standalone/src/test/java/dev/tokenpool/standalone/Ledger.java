@@ -15,24 +15,39 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Ledger {
     enum Fate { PRESENT, ABSENT, UNCERTAIN }
 
+    /** How a request ended: acknowledged (200), refused with "nothing was applied" (503), or unknown. */
+    enum Outcome { ACKNOWLEDGED, NOT_APPLIED, UNKNOWN }
+
     private final Map<String, Fate> tokens = new ConcurrentHashMap<>();
     final AtomicLong requests = new AtomicLong();
     final AtomicLong acknowledged = new AtomicLong();
+    final AtomicLong notApplied = new AtomicLong();
     /** Acknowledged tokens a later delete did not find: lost writes, seen while the load ran. */
     final List<String> lostOnDelete = java.util.Collections.synchronizedList(new ArrayList<>());
 
-    void added(Collection<String> ids, boolean acknowledged) {
-        count(acknowledged);
-        ids.forEach(id -> tokens.put(id, acknowledged ? Fate.PRESENT : Fate.UNCERTAIN));
+    /** New token IDs sent in one add (they were in no pool before). */
+    void added(Collection<String> ids, Outcome outcome) {
+        count(outcome);
+        Fate fate = switch (outcome) {
+            case ACKNOWLEDGED -> Fate.PRESENT;
+            case NOT_APPLIED -> Fate.ABSENT;
+            case UNKNOWN -> Fate.UNCERTAIN;
+        };
+        ids.forEach(id -> tokens.put(id, fate));
     }
 
-    void deleted(Collection<String> ids, Collection<String> notFound, boolean acknowledged) {
-        count(acknowledged);
+    /** Token IDs (all present before) sent in one delete. */
+    void deleted(Collection<String> ids, Collection<String> notFound, Outcome outcome) {
+        count(outcome);
         for (String id : ids) {
-            if (acknowledged && notFound.contains(id)) {
+            if (outcome == Outcome.ACKNOWLEDGED && notFound.contains(id)) {
                 lostOnDelete.add(id);
             }
-            tokens.put(id, acknowledged ? Fate.ABSENT : Fate.UNCERTAIN);
+            tokens.put(id, switch (outcome) {
+                case ACKNOWLEDGED -> Fate.ABSENT;
+                case NOT_APPLIED -> Fate.PRESENT;
+                case UNKNOWN -> Fate.UNCERTAIN;
+            });
         }
     }
 
@@ -45,10 +60,9 @@ final class Ledger {
         return Map.copyOf(tokens);
     }
 
-    private void count(boolean ack) {
+    private void count(Outcome outcome) {
         requests.incrementAndGet();
-        if (ack) {
-            acknowledged.incrementAndGet();
-        }
+        (outcome == Outcome.ACKNOWLEDGED ? acknowledged : outcome == Outcome.NOT_APPLIED ? notApplied : new AtomicLong())
+                .incrementAndGet();
     }
 }

@@ -49,34 +49,57 @@ final class PoolLoad implements AutoCloseable {
                 for (int i = 0; i < 5; i++) {
                     ids.add(prefix + String.format("%07d", next++));
                 }
-                boolean ok = send("POST", ids) != null;
-                ledger.added(ids, ok);
-                if (ok) {
+                Answer answer = send("POST", ids);
+                ledger.added(ids, answer.outcome());
+                pauseAfterFailure(answer);
+                if (answer.outcome() == Ledger.Outcome.ACKNOWLEDGED) {
                     mine.addAll(ids);
                 }
             } else {
                 List<String> ids = new ArrayList<>(mine.subList(0, 3));
                 mine.subList(0, 3).clear();
-                JsonNode answer = send("DELETE", ids);
+                Answer answer = send("DELETE", ids);
                 Set<String> notFound = new HashSet<>();
-                if (answer != null) {
-                    answer.path("details").path("notFound").forEach(id -> notFound.add(id.asText()));
+                if (answer.body() != null) {
+                    answer.body().path("details").path("notFound").forEach(id -> notFound.add(id.asText()));
                 }
-                ledger.deleted(ids, notFound, answer != null);
+                ledger.deleted(ids, notFound, answer.outcome());
+                pauseAfterFailure(answer);
+                if (answer.outcome() == Ledger.Outcome.NOT_APPLIED) {
+                    mine.addAll(ids); // still there, by the 503's promise
+                }
             }
         }
     }
 
-    /** The body of a 200 answer, or null for anything else (an error status, a timeout, a broken connection). */
-    private JsonNode send(String method, List<String> ids) {
+    /** A client that was refused waits a little before it tries again, as a well-behaved one would. */
+    private static void pauseAfterFailure(Answer answer) {
+        if (answer.outcome() != Ledger.Outcome.ACKNOWLEDGED) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** How a request ended, with the body of a 200. */
+    record Answer(Ledger.Outcome outcome, JsonNode body) {
+    }
+
+    private Answer send(String method, List<String> ids) {
         try {
             HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(tokens).timeout(Duration.ofSeconds(15))
                     .header("x-api-key", apiKey).header("Content-Type", "application/json")
                     .method(method, HttpRequest.BodyPublishers.ofString("{\"tokenId\":" + Json.tree(ids) + "}")).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
-            return response.statusCode() == 200 ? Json.parse(response.body()) : null;
+            return switch (response.statusCode()) {
+                case 200 -> new Answer(Ledger.Outcome.ACKNOWLEDGED, Json.parse(response.body()));
+                case 503 -> new Answer(Ledger.Outcome.NOT_APPLIED, null);
+                default -> new Answer(Ledger.Outcome.UNKNOWN, null);
+            };
         } catch (Exception e) {
-            return null;
+            return new Answer(Ledger.Outcome.UNKNOWN, null);
         }
     }
 

@@ -50,13 +50,23 @@ final class TokenPoolStack implements AutoCloseable {
         return start(name, env);
     }
 
+    /** A stack (on topics of its own) on another broker than the test run's. */
+    static TokenPoolStack startOn(String name, String bootstrapServers) throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put("TOKENPOOL_BOOTSTRAP_SERVERS", bootstrapServers);
+        env.put("TOKENPOOL_COMMANDS_TOPIC", name + ".commands");
+        env.put("TOKENPOOL_DEAD_LETTER_TOPIC", name + ".dead-letters");
+        env.put("TOKENPOOL_PROJECTS_TOPIC", name + ".projects");
+        return start(name, env);
+    }
+
     /** A stack on tokenpool's default topic names, as a user's first start has it (one per test run). */
     static TokenPoolStack startOnDefaultTopics(String name) throws Exception {
         return start(name, new HashMap<>());
     }
 
     private static TokenPoolStack start(String name, Map<String, String> env) throws Exception {
-        env.put("TOKENPOOL_BOOTSTRAP_SERVERS", KafkaBroker.bootstrapServers());
+        env.putIfAbsent("TOKENPOOL_BOOTSTRAP_SERVERS", KafkaBroker.bootstrapServers());
         env.put("TOKENPOOL_APPLICATION_ID", name);
         env.put("TOKENPOOL_COMMAND_PARTITIONS", "2");
         env.put("TOKENPOOL_STATE_DIR", Files.createTempDirectory("tokenpool-it").toString());
