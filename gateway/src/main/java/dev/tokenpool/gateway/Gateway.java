@@ -2,6 +2,7 @@ package dev.tokenpool.gateway;
 
 import dev.tokenpool.runtime.KafkaTopics;
 import dev.tokenpool.runtime.Resources;
+import dev.tokenpool.schemas.ErrorCode;
 import dev.tokenpool.schemas.PoolCommand;
 import dev.tokenpool.schemas.ProjectRecord;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -18,7 +19,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
@@ -43,7 +43,6 @@ public final class Gateway implements AutoCloseable {
     private final Vertx vertx;
     private final HttpServer server;
     private final AtomicInteger connections = new AtomicInteger();
-    private final Map<HttpConnection, Long> awaitingFirstRequest = new ConcurrentHashMap<>();
     /** The project of readiness probes: never registered (project IDs the admin API issues start with "p-"). */
     static final String PROBE_PROJECT = "tokenpool.readiness-probe";
     private static final Duration PROBE_EVERY = Duration.ofSeconds(2);
@@ -65,10 +64,13 @@ public final class Gateway implements AutoCloseable {
             Vertx vertx = Vertx.vertx();
             this.vertx = vertx;
             resources.add(() -> vertx.close().await(10, TimeUnit.SECONDS));
+            // HTTP/1.1 only: the API needs nothing else, and no cleartext HTTP/2 detection sits in front of it.
             this.server = vertx.createHttpServer(new HttpServerOptions().setPort(settings.httpPort())
+                            .setHttp2ClearTextEnabled(false)
                             .setIdleTimeout((int) settings.idleTimeout().toMillis())
                             .setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
-                    .connectionHandler(this::guard)
+                    .connectionHandler(this::capConnections)
+                    .invalidRequestHandler(Gateway::malformed)
                     .requestHandler(routes(metrics))
                     .listen()
                     .await(30, TimeUnit.SECONDS);
@@ -97,20 +99,16 @@ public final class Gateway implements AutoCloseable {
                         .putHeader("Content-Type", "application/yaml").end(Buffer.buffer(openApi)));
         new TokenApi(vertx, settings, projects, commands, new GatewayMetrics(metrics)).addTo(routes);
         new AdminApi(vertx, settings, projects).addTo(routes);
-        return request -> {
-            Long headerDeadline = awaitingFirstRequest.remove(request.connection());
-            if (headerDeadline != null) {
-                vertx.cancelTimer(headerDeadline);
-            }
-            routes.handle(request);
-        };
+        return routes;
     }
 
     /** Connects to Kafka, loads the project registry and starts serving HTTP; closes all it opened if that fails. */
     public static Gateway start(GatewaySettings settings, PrometheusMeterRegistry metrics) throws Exception {
         Gateway gateway = new Gateway(settings, metrics);
-        log.info("gateway {} listening on http://localhost:{} (Kafka {}, replies on {})", settings.gatewayId(),
-                gateway.port(), settings.bootstrapServers(), settings.replyTopic());
+        log.info("gateway {} listening on http://localhost:{} (Kafka {}, replies on {}; idle timeout {} ms, body read"
+                        + " timeout {} ms, at most {} connections)", settings.gatewayId(), gateway.port(),
+                settings.bootstrapServers(), settings.replyTopic(), settings.idleTimeout().toMillis(),
+                settings.readTimeout().toMillis(), settings.maxConnections());
         if (settings.adminKey() == null || settings.adminKey().isEmpty()) {
             log.warn("TOKENPOOL_ADMIN_KEY is not set: the admin API is off");
         }
@@ -158,28 +156,27 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * Caps open connections, and closes a connection whose first request head does not arrive within
-     * the read timeout (later requests on it are bounded by the idle timeout).
+     * Caps open connections. (Vert.x hands an HTTP/1.x connection over once its first request head is
+     * read; a connection that never completes one is closed by the idle timeout.)
      */
-    private void guard(HttpConnection connection) {
+    private void capConnections(HttpConnection connection) {
         if (connections.incrementAndGet() > settings.maxConnections()) {
             connections.decrementAndGet();
             connection.close();
             return;
         }
-        long deadline = vertx.setTimer(settings.readTimeout().toMillis(), id -> {
-            if (awaitingFirstRequest.remove(connection) != null) {
-                connection.close();
-            }
-        });
-        awaitingFirstRequest.put(connection, deadline);
-        connection.closeHandler(v -> {
-            connections.decrementAndGet();
-            Long timer = awaitingFirstRequest.remove(connection);
-            if (timer != null) {
-                vertx.cancelTimer(timer);
-            }
-        });
+        connection.closeHandler(v -> connections.decrementAndGet());
+    }
+
+    /**
+     * A request the HTTP codec could not read (bad request line or headers): 400, and the connection
+     * closes. (A request in an HTTP version other than 1.0 or 1.1 is answered 501 by Vert.x itself.)
+     */
+    private static void malformed(HttpServerRequest request) {
+        String problem = request.decoderResult().cause() instanceof io.netty.handler.codec.TooLongFrameException
+                ? "request line or headers too long" : "malformed request";
+        request.response().putHeader("Connection", "close");
+        Responses.error(request.response(), ErrorCode.INVALID_PATH, "The HTTP request cannot be read: " + problem + ".");
     }
 
     private static byte[] resource(String name) throws IOException {

@@ -17,8 +17,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * TOKENPOOL_DEFAULT_POOL_LIMIT [100000: the pool limit of a project created without one],
  * TOKENPOOL_COMMANDS_TOPIC, TOKENPOOL_PROJECTS_TOPIC, TOKENPOOL_REPLY_TOPIC_PREFIX.
  *
- * @param readTimeout how long a client may take to send a request's headers, and then its body
- * @param idleTimeout how long a connection may stay open with nothing sent either way
+ * @param readTimeout how long a client may take to send a request's body once its head is in
+ * @param idleTimeout how long a connection may stay open with nothing sent either way (this also
+ *                    closes a connection that stops half-way through a request head)
  */
 public record GatewaySettings(String bootstrapServers, int httpPort, String adminKey, String gatewayId,
                               Duration requestTimeout, int maxInFlight, int maxBodyBytes, int maxConnections,
