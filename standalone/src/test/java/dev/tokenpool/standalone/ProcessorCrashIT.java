@@ -1,0 +1,115 @@
+package dev.tokenpool.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tokenpool.gateway.ApiKeys;
+import dev.tokenpool.gateway.Gateway;
+import dev.tokenpool.gateway.GatewaySettings;
+import dev.tokenpool.runtime.Deadline;
+import dev.tokenpool.schemas.ProjectRecord;
+import dev.tokenpool.schemas.Timestamps;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The processor in JVMs of its own behind a running gateway: killed with kill -9 under load and
+ * restarted, or killed while a second instance runs, which takes its partitions over. Nothing
+ * acknowledged is lost, nothing appears that nobody sent.
+ */
+@ExtendWith(KafkaBroker.class)
+class ProcessorCrashIT {
+
+    private static Map<String, String> env(String name) {
+        Map<String, String> env = new HashMap<>();
+        env.put("TOKENPOOL_BOOTSTRAP_SERVERS", KafkaBroker.bootstrapServers());
+        env.put("TOKENPOOL_APPLICATION_ID", name);
+        env.put("TOKENPOOL_COMMANDS_TOPIC", name + ".commands");
+        env.put("TOKENPOOL_DEAD_LETTER_TOPIC", name + ".dead-letters");
+        env.put("TOKENPOOL_PROJECTS_TOPIC", name + ".projects");
+        env.put("TOKENPOOL_REPLY_TOPIC_PREFIX", name + ".replies.");
+        env.put("TOKENPOOL_COMMAND_PARTITIONS", "4");
+        env.put("TOKENPOOL_SESSION_TIMEOUT_MS", "6000");
+        return env;
+    }
+
+    /** A gateway on the test's topics, with one project; returns the project's API key. */
+    private static String project(Gateway gateway) throws Exception {
+        String apiKey = ApiKeys.generate();
+        String now = Timestamps.now();
+        gateway.saveProject(new ProjectRecord(ProjectRecord.VERSION, "p-crash", "crash", ApiKeys.hash(apiKey), 1_000_000, now, now));
+        return apiKey;
+    }
+
+    private static Gateway gateway(Map<String, String> env, String id) throws Exception {
+        GatewaySettings settings = GatewaySettings.fromEnv(env);
+        return Gateway.start(settings.with(settings.bootstrapServers(), 0, "admin", id),
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    }
+
+    private static void check(URI tokens, String apiKey, Ledger ledger) throws Exception {
+        PoolCheck.Result check = PoolCheck.run(tokens, apiKey, ledger);
+        System.out.printf("%d requests, %d acknowledged; pool %d tokens, lost %d, came back %d, phantom %d%n",
+                ledger.requests.get(), ledger.acknowledged.get(), check.present(), check.lost().size(),
+                check.resurrected().size(), check.phantoms());
+        assertThat(check.lost()).isEmpty();
+        assertThat(check.resurrected()).isEmpty();
+        assertThat(check.phantoms()).isZero();
+        assertThat(ledger.lostOnDelete).isEmpty();
+    }
+
+    @Test
+    void shouldLoseNothingWhenTheProcessorAloneIsKilledAndRestarted() throws Exception {
+        Map<String, String> env = env("processor-crash-it");
+        try (ProcessorProcess processor = new ProcessorProcess(env, "only");
+             Gateway gateway = gateway(env, "processor-crash-gw")) {
+            processor.start();
+            processor.awaitRunning();
+            String apiKey = project(gateway);
+            URI tokens = URI.create("http://localhost:" + gateway.port() + "/v3/submission/tokens");
+            Deadline.await(Duration.ofSeconds(30), gateway::isReady, () -> "gateway ready");
+            Ledger ledger = new Ledger();
+            try (PoolLoad load = new PoolLoad(tokens, apiKey, ledger, 8)) {
+                Thread.sleep(3_000);
+                processor.kill9();
+                processor.start(); // the same instance ID: it takes its partitions back as soon as it rejoins
+                processor.awaitRunning();
+                long before = ledger.acknowledged.get();
+                Deadline.await(Duration.ofSeconds(60), () -> ledger.acknowledged.get() > before + 20,
+                        () -> "requests acknowledged again after the restart");
+            }
+            check(tokens, apiKey, ledger);
+        }
+    }
+
+    @Test
+    void shouldLetTheOtherInstanceTakeOverWhenOneIsKilled() throws Exception {
+        Map<String, String> env = env("takeover-it");
+        try (ProcessorProcess first = new ProcessorProcess(env, "first");
+             ProcessorProcess second = new ProcessorProcess(env, "second");
+             Gateway gateway = gateway(env, "takeover-gw")) {
+            first.start();
+            second.start();
+            first.awaitRunning();
+            second.awaitRunning();
+            String apiKey = project(gateway);
+            URI tokens = URI.create("http://localhost:" + gateway.port() + "/v3/submission/tokens");
+            Deadline.await(Duration.ofSeconds(30), gateway::isReady, () -> "gateway ready");
+            Ledger ledger = new Ledger();
+            try (PoolLoad load = new PoolLoad(tokens, apiKey, ledger, 8)) {
+                Thread.sleep(3_000);
+                first.kill9(); // and it does not come back
+                long before = ledger.acknowledged.get();
+                Deadline.await(Duration.ofSeconds(90), () -> ledger.acknowledged.get() > before + 50,
+                        () -> "the second instance answers for all partitions");
+            }
+            assertThat(second.running()).isTrue();
+            check(tokens, apiKey, ledger);
+        }
+    }
+}
