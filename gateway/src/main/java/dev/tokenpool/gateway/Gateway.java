@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -49,6 +50,7 @@ public final class Gateway implements AutoCloseable {
     /** With no answer for this long (three probes), the processor counts as not answering. */
     private static final Duration PROCESSOR_SILENCE = Duration.ofSeconds(6);
     private volatile boolean probing;
+    private final Map<String, BooleanSupplier> extraChecks = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Gateway(GatewaySettings settings, PrometheusMeterRegistry metrics) throws Exception {
         this.settings = settings;
@@ -136,12 +138,21 @@ public final class Gateway implements AutoCloseable {
         commands.submit(PROBE_PROJECT, new PoolCommand.GetToken("readiness-probe")).whenComplete((r, e) -> probing = false);
     }
 
+    /**
+     * Adds a part that must be up for this gateway to be ready, for embedding programs: the standalone
+     * adds its processor's stores (the probe only proves that the probe's own partition is answered).
+     */
+    public void addReadinessCheck(String name, BooleanSupplier up) {
+        extraChecks.put(name, up);
+    }
+
     private Map<String, String> readiness() {
         Map<String, String> checks = new LinkedHashMap<>();
         checks.put("projectRegistry", projects.isLoaded() ? "UP" : "DOWN");
         checks.put("replies", commands.isReady() ? "UP" : "DOWN");
         checks.put("kafka", commands.kafkaAnswers() ? "UP" : "DOWN");
         checks.put("processor", commands.answeredWithin(PROCESSOR_SILENCE) ? "UP" : "DOWN");
+        extraChecks.forEach((name, up) -> checks.put(name, up.getAsBoolean() ? "UP" : "DOWN"));
         return checks;
     }
 

@@ -20,6 +20,7 @@ public final class ProcessorService implements AutoCloseable {
     private final ProcessorSettings settings;
     private final Resources resources = new Resources();
     private final KafkaStreams streams;
+    private final RestoreLog restores = new RestoreLog();
 
     private ProcessorService(ProcessorSettings settings, PrometheusMeterRegistry registry) {
         this.settings = settings;
@@ -35,7 +36,7 @@ public final class ProcessorService implements AutoCloseable {
                     CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(30))));
             streams.setStateListener((now, before) -> log.info("processor state {} -> {}", before, now));
             streams.setUncaughtExceptionHandler(new ThreadRestarts());
-            streams.setGlobalStateRestoreListener(new RestoreLog());
+            streams.setGlobalStateRestoreListener(restores);
             resources.add(new KafkaStreamsMetrics(streams)).bindTo(registry);
         } catch (RuntimeException e) {
             resources.close();
@@ -59,8 +60,9 @@ public final class ProcessorService implements AutoCloseable {
         return processor;
     }
 
+    /** Running with every store restored: every partition it owns is answered. */
     public boolean isRunning() {
-        return streams.state() == KafkaStreams.State.RUNNING;
+        return streams.state() == KafkaStreams.State.RUNNING && !restores.restoring();
     }
 
     public boolean isAlive() {

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
  */
 final class RestoreLog implements StateRestoreListener {
     private static final Logger log = LoggerFactory.getLogger(RestoreLog.class);
+    /** Restorations under way, by changelog partition. */
     private final Map<TopicPartition, Long> startedNanos = new ConcurrentHashMap<>();
 
     @Override
@@ -24,6 +25,16 @@ final class RestoreLog implements StateRestoreListener {
 
     @Override
     public void onBatchRestored(TopicPartition partition, String store, long batchEndOffset, long numRestored) {
+    }
+
+    /** Whether a store is being rebuilt from its changelog right now. */
+    boolean restoring() {
+        return !startedNanos.isEmpty();
+    }
+
+    @Override
+    public void onRestoreSuspended(TopicPartition partition, String store, long totalRestored) {
+        startedNanos.remove(partition);
     }
 
     @Override

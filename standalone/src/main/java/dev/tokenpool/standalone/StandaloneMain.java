@@ -62,6 +62,7 @@ public final class StandaloneMain {
                 processorSettings.embeddedIn(bootstrap, dataDir.resolve("state"), "standalone"), registry));
         Gateway gateway = resources.add(Gateway.start(gatewaySettings.with(bootstrap, httpPort, adminKey,
                 env.text("TOKENPOOL_GATEWAY_ID", "standalone")), registry));
+        gateway.addReadinessCheck("stores", processor::isRunning);
         String apiKey = DemoProject.ensure(gateway, dataDir);
         log.info("waiting for the processor to take its partitions ...");
         processor.awaitRunning(startTimeout);

@@ -23,6 +23,8 @@ class ChaosIT {
     static final int CRASHES = Integer.getInteger("chaos.crashes", 3);
     static final int LOAD_SECONDS = Integer.getInteger("chaos.loadSeconds", 4);
     static final int CLIENTS = Integer.getInteger("chaos.clients", 8);
+    /** Tokens put in the pool before the first crash, to see how recovery grows with the state (0: none). */
+    static final int FILL = Integer.getInteger("chaos.fill", 0);
 
     @Test
     void shouldLoseNoAcknowledgedWriteAndInventNoTokenAcrossCrashes() throws Exception {
@@ -34,6 +36,10 @@ class ChaosIT {
             report.add("fresh start: ready after " + seconds(firstStart));
             String apiKey = standalone.demoApiKey();
             Ledger ledger = new Ledger();
+            long filled = fill(standalone, apiKey);
+            if (FILL > 0) {
+                report.add("filled the pool with " + filled + " tokens");
+            }
 
             for (int crash = 1; crash <= CRASHES; crash++) {
                 try (PoolLoad load = new PoolLoad(standalone.url("/v3/submission/tokens"), apiKey, ledger, CLIENTS)) {
@@ -42,7 +48,7 @@ class ChaosIT {
                 }
                 Duration recovery = standalone.start();
                 long restored = standalone.restoredSinceLastStart();
-                PoolCheck.Result check = PoolCheck.run(standalone.url("/v3/submission/tokens"), apiKey, ledger);
+                PoolCheck.Result check = PoolCheck.run(standalone.url("/v3/submission/tokens"), apiKey, ledger, filled);
                 report.add("kill -9 #" + crash + ": ready after " + seconds(recovery) + ", " + restored
                         + " changelog records restored; pool " + check.present() + " tokens, lost " + check.lost().size()
                         + ", came back " + check.resurrected().size() + ", phantom " + check.phantoms());
@@ -55,7 +61,7 @@ class ChaosIT {
             assertThat(standalone.stop()).as("exit status after SIGTERM").isIn(0, 143);
             Duration afterStop = standalone.start();
             long restoredAfterStop = standalone.restoredSinceLastStart();
-            PoolCheck.Result check = PoolCheck.run(standalone.url("/v3/submission/tokens"), apiKey, ledger);
+            PoolCheck.Result check = PoolCheck.run(standalone.url("/v3/submission/tokens"), apiKey, ledger, filled);
             report.add("SIGTERM, restart: ready after " + seconds(afterStop) + ", " + restoredAfterStop
                     + " changelog records restored; pool " + check.present() + " tokens, lost " + check.lost().size()
                     + ", phantom " + check.phantoms());
@@ -69,6 +75,47 @@ class ChaosIT {
             System.out.print(text);
             Files.writeString(Path.of("target/chaos-report.txt"), text, StandardCharsets.UTF_8);
         }
+    }
+
+    /** Raises the demo pool's limit and adds FILL tokens, 500 a request from 8 clients; returns how many were acknowledged. */
+    private static long fill(StandaloneProcess standalone, String apiKey) throws Exception {
+        if (FILL == 0) {
+            return 0;
+        }
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        var patched = http.send(java.net.http.HttpRequest.newBuilder(standalone.url("/admin/projects/demo"))
+                .header("x-admin-key", StandaloneProcess.ADMIN_KEY).header("Content-Type", "application/json")
+                .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString("{\"poolLimit\":10000000}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+        // The processor reads the new limit from the registry within moments.
+        dev.tokenpool.runtime.Deadline.await(Duration.ofSeconds(30), () -> http.send(java.net.http.HttpRequest.newBuilder(
+                        standalone.url("/v3/submission/tokens")).header("x-api-key", apiKey).method("DELETE",
+                        java.net.http.HttpRequest.BodyPublishers.ofString("{\"tokenId\":[\"limit-probe\"]}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode() == 200, () -> "the pool answers");
+        java.util.concurrent.atomic.AtomicLong acknowledged = new java.util.concurrent.atomic.AtomicLong();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            List<java.util.concurrent.Future<?>> requests = new ArrayList<>();
+            for (int start = 0; start < FILL; start += 500) {
+                int first = start;
+                requests.add(pool.submit(() -> {
+                    StringBuilder ids = new StringBuilder();
+                    for (int i = first; i < Math.min(first + 500, FILL); i++) {
+                        ids.append(i == first ? "" : ",").append("\"fill-").append(String.format("%08d", i)).append('"');
+                    }
+                    var answer = http.send(java.net.http.HttpRequest.newBuilder(standalone.url("/v3/submission/tokens"))
+                            .header("x-api-key", apiKey).POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                    "{\"tokenId\":[" + ids + "]}")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+                    acknowledged.addAndGet(Math.min(first + 500, FILL) - first);
+                    return null;
+                }));
+            }
+            for (var request : requests) {
+                request.get();
+            }
+        }
+        return acknowledged.get();
     }
 
     private static String seconds(Duration duration) {

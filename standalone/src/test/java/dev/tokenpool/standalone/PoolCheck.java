@@ -21,9 +21,10 @@ import java.util.concurrent.Future;
  * back), and the pool's count must equal the tokens found (else the pool holds tokens nobody sent).
  */
 final class PoolCheck {
-    record Result(int present, List<String> lost, List<String> resurrected, long count) {
+    /** {@code baseline}: tokens put in the pool beforehand and known to be there, not looked up one by one. */
+    record Result(int present, List<String> lost, List<String> resurrected, long count, long baseline) {
         long phantoms() {
-            return count - present;
+            return count - baseline - present;
         }
     }
 
@@ -31,6 +32,10 @@ final class PoolCheck {
     }
 
     static Result run(URI tokens, String apiKey, Ledger ledger) throws Exception {
+        return run(tokens, apiKey, ledger, 0);
+    }
+
+    static Result run(URI tokens, String apiKey, Ledger ledger, long baseline) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         Map<String, Ledger.Fate> promised = ledger.snapshot();
         Map<String, Boolean> found = new ConcurrentHashMap<>();
@@ -67,7 +72,7 @@ final class PoolCheck {
             ledger.observed(id, there);
         });
         int present = (int) found.values().stream().filter(b -> b).count();
-        return new Result(present, lost, resurrected, count(http, tokens, apiKey, found));
+        return new Result(present, lost, resurrected, count(http, tokens, apiKey, found), baseline);
     }
 
     /** The pool's count, read from a POST that re-registers a token already there (or, in an empty pool, a DELETE). */
