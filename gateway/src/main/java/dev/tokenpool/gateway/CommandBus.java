@@ -19,7 +19,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -61,18 +60,10 @@ final class CommandBus implements CommandSender, AutoCloseable {
                     "tokenpool-gateway-" + settings.gatewayId()));
             this.senders = Executors.newVirtualThreadPerTaskExecutor();
             resources.add(senders::shutdown);
-            KafkaConsumer<String, byte[]> replies = KafkaClients.consumer(settings.bootstrapServers(),
-                    "tokenpool-gateway-replies-" + settings.gatewayId(), REPLY_FETCH_WAIT);
-            try {
-                TopicPartition partition = new TopicPartition(settings.replyTopic(), 0);
-                replies.assign(List.of(partition));
-                // Results from before this start belong to requests nobody waits for any more.
-                replies.seekToEnd(List.of(partition));
-                replies.position(partition);
-            } catch (RuntimeException e) {
-                replies.close(CloseOptions.timeout(Duration.ZERO));
-                throw e;
-            }
+            // Results from before this start belong to requests nobody waits for any more: read from the end.
+            KafkaConsumer<String, byte[]> replies = KafkaClients.assigned(KafkaClients.consumer(settings.bootstrapServers(),
+                    "tokenpool-gateway-replies-" + settings.gatewayId(), REPLY_FETCH_WAIT),
+                    List.of(new TopicPartition(settings.replyTopic(), 0)), true);
             resources.add(new KafkaClientMetrics(producer)).bindTo(metrics);
             resources.add(new KafkaClientMetrics(replies)).bindTo(metrics);
             Gauge.builder("tokenpool.gateway.in.flight", pending, PendingReplies::size)

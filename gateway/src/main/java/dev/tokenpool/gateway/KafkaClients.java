@@ -2,6 +2,9 @@ package dev.tokenpool.gateway;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.common.TopicPartition;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -30,6 +33,27 @@ final class KafkaClients {
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000);
         return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /**
+     * A group-less consumer with {@code partitions} assigned and its position set by {@code seek}; if that
+     * fails the consumer is closed before the exception goes on, so nothing is left open.
+     */
+    static KafkaConsumer<String, byte[]> assigned(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions,
+                                                  boolean fromEnd) {
+        try {
+            consumer.assign(partitions);
+            if (fromEnd) {
+                consumer.seekToEnd(partitions);
+            } else {
+                consumer.seekToBeginning(partitions);
+            }
+            partitions.forEach(consumer::position); // resolves the seek now, while failing is still cheap
+            return consumer;
+        } catch (RuntimeException e) {
+            consumer.close(CloseOptions.timeout(Duration.ZERO));
+            throw e;
+        }
     }
 
     /**

@@ -50,18 +50,18 @@ final class ProjectRegistry implements ProjectStore, AutoCloseable {
                     "tokenpool-gateway-projects-writer-" + settings.gatewayId()));
             KafkaConsumer<String, byte[]> consumer = KafkaClients.consumer(settings.bootstrapServers(),
                     "tokenpool-gateway-projects-" + settings.gatewayId(), FETCH_WAIT);
+            List<TopicPartition> partitions;
             try {
-                List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                         .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
                 if (partitions.isEmpty()) {
                     throw new IllegalStateException("project registry topic " + topic + " does not exist");
                 }
-                consumer.assign(partitions);
-                consumer.seekToBeginning(partitions);
             } catch (RuntimeException e) {
                 consumer.close(CloseOptions.timeout(Duration.ZERO));
                 throw e;
             }
+            KafkaClients.assigned(consumer, partitions, false);
             resources.add(new KafkaClientMetrics(producer)).bindTo(metrics);
             resources.add(new KafkaClientMetrics(consumer)).bindTo(metrics);
             this.reader = resources.add(new ConsumerLoop("project-registry-" + settings.gatewayId(), consumer,
