@@ -6,6 +6,7 @@ import dev.tokenpool.schemas.ErrorCode;
 import dev.tokenpool.schemas.PoolCommand;
 import dev.tokenpool.schemas.ProjectRecord;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -37,6 +39,12 @@ import org.slf4j.LoggerFactory;
 public final class Gateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
 
+    /** The project of readiness probes: never registered (project IDs the admin API issues start with "p-"). */
+    static final String PROBE_PROJECT = "tokenpool.readiness-probe";
+    private static final Duration PROBE_EVERY = Duration.ofSeconds(2);
+    /** With no answer for this long (three probes), the processor counts as not answering. */
+    private static final Duration PROCESSOR_SILENCE = Duration.ofSeconds(6);
+
     private final GatewaySettings settings;
     private final Resources resources = new Resources();
     private final CommandBus commands;
@@ -44,13 +52,8 @@ public final class Gateway implements AutoCloseable {
     private final Vertx vertx;
     private final HttpServer server;
     private final AtomicInteger connections = new AtomicInteger();
-    /** The project of readiness probes: never registered (project IDs the admin API issues start with "p-"). */
-    static final String PROBE_PROJECT = "tokenpool.readiness-probe";
-    private static final Duration PROBE_EVERY = Duration.ofSeconds(2);
-    /** With no answer for this long (three probes), the processor counts as not answering. */
-    private static final Duration PROCESSOR_SILENCE = Duration.ofSeconds(6);
+    private final Map<String, BooleanSupplier> extraChecks = new ConcurrentHashMap<>();
     private volatile boolean probing;
-    private final Map<String, BooleanSupplier> extraChecks = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Gateway(GatewaySettings settings, PrometheusMeterRegistry metrics) throws Exception {
         this.settings = settings;
@@ -85,7 +88,7 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    private io.vertx.core.Handler<HttpServerRequest> routes(PrometheusMeterRegistry metrics) throws IOException {
+    private Handler<HttpServerRequest> routes(PrometheusMeterRegistry metrics) throws IOException {
         byte[] openApi = resource("/openapi.yaml");
         Routes routes = new Routes()
                 .on(HttpMethod.GET, "/health/live", request -> Responses.json(request.response(), 200, Map.of("status", "UP")))
@@ -121,7 +124,7 @@ public final class Gateway implements AutoCloseable {
         return server.actualPort();
     }
 
-    /** Ready when the registry is loaded, the reply reader is alive and the processor answers commands. */
+    /** Ready when every check of /health/ready is UP. */
     public boolean isReady() {
         return !readiness().containsValue("DOWN");
     }
