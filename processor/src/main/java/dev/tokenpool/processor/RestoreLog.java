@@ -8,8 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Says when a state store is rebuilt from its changelog, how much and how fast: after a clean stop,
- * and after a crash with transactional state stores, only the changelog's tail is replayed.
+ * Says when a state store is rebuilt from its changelog, how much and how fast (a store that is up to
+ * date, as after a clean stop, says nothing), and knows whether a restore is under way.
  */
 final class RestoreLog implements StateRestoreListener {
     private static final Logger log = LoggerFactory.getLogger(RestoreLog.class);
@@ -19,8 +19,11 @@ final class RestoreLog implements StateRestoreListener {
     @Override
     public void onRestoreStart(TopicPartition partition, String store, long startingOffset, long endingOffset) {
         startedNanos.put(partition, System.nanoTime());
-        log.info("restoring {} from {}: offsets {} to {} ({} records)", store, partition, startingOffset, endingOffset,
-                Math.max(0, endingOffset - startingOffset));
+        long records = Math.max(0, endingOffset - startingOffset);
+        if (records > 0) {
+            log.info("restoring {} from {}: offsets {} to {} ({} records)", store, partition, startingOffset, endingOffset,
+                    records);
+        }
     }
 
     @Override
@@ -41,6 +44,8 @@ final class RestoreLog implements StateRestoreListener {
     public void onRestoreEnd(TopicPartition partition, String store, long totalRestored) {
         Long started = startedNanos.remove(partition);
         long millis = started == null ? 0 : (System.nanoTime() - started) / 1_000_000;
-        log.info("restored {} from {}: {} records in {} ms", store, partition, totalRestored, millis);
+        if (totalRestored > 0) {
+            log.info("restored {} from {}: {} records in {} ms", store, partition, totalRestored, millis);
+        }
     }
 }
