@@ -49,27 +49,21 @@ final class PoolCommandProcessor implements Processor<String, byte[], String, Ob
 
     @Override
     public void process(Record<String, byte[]> record) {
-        DecodedCommand decoded = CommandCodec.decode(record.value());
-        ReplyAddress to = switch (decoded) {
-            case DecodedCommand.Unreadable unreadable -> {
-                deadLetter(record, unreadable.reason());
-                yield null;
-            }
-            case DecodedCommand.Refused refused -> refused.replyAddress();
-            case DecodedCommand.Accepted accepted ->
-                    new ReplyAddress(accepted.envelope().correlationId(), accepted.envelope().replyTo());
-        };
-        if (to == null || !deliverable(record, to)) {
-            return;
-        }
-        switch (decoded) {
+        switch (CommandCodec.decode(record.value())) {
+            case DecodedCommand.Unreadable unreadable -> deadLetter(record, unreadable.reason());
             case DecodedCommand.Refused refused -> {
-                log.debug("refused command {} of project {}: {}", to.correlationId(), record.key(),
-                        refused.error().errorMessage());
-                reply(record, PoolResult.of(to, refused.error()));
+                if (deliverable(record, refused.replyAddress())) {
+                    log.debug("refused command {} of project {}: {}", refused.replyAddress().correlationId(),
+                            record.key(), refused.error().errorMessage());
+                    reply(record, PoolResult.of(refused.replyAddress(), refused.error()));
+                }
             }
-            case DecodedCommand.Accepted accepted -> execute(record, to, accepted.envelope());
-            case DecodedCommand.Unreadable unreadable -> throw new IllegalStateException("handled above");
+            case DecodedCommand.Accepted accepted -> {
+                ReplyAddress to = new ReplyAddress(accepted.envelope().correlationId(), accepted.envelope().replyTo());
+                if (deliverable(record, to)) {
+                    execute(record, to, accepted.envelope());
+                }
+            }
         }
     }
 
