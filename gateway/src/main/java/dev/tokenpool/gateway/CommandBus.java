@@ -109,6 +109,9 @@ final class CommandBus implements CommandSender, AutoCloseable {
                     }
                 });
             } catch (RuntimeException e) {
+                if (e instanceof org.apache.kafka.common.errors.TimeoutException) {
+                    circuit.timedOut(); // no metadata within max.block.ms: Kafka is not answering either
+                }
                 pending.fail(correlationId, new KafkaUnavailableException(e));
             }
         });

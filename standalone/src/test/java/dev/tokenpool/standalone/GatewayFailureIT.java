@@ -13,7 +13,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import dev.tokenpool.runtime.Deadline;
@@ -93,6 +95,12 @@ class GatewayFailureIT {
         assertThat(waiting.join().statusCode()).isEqualTo(504);
     }
 
+    /**
+     * Kafka gone: a send the producer could not even route is refused at once (503). If the gateway still
+     * knew the topic's partitions (its readiness probe sends every 2 s), the first send times out instead,
+     * and that request is answered 504 (the broker might have written it); the timed-out send opens the
+     * send circuit, and from then on commands are refused at once with 503, nothing sent.
+     */
     @Test
     void kafkaUnreachableIs503() throws Exception {
         EmbeddedKafka doomed = KafkaBroker.inJvmBroker();
@@ -105,10 +113,27 @@ class GatewayFailureIT {
             gateway.saveProject(new ProjectRecord(ProjectRecord.VERSION, "doomed", "doomed", ApiKeys.hash(apiKey), 10, now, now));
             doomed.close();
 
-            var answer = stack.tokens(gateway, "POST", apiKey, "{\"tokenId\":[\"doomed-001\"]}");
-            assertThat(answer.status()).isEqualTo(503);
-            assertThat(answer.errorCode()).isEqualTo("service_unavailable");
-            assertThat(answer.raw().headers().firstValue("Retry-After")).isPresent();
+            List<Integer> statuses = new ArrayList<>();
+            Deadline.await(Duration.ofSeconds(40), () -> {
+                var answer = stack.tokens(gateway, "POST", apiKey, "{\"tokenId\":[\"doomed-001\"]}");
+                statuses.add(answer.status());
+                if (answer.status() != 503) {
+                    return false;
+                }
+                assertThat(answer.errorCode()).isEqualTo("service_unavailable");
+                assertThat(answer.raw().headers().firstValue("Retry-After")).isPresent();
+                return true;
+            }, () -> "a 503 once Kafka is gone; answers so far: " + statuses);
+            assertThat(statuses.subList(0, statuses.size() - 1)).as("answers before the first 503").allMatch(s -> s == 504);
+            assertThat(statuses.size()).as("requests until the first 503").isLessThanOrEqualTo(3);
+
+            long started = System.nanoTime();
+            var refused = stack.tokens(gateway, "POST", apiKey, "{\"tokenId\":[\"doomed-002\"]}");
+            assertThat(refused.status()).isEqualTo(503);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("refused at once, not after a timeout")
+                    .isLessThan(settings.requestTimeout());
+            var health = stack.call(gateway, "GET", "/health/ready", null);
+            assertThat(health.json().path("checks").path("kafka").asText()).isEqualTo("DOWN");
         }
     }
 }
