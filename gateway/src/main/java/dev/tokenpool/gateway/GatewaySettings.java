@@ -15,7 +15,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * TOKENPOOL_MAX_IN_FLIGHT [1000], TOKENPOOL_MAX_BODY_BYTES [131072], TOKENPOOL_MAX_CONNECTIONS [10000],
  * TOKENPOOL_HTTP_IDLE_TIMEOUT_MS [30000], TOKENPOOL_HTTP_READ_TIMEOUT_MS [10000],
  * TOKENPOOL_DEFAULT_POOL_LIMIT [100000: the pool limit of a project created without one],
- * TOKENPOOL_COMMANDS_TOPIC, TOKENPOOL_PROJECTS_TOPIC, TOKENPOOL_REPLY_TOPIC_PREFIX.
+ * TOKENPOOL_COMMANDS_TOPIC, TOKENPOOL_PROJECTS_TOPIC, TOKENPOOL_REPLY_TOPIC_PREFIX,
+ * TOKENPOOL_MASTER_KEY [none: projects cannot use a secret key] (see {@link MasterKeys}).
  *
  * @param readTimeout how long a client may take to send a request's body once its head is in
  * @param idleTimeout how long a connection may stay open with nothing sent either way (this also
@@ -24,7 +25,8 @@ import java.util.concurrent.ThreadLocalRandom;
 public record GatewaySettings(String bootstrapServers, int httpPort, String adminKey, String gatewayId,
                               Duration requestTimeout, int maxInFlight, int maxBodyBytes, int maxConnections,
                               Duration idleTimeout, Duration readTimeout, long defaultPoolLimit,
-                              String commandsTopic, String projectsTopic, String replyTopicPrefix) {
+                              String commandsTopic, String projectsTopic, String replyTopicPrefix,
+                              MasterKeys masterKeys) {
 
     public static GatewaySettings fromEnv(Map<String, String> variables) {
         Env env = new Env(variables);
@@ -42,7 +44,8 @@ public record GatewaySettings(String bootstrapServers, int httpPort, String admi
                 env.number("TOKENPOOL_DEFAULT_POOL_LIMIT", PoolLimits.DEFAULT_POOL_LIMIT, 1, AdminApi.MAX_POOL_LIMIT),
                 env.text("TOKENPOOL_COMMANDS_TOPIC", Topics.COMMANDS),
                 env.text("TOKENPOOL_PROJECTS_TOPIC", Topics.PROJECTS),
-                env.text("TOKENPOOL_REPLY_TOPIC_PREFIX", Topics.REPLIES_PREFIX));
+                env.text("TOKENPOOL_REPLY_TOPIC_PREFIX", Topics.REPLIES_PREFIX),
+                MasterKeys.fromEnv(variables));
     }
 
     /** This instance's own reply topic: only it reads from there. */
@@ -52,17 +55,33 @@ public record GatewaySettings(String bootstrapServers, int httpPort, String admi
 
     public GatewaySettings with(String bootstrap, int port, String admin, String id) {
         return new GatewaySettings(bootstrap, port, admin, id, requestTimeout, maxInFlight, maxBodyBytes,
-                maxConnections, idleTimeout, readTimeout, defaultPoolLimit, commandsTopic, projectsTopic, replyTopicPrefix);
+                maxConnections, idleTimeout, readTimeout, defaultPoolLimit, commandsTopic, projectsTopic, replyTopicPrefix,
+                masterKeys);
     }
 
     public GatewaySettings withRequestTimeout(Duration timeout) {
         return new GatewaySettings(bootstrapServers, httpPort, adminKey, gatewayId, timeout, maxInFlight, maxBodyBytes,
-                maxConnections, idleTimeout, readTimeout, defaultPoolLimit, commandsTopic, projectsTopic, replyTopicPrefix);
+                maxConnections, idleTimeout, readTimeout, defaultPoolLimit, commandsTopic, projectsTopic, replyTopicPrefix,
+                masterKeys);
     }
 
     public GatewaySettings withMaxInFlight(int max) {
         return new GatewaySettings(bootstrapServers, httpPort, adminKey, gatewayId, requestTimeout, max, maxBodyBytes,
-                maxConnections, idleTimeout, readTimeout, defaultPoolLimit, commandsTopic, projectsTopic, replyTopicPrefix);
+                maxConnections, idleTimeout, readTimeout, defaultPoolLimit, commandsTopic, projectsTopic, replyTopicPrefix,
+                masterKeys);
+    }
+
+    public GatewaySettings withMasterKeys(MasterKeys keys) {
+        return new GatewaySettings(bootstrapServers, httpPort, adminKey, gatewayId, requestTimeout, maxInFlight, maxBodyBytes,
+                maxConnections, idleTimeout, readTimeout, defaultPoolLimit, commandsTopic, projectsTopic, replyTopicPrefix,
+                keys);
+    }
+
+    /** Without the admin key: settings may be logged, secrets may not. */
+    @Override
+    public String toString() {
+        return "GatewaySettings[bootstrapServers=" + bootstrapServers + ", httpPort=" + httpPort + ", gatewayId=" + gatewayId
+                + ", adminApi=" + (adminKey == null || adminKey.isEmpty() ? "off" : "on") + ", masterKeys=" + masterKeys + "]";
     }
 
     static String randomGatewayId() {

@@ -2,6 +2,7 @@ package dev.tokenpool.gateway;
 
 import dev.tokenpool.runtime.Resources;
 import dev.tokenpool.schemas.ProjectRecord;
+import dev.tokenpool.schemas.Timestamps;
 import dev.tokenpool.schemas.TokenPoolSerdes;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
@@ -9,6 +10,8 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -42,6 +45,7 @@ final class ProjectRegistry implements ProjectStore, AutoCloseable {
     private final Deserializer<ProjectRecord> deserializer = TokenPoolSerdes.project().deserializer();
     private final ConsumerLoop reader;
     private final java.util.concurrent.CompletableFuture<Void> loaded;
+    private final Set<String> rehashing = ConcurrentHashMap.newKeySet();
 
     ProjectRegistry(GatewaySettings settings, MeterRegistry metrics) {
         this.topic = settings.projectsTopic();
@@ -83,12 +87,40 @@ final class ProjectRegistry implements ProjectStore, AutoCloseable {
         return loaded.isDone() && !loaded.isCompletedExceptionally() && reader.isAlive();
     }
 
+    /**
+     * The project of {@code apiKey}. A project whose key the registry still holds in the legacy hash form
+     * is found by that too, and its record is re-hashed in the background, so no owner is locked out.
+     */
     @Override
     public Optional<ProjectRecord> byApiKey(String apiKey) {
         if (apiKey == null || apiKey.isEmpty()) {
             return Optional.empty();
         }
-        return directory.byApiKeyHash(ApiKeys.hash(apiKey));
+        Optional<ProjectRecord> project = directory.byApiKeyHash(ApiKeys.hash(apiKey));
+        if (project.isPresent()) {
+            return project;
+        }
+        Optional<ProjectRecord> legacy = directory.byApiKeyHash(ApiKeys.legacyHash(apiKey));
+        legacy.ifPresent(found -> rehash(found.projectId(), apiKey));
+        return legacy;
+    }
+
+    private void rehash(String projectId, String apiKey) {
+        if (!rehashing.add(projectId)) {
+            return;
+        }
+        String legacy = ApiKeys.legacyHash(apiKey);
+        Thread.ofVirtual().name("rehash-" + projectId).start(() -> {
+            try {
+                update(projectId, p -> legacy.equals(p.apiKeyHash()) ? p.withApiKeyHash(ApiKeys.hash(apiKey), Timestamps.now()) : p);
+                log.info("project {}: API key hash stored in the current form", projectId);
+            } catch (Exception e) {
+                log.warn("project {}: could not store the API key hash in the current form ({}); next request tries again",
+                        projectId, e.toString());
+            } finally {
+                rehashing.remove(projectId);
+            }
+        });
     }
 
     @Override
@@ -120,7 +152,9 @@ final class ProjectRegistry implements ProjectStore, AutoCloseable {
             return Optional.empty();
         }
         ProjectRecord updated = change.apply(current.get());
-        write(updated);
+        if (updated != current.get()) {
+            write(updated);
+        }
         return Optional.of(updated);
     }
 

@@ -19,7 +19,7 @@ interface ProjectStore {
     /**
      * Applies {@code change} to the project's latest record and writes the result, as one step: the
      * change sees every write made before it, so two updates never undo each other. Empty when there
-     * is no such project. Blocks until Kafka has it.
+     * is no such project. A change that returns the record it was given writes nothing. Blocks until Kafka has it.
      */
     Optional<ProjectRecord> update(String projectId, UnaryOperator<ProjectRecord> change) throws Exception;
 }

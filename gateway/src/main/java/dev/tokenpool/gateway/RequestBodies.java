@@ -106,15 +106,20 @@ final class RequestBodies {
         return Validation.valid(object);
     }
 
-    /** Checks the Content-Type, reads the body and parses it: the JSON object, or the error to answer with. */
-    static Future<Validation<ObjectNode>> jsonObject(Vertx vertx, HttpServerRequest request, int cap, Duration timeout) {
+    /** Checks the Content-Type and reads the body: the bytes, or the error to answer with. */
+    static Future<Validation<Buffer>> text(Vertx vertx, HttpServerRequest request, int cap, Duration timeout) {
         if (!acceptedContentType(request.getHeader("Content-Type"))) {
             return Future.succeededFuture(Validation.invalid(ErrorCode.INVALID_PAYLOAD, CONTENT_TYPE_MESSAGE));
         }
         return read(vertx, request, cap, timeout).transform(read -> Future.succeededFuture(read.succeeded()
-                ? parse(read.result())
+                ? Validation.valid(read.result())
                 : Validation.invalid(read.cause() instanceof Unreadable unreadable
                         ? unreadable.error
                         : ErrorCode.INVALID_PAYLOAD.response("Request body could not be read."))));
+    }
+
+    /** Checks the Content-Type, reads the body and parses it: the JSON object, or the error to answer with. */
+    static Future<Validation<ObjectNode>> jsonObject(Vertx vertx, HttpServerRequest request, int cap, Duration timeout) {
+        return text(vertx, request, cap, timeout).map(body -> body.flatMap(RequestBodies::parse));
     }
 }

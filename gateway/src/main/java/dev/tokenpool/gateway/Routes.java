@@ -54,6 +54,11 @@ final class Routes implements Handler<HttpServerRequest> {
         return this;
     }
 
+    /** "METHOD template" of every route, in the order they were added (for the OpenAPI document's test). */
+    List<String> describe() {
+        return entries.stream().map(entry -> entry.method().name() + " " + String.join("/", entry.segments())).toList();
+    }
+
     Routes on(HttpMethod method, String template, Handler<HttpServerRequest> handler) {
         return on(method, template, (request, params) -> handler.handle(request));
     }

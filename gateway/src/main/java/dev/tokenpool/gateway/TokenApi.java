@@ -2,11 +2,11 @@ package dev.tokenpool.gateway;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenpool.schemas.ErrorCode;
-import dev.tokenpool.schemas.Json;
 import dev.tokenpool.schemas.PoolCommand;
 import dev.tokenpool.schemas.PoolResult;
 import dev.tokenpool.schemas.ProjectRecord;
 import dev.tokenpool.schemas.RequestRules;
+import dev.tokenpool.schemas.TransmissionCipher;
 import dev.tokenpool.schemas.Validation;
 import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
@@ -22,6 +22,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,7 @@ final class TokenApi {
     private final CommandSender commands;
     private final GatewayMetrics metrics;
     private final Semaphore inFlight;
+    private final SecureChannel secureChannel;
 
     TokenApi(Vertx vertx, GatewaySettings settings, ProjectStore projects, CommandSender commands, GatewayMetrics metrics) {
         this.vertx = vertx;
@@ -49,105 +51,129 @@ final class TokenApi {
         this.commands = commands;
         this.metrics = metrics;
         this.inFlight = new Semaphore(settings.maxInFlight());
+        this.secureChannel = new SecureChannel(settings.masterKeys());
     }
 
     void addTo(Routes routes) {
         routes.on(HttpMethod.POST, PATH, request -> handle(request, "add_tokens",
-                (projectId, operation) -> withBody(request, projectId, operation, RequestRules::addTokens)))
+                call -> withBody(request, call, RequestRules::addTokens)))
               .on(HttpMethod.DELETE, PATH, request -> handle(request, "delete",
-                (projectId, operation) -> withBody(request, projectId, operation, RequestRules::delete)))
-              .on(HttpMethod.GET, PATH, request -> handle(request, "get_token",
-                (projectId, operation) -> get(request, projectId, operation)));
+                call -> withBody(request, call, RequestRules::delete)))
+              .on(HttpMethod.GET, PATH, request -> handle(request, "get_token", call -> get(request, call)));
     }
 
-    /** What to do with a request once its project is known; {@code operation} names it in the metrics. */
-    private interface Operation {
-        void run(String projectId, AtomicReference<String> operation);
+    /**
+     * A request whose project is known: how to answer it (plain or encrypted), and the name of its
+     * operation in the metrics, set once the command is known.
+     */
+    private record Call(String projectId, Reply reply, AtomicReference<String> operation) {
+        TransmissionCipher cipher() {
+            return reply.cipher();
+        }
     }
 
-    private void handle(HttpServerRequest request, String operationName, Operation operation) {
+    private void handle(HttpServerRequest request, String operationName, Consumer<Call> operation) {
         long started = System.nanoTime();
         AtomicReference<String> name = new AtomicReference<>(operationName);
         HttpServerResponse response = request.response();
         response.endHandler(v -> metrics.request(name.get(), response.getStatusCode(),
                 Duration.ofNanos(System.nanoTime() - started)));
-        Optional<ProjectRecord> project = projects.byApiKey(request.getHeader("x-api-key"));
+        String apiKey = request.getHeader("x-api-key");
+        Optional<ProjectRecord> project = projects.byApiKey(apiKey);
         if (project.isEmpty()) {
             Responses.error(response, ErrorCode.INVALID_PROJECT);
             return;
         }
-        operation.run(project.get().projectId(), name);
+        Optional<TransmissionCipher> cipher;
+        try {
+            cipher = secureChannel.cipherFor(project.get(), apiKey);
+        } catch (MasterKeys.CannotOpen e) {
+            log.error("cannot serve {} encrypted: {}", project.get().projectId(), e.getMessage());
+            Responses.error(response, ErrorCode.INTERNAL_SERVER_ERROR, SecureChannel.PROCESSING_ERROR);
+            return;
+        }
+        operation.accept(new Call(project.get().projectId(), new Reply(response, cipher.orElse(null)), name));
     }
 
-    private void get(HttpServerRequest request, String projectId, AtomicReference<String> operation) {
+    private void get(HttpServerRequest request, Call call) {
         MultiMap params;
         try {
             params = request.params();
         } catch (RuntimeException e) {
-            Responses.error(request.response(), ErrorCode.INVALID_QUERY_PARAMETERS,
-                    "The query string is not valid percent-encoding.");
+            call.reply().error(ErrorCode.INVALID_QUERY_PARAMETERS, "The query string is not valid percent-encoding.");
             return;
         }
         List<String> values = params.getAll("tokenId");
         if (params.names().stream().anyMatch(name -> !name.equals("tokenId")) || values.size() > 1) {
-            Responses.error(request.response(), ErrorCode.INVALID_QUERY_PARAMETERS,
-                    "Exactly one query parameter is accepted: tokenId.");
+            call.reply().error(ErrorCode.INVALID_QUERY_PARAMETERS, "Exactly one query parameter is accepted: tokenId.");
             return;
         }
-        submit(request.response(), projectId, operation, RequestRules.getToken(values.isEmpty() ? null : values.getFirst()));
+        submit(call, RequestRules.getToken(values.isEmpty() ? null : values.getFirst()));
     }
 
-    private void withBody(HttpServerRequest request, String projectId, AtomicReference<String> operation,
-                          Function<ObjectNode, Validation<PoolCommand>> rules) {
-        RequestBodies.jsonObject(vertx, request, settings.maxBodyBytes(), settings.readTimeout())
-                .onSuccess(body -> submit(request.response(), projectId, operation, body.flatMap(rules)));
+    /**
+     * Reads the body (the size cap applies to what is sent, ciphertext included), decrypts it when the
+     * project's traffic is encrypted, and checks it against {@code rules}.
+     */
+    private void withBody(HttpServerRequest request, Call call, Function<ObjectNode, Validation<PoolCommand>> rules) {
+        if (call.cipher() == null) {
+            RequestBodies.jsonObject(vertx, request, settings.maxBodyBytes(), settings.readTimeout())
+                    .onSuccess(body -> submit(call, body.flatMap(rules)));
+            return;
+        }
+        RequestBodies.text(vertx, request, settings.maxBodyBytes(), settings.readTimeout()).onSuccess(body -> {
+            switch (body) {
+                case Validation.Invalid<Buffer> invalid -> call.reply().error(invalid.error());
+                case Validation.Valid<Buffer> ciphertext -> {
+                    try {
+                        submit(call, SecureChannel.open(call.cipher(), ciphertext.value()).flatMap(rules));
+                    } catch (TransmissionCipher.DecryptionFailed e) {
+                        call.reply().decryptionFailed();
+                    }
+                }
+            }
+        });
     }
 
-    private void submit(HttpServerResponse response, String projectId, AtomicReference<String> operation,
-                        Validation<PoolCommand> validation) {
+    private void submit(Call call, Validation<PoolCommand> validation) {
+        Reply reply = call.reply();
         switch (validation) {
-            case Validation.Invalid<PoolCommand> invalid -> Responses.error(response, invalid.error());
+            case Validation.Invalid<PoolCommand> invalid -> reply.error(invalid.error());
             case Validation.Valid<PoolCommand> valid -> {
                 PoolCommand command = valid.value();
-                operation.set(command.type());
+                call.operation().set(command.type());
                 if (!inFlight.tryAcquire()) {
-                    response.putHeader("Retry-After", "1");
-                    Responses.error(response, ErrorCode.SERVICE_UNAVAILABLE,
+                    reply.response().putHeader("Retry-After", "1");
+                    reply.error(ErrorCode.SERVICE_UNAVAILABLE,
                             "Too many requests in flight (" + settings.maxInFlight() + "). Retry shortly.");
                     return;
                 }
                 Context context = vertx.getOrCreateContext();
-                commands.submit(projectId, command).whenComplete((result, error) -> {
+                commands.submit(call.projectId(), command).whenComplete((result, error) -> {
                     inFlight.release();
-                    context.runOnContext(v -> answer(response, command, result, error));
+                    context.runOnContext(v -> answer(reply, command, result, error));
                 });
             }
         }
     }
 
-    private void answer(HttpServerResponse response, PoolCommand command, PoolResult result, Throwable error) {
+    private void answer(Reply reply, PoolCommand command, PoolResult result, Throwable error) {
         Throwable cause = error instanceof CompletionException ? error.getCause() : error;
         switch (cause) {
-            case null -> {
-                if (!response.ended() && !response.closed()) {
-                    response.setStatusCode(result.status())
-                            .putHeader("Content-Type", "application/json")
-                            .end(Buffer.buffer(Json.write(result.body())));
-                }
-            }
+            case null -> reply.json(result.status(), result.body());
             case TimeoutException timeout -> {
                 log.warn("{} timed out after {}", command.type(), settings.requestTimeout());
-                Responses.error(response, ErrorCode.REQUEST_TIMEOUT);
+                reply.error(ErrorCode.REQUEST_TIMEOUT);
             }
             case KafkaUnavailableException unavailable -> {
                 log.warn("{} not published: {}", command.type(), unavailable.getMessage());
-                response.putHeader("Retry-After", "5");
-                Responses.error(response, ErrorCode.SERVICE_UNAVAILABLE,
+                reply.response().putHeader("Retry-After", "5");
+                reply.error(ErrorCode.SERVICE_UNAVAILABLE,
                         "The command could not be handed to Kafka; nothing was applied. Retry later.");
             }
             default -> {
                 log.error("{} failed", command.type(), cause);
-                Responses.error(response, ErrorCode.INTERNAL_SERVER_ERROR);
+                reply.error(ErrorCode.INTERNAL_SERVER_ERROR);
             }
         }
     }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenpool.schemas.Json;
+import dev.tokenpool.schemas.SecureTransmission;
+import dev.tokenpool.schemas.TransmissionCipher;
 import dev.tokenpool.schemas.Validation;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -133,13 +135,27 @@ class AdminApiTest {
     @Test
     void shouldCheckNameAndPoolLimit() throws Exception {
         assertThat(changes("{\"name\":\"acme\"}", true)).isInstanceOf(Validation.Valid.class);
-        assertThat(changes("{\"poolLimit\":5}", false)).isEqualTo(Validation.valid(new AdminApi.ProjectChanges(null, 5L)));
+        assertThat(changes("{\"poolLimit\":5}", false)).isEqualTo(Validation.valid(new AdminApi.ProjectChanges(null, 5L, null)));
         assertThat(error(changes("{\"poolLimit\":5}", true))).contains("name");
         assertThat(error(changes("{\"name\":\"\"}", true))).contains("name");
         assertThat(error(changes("{\"name\":\"a\",\"poolLimit\":0}", true))).contains("poolLimit");
         assertThat(error(changes("{\"name\":\"a\",\"poolLimit\":10000001}", true))).contains("poolLimit");
         assertThat(error(changes("{\"name\":\"a\",\"poolLimit\":\"5\"}", true))).contains("poolLimit");
         assertThat(error(changes("{\"name\":\"a\",\"apiKey\":\"mine\"}", true))).contains("'apiKey'");
+    }
+
+    @Test
+    void shouldCheckSecureTransmission() throws Exception {
+        assertThat(changes("{\"secureTransmission\":{\"enabled\":true,\"mode\":\"ecb\",\"key\":\"secretKey\"}}", false))
+                .isEqualTo(Validation.valid(new AdminApi.ProjectChanges(null, null, new AdminApi.TransmissionChanges(
+                        true, TransmissionCipher.Mode.ECB, SecureTransmission.KeySource.SECRET_KEY))));
+        assertThat(changes("{\"secureTransmission\":{\"enabled\":false}}", false))
+                .isEqualTo(Validation.valid(new AdminApi.ProjectChanges(null, null, new AdminApi.TransmissionChanges(false, null, null))));
+        assertThat(error(changes("{\"secureTransmission\":true}", false))).contains("must be an object");
+        assertThat(error(changes("{\"secureTransmission\":{\"enabled\":\"yes\"}}", false))).contains("enabled");
+        assertThat(error(changes("{\"secureTransmission\":{\"mode\":\"cbc\"}}", false))).contains("\"ecb\" or \"gcm\"");
+        assertThat(error(changes("{\"secureTransmission\":{\"key\":\"adminKey\"}}", false))).contains("\"apiKey\" or \"secretKey\"");
+        assertThat(error(changes("{\"secureTransmission\":{\"iv\":\"00\"}}", false))).contains("'secureTransmission.iv'");
     }
 
     private static Validation<AdminApi.ProjectChanges> changes(String json, boolean creating) throws Exception {

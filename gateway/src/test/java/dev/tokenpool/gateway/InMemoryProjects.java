@@ -2,7 +2,6 @@ package dev.tokenpool.gateway;
 
 import dev.tokenpool.schemas.PoolLimits;
 import dev.tokenpool.schemas.ProjectRecord;
-import dev.tokenpool.schemas.Timestamps;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,9 +15,7 @@ final class InMemoryProjects implements ProjectStore {
     /** Adds a project with a fresh API key and returns the key. */
     String add(String projectId, long poolLimit) {
         String apiKey = ApiKeys.generate();
-        String now = Timestamps.now();
-        directory.apply(projectId, new ProjectRecord(ProjectRecord.VERSION, projectId, projectId, ApiKeys.hash(apiKey),
-                poolLimit, now, now), offset.incrementAndGet());
+        directory.apply(projectId, ProjectRecord.create(projectId, projectId, ApiKeys.hash(apiKey), poolLimit), offset.incrementAndGet());
         return apiKey;
     }
 

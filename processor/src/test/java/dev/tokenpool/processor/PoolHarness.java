@@ -111,7 +111,7 @@ final class PoolHarness implements AutoCloseable {
     void registerProject(String projectId, long poolLimit) {
         registered.add(projectId);
         ProjectRecord project = new ProjectRecord(ProjectRecord.VERSION, projectId, projectId, "hash", poolLimit,
-                clock.toString(), clock.toString());
+                clock.toString(), clock.toString(), null, null);
         projects.pipeInput(projectId, TokenPoolSerdes.project().serializer().serialize("projects", project));
     }
 

@@ -3,12 +3,19 @@ package dev.tokenpool.schemas;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
- * A project in the registry (compacted topic, key = project ID). The API key is kept only as its
- * SHA-256 hash. {@code poolLimit} is the most tokens the project's pool may hold.
+ * A project in the registry (compacted topic, key = project ID). {@code poolLimit} is the most tokens
+ * the project's pool may hold. Secrets are never kept in clear: the API key only as a one-way lookup
+ * hash, the secret key of Secure Data Transmission only sealed under the gateways' master key.
+ *
+ * @param apiKeyHash         the API key's lookup hash (see the gateway's ApiKeys); null for projects
+ *                           reached over Kafka only
+ * @param secureTransmission null when the project never set it (off)
+ * @param sealedSecretKey    null until a secret key is issued
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ProjectRecord(int version, String projectId, String name, String apiKeyHash, long poolLimit,
-                            String createdAt, String updatedAt) {
+                            String createdAt, String updatedAt, SecureTransmission secureTransmission,
+                            SealedSecret sealedSecretKey) {
     public static final int VERSION = 1;
 
     public ProjectRecord {
@@ -20,24 +27,47 @@ public record ProjectRecord(int version, String projectId, String name, String a
         }
     }
 
+    /** A new project with plain transmission and the given API key hash (null: none). */
+    public static ProjectRecord create(String projectId, String name, String apiKeyHash, long poolLimit) {
+        String now = Timestamps.now();
+        return new ProjectRecord(VERSION, projectId, name, apiKeyHash, poolLimit, now, now, null, null);
+    }
+
     /**
      * A new project without an API key, for producers and tests that write the registry themselves
      * (the admin API issues the key of the projects it creates).
      */
     public static ProjectRecord of(String projectId, String name, long poolLimit) {
-        String now = Timestamps.now();
-        return new ProjectRecord(VERSION, projectId, name, null, poolLimit, now, now);
+        return create(projectId, name, null, poolLimit);
+    }
+
+    /** The project's Secure Data Transmission setting; {@link SecureTransmission#OFF} when never set. */
+    public SecureTransmission transmission() {
+        return secureTransmission == null ? SecureTransmission.OFF : secureTransmission;
     }
 
     public ProjectRecord withName(String newName, String now) {
-        return new ProjectRecord(VERSION, projectId, newName, apiKeyHash, poolLimit, createdAt, now);
+        return new ProjectRecord(VERSION, projectId, newName, apiKeyHash, poolLimit, createdAt, now,
+                secureTransmission, sealedSecretKey);
     }
 
     public ProjectRecord withPoolLimit(long newLimit, String now) {
-        return new ProjectRecord(VERSION, projectId, name, apiKeyHash, newLimit, createdAt, now);
+        return new ProjectRecord(VERSION, projectId, name, apiKeyHash, newLimit, createdAt, now,
+                secureTransmission, sealedSecretKey);
     }
 
     public ProjectRecord withApiKeyHash(String newHash, String now) {
-        return new ProjectRecord(VERSION, projectId, name, newHash, poolLimit, createdAt, now);
+        return new ProjectRecord(VERSION, projectId, name, newHash, poolLimit, createdAt, now,
+                secureTransmission, sealedSecretKey);
+    }
+
+    public ProjectRecord withSecureTransmission(SecureTransmission setting, String now) {
+        return new ProjectRecord(VERSION, projectId, name, apiKeyHash, poolLimit, createdAt, now,
+                setting, sealedSecretKey);
+    }
+
+    public ProjectRecord withSealedSecretKey(SealedSecret sealed, String now) {
+        return new ProjectRecord(VERSION, projectId, name, apiKeyHash, poolLimit, createdAt, now,
+                secureTransmission, sealed);
     }
 }

@@ -3,7 +3,6 @@ package dev.tokenpool.schemas;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
@@ -11,12 +10,8 @@ import org.bouncycastle.crypto.BufferedBlockCipher;
 import org.bouncycastle.crypto.CryptoException;
 import org.bouncycastle.crypto.DataLengthException;
 import org.bouncycastle.crypto.engines.AESEngine;
-import org.bouncycastle.crypto.modes.AEADCipher;
-import org.bouncycastle.crypto.modes.GCMBlockCipher;
-import org.bouncycastle.crypto.modes.GCMModeCipher;
 import org.bouncycastle.crypto.paddings.PKCS7Padding;
 import org.bouncycastle.crypto.paddings.PaddedBufferedBlockCipher;
-import org.bouncycastle.crypto.params.AEADParameters;
 import org.bouncycastle.crypto.params.KeyParameter;
 
 /**
@@ -33,9 +28,8 @@ import org.bouncycastle.crypto.params.KeyParameter;
  */
 public final class TransmissionCipher {
     public static final int KEY_BYTES = 32;
-    public static final int GCM_NONCE_BYTES = 12;
-    public static final int GCM_TAG_BITS = 128;
-    private static final SecureRandom RANDOM = new SecureRandom();
+    public static final int GCM_NONCE_BYTES = Aes256Gcm.NONCE_BYTES;
+    public static final int GCM_TAG_BITS = Aes256Gcm.TAG_BITS;
 
     /** How a project's traffic is encrypted. */
     public enum Mode {
@@ -47,6 +41,7 @@ public final class TransmissionCipher {
             this.wire = wire;
         }
 
+        @com.fasterxml.jackson.annotation.JsonValue
         public String wire() {
             return wire;
         }
@@ -54,11 +49,16 @@ public final class TransmissionCipher {
         public static Optional<Mode> fromWire(String value) {
             return Arrays.stream(values()).filter(mode -> mode.wire.equals(value)).findFirst();
         }
+
+        @com.fasterxml.jackson.annotation.JsonCreator
+        static Mode read(String value) {
+            return fromWire(value).orElseThrow(() -> new IllegalArgumentException("unknown mode: " + value));
+        }
     }
 
     /** A ciphertext that cannot be read with this key and mode: not base64, wrong key, tampered, truncated. */
     public static final class DecryptionFailed extends Exception {
-        DecryptionFailed(String reason) {
+        public DecryptionFailed(String reason) {
             super(reason, null, false, false);
         }
     }
@@ -89,28 +89,22 @@ public final class TransmissionCipher {
 
     /** The base64 ciphertext of a JSON body. */
     public String encrypt(String plaintext) {
-        byte[] nonce = null;
-        if (mode == Mode.GCM) {
-            nonce = new byte[GCM_NONCE_BYTES];
-            RANDOM.nextBytes(nonce);
-        }
-        return encrypt(plaintext, nonce);
+        byte[] input = plaintext.getBytes(StandardCharsets.UTF_8);
+        return Base64.getEncoder().encodeToString(switch (mode) {
+            case ECB -> encryptEcb(input);
+            case GCM -> Aes256Gcm.seal(key, input, null);
+        });
     }
 
-    /** ECB ignores {@code nonce}; GCM uses it, so a test can give a fixed one. Never reuse a nonce with a key. */
+    /** GCM under a fixed nonce, for known-answer tests. Never reuse a nonce with a key. */
     String encrypt(String plaintext, byte[] nonce) {
         byte[] input = plaintext.getBytes(StandardCharsets.UTF_8);
+        return Base64.getEncoder().encodeToString(mode == Mode.GCM ? Aes256Gcm.seal(key, nonce, input, null) : encryptEcb(input));
+    }
+
+    private byte[] encryptEcb(byte[] input) {
         try {
-            byte[] wire = switch (mode) {
-                case ECB -> run(ecb(true), input);
-                case GCM -> {
-                    byte[] sealed = run(gcm(true, nonce), input);
-                    byte[] out = Arrays.copyOf(nonce, GCM_NONCE_BYTES + sealed.length);
-                    System.arraycopy(sealed, 0, out, GCM_NONCE_BYTES, sealed.length);
-                    yield out;
-                }
-            };
-            return Base64.getEncoder().encodeToString(wire);
+            return run(ecb(true), input);
         } catch (CryptoException e) {
             throw new IllegalStateException("encryption cannot fail on valid input", e);
         }
@@ -136,13 +130,7 @@ public final class TransmissionCipher {
         try {
             return switch (mode) {
                 case ECB -> run(ecb(false), wire);
-                case GCM -> {
-                    if (wire.length < GCM_NONCE_BYTES + GCM_TAG_BITS / 8) {
-                        throw new DecryptionFailed("too short for nonce and tag");
-                    }
-                    yield run(gcm(false, Arrays.copyOf(wire, GCM_NONCE_BYTES)),
-                            Arrays.copyOfRange(wire, GCM_NONCE_BYTES, wire.length));
-                }
+                case GCM -> Aes256Gcm.open(key, wire, null);
             };
         } catch (CryptoException | DataLengthException | IllegalStateException e) {
             throw new DecryptionFailed(mode == Mode.GCM ? "does not authenticate with this key" : "bad padding for this key");
@@ -155,20 +143,7 @@ public final class TransmissionCipher {
         return cipher;
     }
 
-    private GCMModeCipher gcm(boolean encrypting, byte[] nonce) {
-        GCMModeCipher cipher = GCMBlockCipher.newInstance(AESEngine.newInstance());
-        cipher.init(encrypting, new AEADParameters(new KeyParameter(key), GCM_TAG_BITS, nonce));
-        return cipher;
-    }
-
     private static byte[] run(BufferedBlockCipher cipher, byte[] input) throws CryptoException {
-        byte[] out = new byte[cipher.getOutputSize(input.length)];
-        int length = cipher.processBytes(input, 0, input.length, out, 0);
-        length += cipher.doFinal(out, length);
-        return Arrays.copyOf(out, length);
-    }
-
-    private static byte[] run(AEADCipher cipher, byte[] input) throws CryptoException {
         byte[] out = new byte[cipher.getOutputSize(input.length)];
         int length = cipher.processBytes(input, 0, input.length, out, 0);
         length += cipher.doFinal(out, length);

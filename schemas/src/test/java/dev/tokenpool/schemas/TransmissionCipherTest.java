@@ -46,7 +46,10 @@ class TransmissionCipherTest {
     void shouldLayGcmOutAsNonceCiphertextTag() throws Exception {
         TransmissionCipher gcm = TransmissionCipher.forSecret(Mode.GCM, API_KEY);
         byte[] nonce = HexFormat.of().parseHex("000102030405060708090a0b");
-        byte[] wire = Base64.getDecoder().decode(gcm.encrypt(BODY, nonce));
+        String sealed = gcm.encrypt(BODY, nonce);
+        // The README's GCM test vector, computed independently with Python's cryptography (OpenSSL) AESGCM.
+        assertThat(sealed).isEqualTo("AAECAwQFBgcICQoL7CT6pptvg3nm3X9GMuy83vHShhMCmbaHnzm7iVeAIPvKe0kEgR4L9w==");
+        byte[] wire = Base64.getDecoder().decode(sealed);
         assertThat(wire).hasSize(12 + BODY.length() + 16);
         assertThat(java.util.Arrays.copyOf(wire, 12)).isEqualTo(nonce);
         assertThat(gcm.decrypt(Base64.getEncoder().encodeToString(wire))).isEqualTo(BODY);

@@ -29,11 +29,9 @@ final class DemoProject {
             return apiKey;
         }
         apiKey = ApiKeys.generate();
-        String now = Timestamps.now();
         ProjectRecord project = existing != null
-                ? existing.withApiKeyHash(ApiKeys.hash(apiKey), now)
-                : new ProjectRecord(ProjectRecord.VERSION, ID, "Demo project", ApiKeys.hash(apiKey),
-                        PoolLimits.DEFAULT_POOL_LIMIT, now, now);
+                ? existing.withApiKeyHash(ApiKeys.hash(apiKey), Timestamps.now())
+                : ProjectRecord.create(ID, "Demo project", ApiKeys.hash(apiKey), PoolLimits.DEFAULT_POOL_LIMIT);
         gateway.saveProject(project);
         write(keyFile, apiKey);
         return apiKey;

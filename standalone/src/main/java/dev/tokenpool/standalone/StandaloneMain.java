@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * the processor and the gateway. Environment: TOKENPOOL_HTTP_PORT [8080], TOKENPOOL_ADMIN_KEY
  * [dev-admin-key], TOKENPOOL_DATA_DIR [./tokenpool-data], TOKENPOOL_BOOTSTRAP_SERVERS,
  * TOKENPOOL_KAFKA_PORT [9092], TOKENPOOL_KAFKA_CONTROLLER_PORT [9093], TOKENPOOL_START_TIMEOUT_MS
- * [300000]. A start that does not finish in time stops the process instead of leaving it half up.
+ * [300000], TOKENPOOL_MASTER_KEY [one generated and kept in the data dir]. A start that does not finish
+ * in time stops the process instead of leaving it half up.
  */
 public final class StandaloneMain {
     private static final Logger log = LoggerFactory.getLogger(StandaloneMain.class);
@@ -46,6 +47,9 @@ public final class StandaloneMain {
         }
         ProcessorSettings processorSettings = ProcessorSettings.fromEnv(variables);
         GatewaySettings gatewaySettings = GatewaySettings.fromEnv(variables);
+        if (!gatewaySettings.masterKeys().present()) {
+            gatewaySettings = gatewaySettings.withMasterKeys(LocalMasterKey.ensure(dataDir));
+        }
 
         String bootstrap = env.textOrNull("TOKENPOOL_BOOTSTRAP_SERVERS");
         if (bootstrap == null) {

@@ -12,7 +12,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -109,8 +108,7 @@ class GatewayFailureIT {
         GatewaySettings settings = GatewaySettings.fromEnv(env).with(doomed.bootstrapServers(), 0, "admin", "doomed");
         try (Gateway gateway = Gateway.start(settings, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
             String apiKey = ApiKeys.generate();
-            String now = Instant.now().toString();
-            gateway.saveProject(new ProjectRecord(ProjectRecord.VERSION, "doomed", "doomed", ApiKeys.hash(apiKey), 10, now, now));
+            gateway.saveProject(ProjectRecord.create("doomed", "doomed", ApiKeys.hash(apiKey), 10));
             doomed.close();
 
             List<Integer> statuses = new ArrayList<>();

@@ -7,7 +7,6 @@ import dev.tokenpool.gateway.Gateway;
 import dev.tokenpool.gateway.GatewaySettings;
 import dev.tokenpool.runtime.Deadline;
 import dev.tokenpool.schemas.ProjectRecord;
-import dev.tokenpool.schemas.Timestamps;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
@@ -41,8 +40,7 @@ class ProcessorCrashIT {
     /** A gateway on the test's topics, with one project; returns the project's API key. */
     private static String project(Gateway gateway) throws Exception {
         String apiKey = ApiKeys.generate();
-        String now = Timestamps.now();
-        gateway.saveProject(new ProjectRecord(ProjectRecord.VERSION, "p-crash", "crash", ApiKeys.hash(apiKey), 1_000_000, now, now));
+        gateway.saveProject(ProjectRecord.create("p-crash", "crash", ApiKeys.hash(apiKey), 1_000_000));
         return apiKey;
     }
 

@@ -114,4 +114,31 @@ class ProjectRegistryIT {
         assertThat(stack.tokens("POST", apiKey, "{\"tokenId\":[\"clock-001\",\"clock-002\"]}").status()).isEqualTo(200);
         assertThat(stack.tokens("POST", apiKey, "{\"tokenId\":[\"clock-003\"]}").errorCode()).isEqualTo("token_limit_exceeded");
     }
+
+    /**
+     * A registry written before the lookup hash kept each API key as its plain SHA-256: the owner's key still
+     * works, and its first use stores the key's current hash instead, on every gateway.
+     */
+    @Test
+    void shouldLetALegacyHashedKeyInAndStoreItsCurrentHash() throws Exception {
+        String apiKey = ApiKeys.generate();
+        String sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(apiKey.getBytes(StandardCharsets.UTF_8)));
+        String legacy = "{\"version\":1,\"projectId\":\"p-legacy\",\"name\":\"legacy\",\"apiKeyHash\":\"" + sha256
+                + "\",\"poolLimit\":10,\"createdAt\":\"2025-01-01T00:00:00.000Z\",\"updatedAt\":\"2025-01-01T00:00:00.000Z\"}";
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.bootstrapServers()), new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(stack.name + ".projects", "p-legacy", legacy)).get();
+        }
+        stack.awaitApiKey(stack.gateway(), apiKey);
+        assertThat(stack.tokens("POST", apiKey, "{\"tokenId\":[\"legacy-001\"]}").status()).isEqualTo(200);
+        for (Gateway gateway : stack.gateways) {
+            Deadline.await(Duration.ofSeconds(30), () -> gateway.project("p-legacy")
+                            .map(p -> p.apiKeyHash().equals(ApiKeys.hash(apiKey))).orElse(false),
+                    () -> "gateway holds the current hash: " + gateway.project("p-legacy"));
+        }
+        assertThat(stack.gateways.get(1).project("p-legacy").orElseThrow().name()).isEqualTo("legacy");
+        assertThat(stack.call(stack.gateways.get(1), "GET", "/v3/submission/tokens?tokenId=legacy-001", null, "x-api-key", apiKey)
+                .status()).as("the key keeps working on the other gateway").isEqualTo(200);
+    }
 }

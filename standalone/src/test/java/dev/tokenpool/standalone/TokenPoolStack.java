@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tokenpool.gateway.Gateway;
 import dev.tokenpool.gateway.GatewaySettings;
+import dev.tokenpool.gateway.MasterKeys;
 import dev.tokenpool.processor.ProcessorSettings;
 import dev.tokenpool.runtime.Deadline;
 import dev.tokenpool.processor.ProcessorService;
@@ -72,6 +73,7 @@ final class TokenPoolStack implements AutoCloseable {
         env.put("TOKENPOOL_STATE_DIR", Files.createTempDirectory("tokenpool-it").toString());
         env.put("TOKENPOOL_ADMIN_KEY", ADMIN_KEY);
         env.put("TOKENPOOL_HTTP_PORT", "0");
+        env.putIfAbsent(MasterKeys.VARIABLE, MasterKeys.generate());
         ProcessorService processor = ProcessorService.start(ProcessorSettings.fromEnv(env),
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         TokenPoolStack stack = new TokenPoolStack(name, env, processor);
