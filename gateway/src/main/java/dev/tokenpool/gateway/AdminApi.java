@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenpool.schemas.ErrorCode;
+import dev.tokenpool.schemas.Expiration;
+import dev.tokenpool.schemas.VolumeDeletion;
 import dev.tokenpool.schemas.ProjectRecord;
 import dev.tokenpool.schemas.SealedSecret;
 import dev.tokenpool.schemas.SecureTransmission;
@@ -52,10 +54,13 @@ final class AdminApi {
     /** A project as the admin API shows it; {@code apiKey} and {@code secretKey} only right after they were issued. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record ProjectView(String projectId, String name, long poolLimit, SecureTransmission secureTransmission,
-                       String secretKeyIssuedAt, String createdAt, String updatedAt, String apiKey, String secretKey) {
+                       String secretKeyIssuedAt, @JsonInclude(JsonInclude.Include.ALWAYS) Expiration expiration,
+                       boolean deleteOnExpiration, @JsonInclude(JsonInclude.Include.ALWAYS) VolumeDeletion volumeDeletion,
+                       String createdAt, String updatedAt, String apiKey, String secretKey) {
         static ProjectView of(ProjectRecord p, Issued issued) {
             return new ProjectView(p.projectId(), p.name(), p.poolLimit(), p.transmission(),
-                    p.sealedSecretKey() == null ? null : p.sealedSecretKey().issuedAt(), p.createdAt(), p.updatedAt(),
+                    p.sealedSecretKey() == null ? null : p.sealedSecretKey().issuedAt(), p.expiration(),
+                    p.deleteOnExpiration() == null || p.deleteOnExpiration(), p.volumeDeletion(), p.createdAt(), p.updatedAt(),
                     issued.apiKey(), issued.secretKey());
         }
     }
@@ -73,8 +78,16 @@ final class AdminApi {
         }
     }
 
-    /** The settings a create or PATCH body sets; null fields stay as they are. */
-    record ProjectChanges(String name, Long poolLimit, TransmissionChanges secureTransmission) {
+    /**
+     * The settings a create or PATCH body sets; null fields stay as they are. {@code expiration} and
+     * {@code volumeDeletion} may also be set to none: an empty Optional.
+     */
+    record ProjectChanges(String name, Long poolLimit, TransmissionChanges secureTransmission,
+                          Optional<Expiration> expiration, Boolean deleteOnExpiration, Optional<VolumeDeletion> volumeDeletion) {
+        ProjectChanges(String name, Long poolLimit, TransmissionChanges secureTransmission) {
+            this(name, poolLimit, secureTransmission, null, null, null);
+        }
+
         ProjectRecord applyTo(ProjectRecord project, String now) {
             ProjectRecord updated = project;
             if (name != null) {
@@ -85,6 +98,12 @@ final class AdminApi {
             }
             if (secureTransmission != null) {
                 updated = updated.withSecureTransmission(secureTransmission.applyTo(updated.transmission()), now);
+            }
+            if (expiration != null || deleteOnExpiration != null || volumeDeletion != null) {
+                updated = updated.withLifecycle(
+                        expiration == null ? updated.expiration() : expiration.orElse(null),
+                        deleteOnExpiration == null ? updated.deleteOnExpiration() : deleteOnExpiration,
+                        volumeDeletion == null ? updated.volumeDeletion() : volumeDeletion.orElse(null), now);
             }
             return updated;
         }
@@ -278,10 +297,11 @@ final class AdminApi {
      * fields are refused.
      */
     static Validation<ProjectChanges> changes(ObjectNode fields, boolean nameRequired) {
-        Optional<String> unknown = unknownField(fields, Set.of("name", "poolLimit", "secureTransmission"));
+        Optional<String> unknown = unknownField(fields, Set.of("name", "poolLimit", "secureTransmission", "expiration",
+                "deleteOnExpiration", "volumeDeletion"));
         if (unknown.isPresent()) {
-            return Validation.invalid(ErrorCode.INVALID_PAYLOAD,
-                    "Unknown field '" + unknown.get() + "'. Allowed fields: name, poolLimit, secureTransmission.");
+            return Validation.invalid(ErrorCode.INVALID_PAYLOAD, "Unknown field '" + unknown.get()
+                    + "'. Allowed fields: name, poolLimit, secureTransmission, expiration, deleteOnExpiration, volumeDeletion.");
         }
         JsonNode name = fields.get("name");
         if ((name == null && nameRequired) || (name != null
@@ -293,11 +313,18 @@ final class AdminApi {
                 || limit.longValue() < 1 || limit.longValue() > MAX_POOL_LIMIT)) {
             return Validation.invalid(ErrorCode.INVALID_PAYLOAD, "poolLimit must be a whole number from 1 to " + MAX_POOL_LIMIT + ".");
         }
+        JsonNode deleteOnExpiration = fields.get("deleteOnExpiration");
+        if (deleteOnExpiration != null && !deleteOnExpiration.isBoolean()) {
+            return Validation.invalid(ErrorCode.INVALID_PAYLOAD, "deleteOnExpiration must be true or false.");
+        }
         JsonNode transmission = fields.get("secureTransmission");
         Validation<TransmissionChanges> transmissionChanges = transmission == null
                 ? Validation.valid(null) : transmissionChanges(transmission);
-        return transmissionChanges.map(changes -> new ProjectChanges(name == null ? null : name.textValue(),
-                limit == null ? null : limit.longValue(), changes));
+        return transmissionChanges.flatMap(changes -> LifecycleSettings.expiration(fields.get("expiration"))
+                .flatMap(expiration -> LifecycleSettings.volumeDeletion(fields.get("volumeDeletion"))
+                        .map(volume -> new ProjectChanges(name == null ? null : name.textValue(),
+                                limit == null ? null : limit.longValue(), changes, expiration,
+                                deleteOnExpiration == null ? null : deleteOnExpiration.booleanValue(), volume))));
     }
 
     private static Validation<TransmissionChanges> transmissionChanges(JsonNode json) {

@@ -62,6 +62,14 @@ public final class ApiKeys {
         }
     }
 
+    /**
+     * Names the key in the audit log: "api-key:" and the first 12 hex digits of its lookup hash (48 bits
+     * of an HMAC: tells keys apart, tells nothing of the key).
+     */
+    static String fingerprint(String apiKey) {
+        return "api-key:" + hash(apiKey).substring(HASH_PREFIX.length(), HASH_PREFIX.length() + 12);
+    }
+
     static boolean isLegacy(String hash) {
         return hash != null && !hash.startsWith(HASH_PREFIX);
     }

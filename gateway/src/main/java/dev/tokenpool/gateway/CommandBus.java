@@ -38,6 +38,8 @@ final class CommandBus implements CommandSender, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CommandBus.class);
     /** Results are only useful for the request timeout; an hour keeps the topic small. */
     private static final String REPLY_RETENTION_MS = "3600000";
+    /** A list page of 10,000 tokens is about 1 MB of JSON, Kafka's default record limit: allow 8 MB. */
+    static final int MAX_RESULT_BYTES = 8 * 1024 * 1024;
     /** Someone waits on every reply: the broker answers a fetch as soon as one is there. */
     private static final Duration REPLY_FETCH_WAIT = Duration.ofMillis(10);
 
@@ -55,7 +57,8 @@ final class CommandBus implements CommandSender, AutoCloseable {
         this.settings = settings;
         try {
             KafkaTopics.createIfMissing(admin, new NewTopic(settings.replyTopic(), 1, (short) -1)
-                    .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, REPLY_RETENTION_MS)));
+                    .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, REPLY_RETENTION_MS,
+                            TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_RESULT_BYTES))));
             this.producer = resources.add(KafkaClients.producer(settings.bootstrapServers(),
                     "tokenpool-gateway-" + settings.gatewayId()));
             this.senders = Executors.newVirtualThreadPerTaskExecutor();
@@ -86,14 +89,14 @@ final class CommandBus implements CommandSender, AutoCloseable {
      * {@link SendCircuit}, so the requests that follow are refused at once, before anything is sent.
      */
     @Override
-    public CompletableFuture<PoolResult> submit(String projectId, PoolCommand command) {
+    public CompletableFuture<PoolResult> submit(String projectId, PoolCommand command, String actor) {
         if (!circuit.allowSend()) {
             return CompletableFuture.failedFuture(new KafkaUnavailableException(
                     new IllegalStateException("Kafka did not answer the last sends; nothing was sent")));
         }
         String correlationId = UUID.randomUUID().toString();
         CompletableFuture<PoolResult> result = pending.expect(correlationId, settings.requestTimeout());
-        byte[] value = CommandCodec.encode(CommandEnvelope.of(correlationId, settings.replyTopic(), command));
+        byte[] value = CommandCodec.encode(CommandEnvelope.of(correlationId, settings.replyTopic(), command).withActor(actor));
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(settings.commandsTopic(), projectId, value);
         // send() can block on metadata while Kafka is away: keep that off the HTTP event loop.
         senders.execute(() -> {

@@ -9,6 +9,7 @@ interface CommandSender {
     /**
      * The future ends with the command's result, a {@link java.util.concurrent.TimeoutException}
      * (the command may still be applied) or a {@link KafkaUnavailableException} (nothing was applied).
+     * {@code actor} names the sender in the audit log (null: none given).
      */
-    CompletableFuture<PoolResult> submit(String projectId, PoolCommand command);
+    CompletableFuture<PoolResult> submit(String projectId, PoolCommand command, String actor);
 }

@@ -138,7 +138,7 @@ public final class Gateway implements AutoCloseable {
             return;
         }
         probing = true;
-        commands.submit(PROBE_PROJECT, new PoolCommand.GetToken("readiness-probe")).whenComplete((r, e) -> probing = false);
+        commands.submit(PROBE_PROJECT, new PoolCommand.GetToken("readiness-probe"), null).whenComplete((r, e) -> probing = false);
     }
 
     /**

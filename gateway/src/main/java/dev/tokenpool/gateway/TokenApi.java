@@ -16,7 +16,9 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
@@ -28,12 +30,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * POST, DELETE and GET of /v3/submission/tokens. Checks what it cheaply can (API key, body, token ID
+ * POST, DELETE and GET of /v3/submission/tokens, and POST /v3/submission/tokens/use. Checks what it cheaply can (API key, body, token ID
  * format) so bad requests never reach Kafka, then sends the command and answers with exactly the
  * status and body of its result.
  */
 final class TokenApi {
     static final String PATH = "/v3/submission/tokens";
+    static final String USE_PATH = PATH + "/use";
     private static final Logger log = LoggerFactory.getLogger(TokenApi.class);
 
     private final Vertx vertx;
@@ -59,14 +62,16 @@ final class TokenApi {
                 call -> withBody(request, call, RequestRules::addTokens)))
               .on(HttpMethod.DELETE, PATH, request -> handle(request, "delete",
                 call -> withBody(request, call, RequestRules::delete)))
-              .on(HttpMethod.GET, PATH, request -> handle(request, "get_token", call -> get(request, call)));
+              .on(HttpMethod.GET, PATH, request -> handle(request, "get_token", call -> get(request, call)))
+              .on(HttpMethod.POST, USE_PATH, request -> handle(request, "use_token",
+                call -> withBody(request, call, RequestRules::useToken)));
     }
 
     /**
      * A request whose project is known: how to answer it (plain or encrypted), and the name of its
      * operation in the metrics, set once the command is known.
      */
-    private record Call(String projectId, Reply reply, AtomicReference<String> operation) {
+    private record Call(String projectId, String actor, Reply reply, AtomicReference<String> operation) {
         TransmissionCipher cipher() {
             return reply.cipher();
         }
@@ -92,7 +97,8 @@ final class TokenApi {
             Responses.error(response, ErrorCode.INTERNAL_SERVER_ERROR, SecureChannel.PROCESSING_ERROR);
             return;
         }
-        operation.accept(new Call(project.get().projectId(), new Reply(response, cipher.orElse(null)), name));
+        operation.accept(new Call(project.get().projectId(), ApiKeys.fingerprint(apiKey), new Reply(response, cipher.orElse(null)),
+                name));
     }
 
     private void get(HttpServerRequest request, Call call) {
@@ -103,12 +109,9 @@ final class TokenApi {
             call.reply().error(ErrorCode.INVALID_QUERY_PARAMETERS, "The query string is not valid percent-encoding.");
             return;
         }
-        List<String> values = params.getAll("tokenId");
-        if (params.names().stream().anyMatch(name -> !name.equals("tokenId")) || values.size() > 1) {
-            call.reply().error(ErrorCode.INVALID_QUERY_PARAMETERS, "Exactly one query parameter is accepted: tokenId.");
-            return;
-        }
-        submit(call, RequestRules.getToken(values.isEmpty() ? null : values.getFirst()));
+        Map<String, List<String>> query = new LinkedHashMap<>();
+        params.names().forEach(name -> query.put(name, params.getAll(name)));
+        submit(call, RequestRules.query(query));
     }
 
     /**
@@ -149,7 +152,7 @@ final class TokenApi {
                     return;
                 }
                 Context context = vertx.getOrCreateContext();
-                commands.submit(call.projectId(), command).whenComplete((result, error) -> {
+                commands.submit(call.projectId(), command, call.actor()).whenComplete((result, error) -> {
                     inFlight.release();
                     context.runOnContext(v -> answer(reply, command, result, error));
                 });

@@ -3,7 +3,10 @@ package dev.tokenpool.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokenpool.schemas.Expiration;
 import dev.tokenpool.schemas.Json;
+import dev.tokenpool.schemas.Order;
+import dev.tokenpool.schemas.VolumeDeletion;
 import dev.tokenpool.schemas.SecureTransmission;
 import dev.tokenpool.schemas.TransmissionCipher;
 import dev.tokenpool.schemas.Validation;
@@ -142,6 +145,39 @@ class AdminApiTest {
         assertThat(error(changes("{\"name\":\"a\",\"poolLimit\":10000001}", true))).contains("poolLimit");
         assertThat(error(changes("{\"name\":\"a\",\"poolLimit\":\"5\"}", true))).contains("poolLimit");
         assertThat(error(changes("{\"name\":\"a\",\"apiKey\":\"mine\"}", true))).contains("'apiKey'");
+    }
+
+    @Test
+    void shouldCheckTheLifecycleSettings() throws Exception {
+        var changes = changes("{\"expiration\":{\"maxUses\":1,\"ttlSeconds\":86400},\"deleteOnExpiration\":false,"
+                + "\"volumeDeletion\":{\"startRatio\":0.9,\"deleteRatio\":0.1,\"order\":\"desc\"}}", false);
+        assertThat(changes).isEqualTo(Validation.valid(new AdminApi.ProjectChanges(null, null, null,
+                java.util.Optional.of(new Expiration(1, 86_400L)), false,
+                java.util.Optional.of(new VolumeDeletion(0.9, 0.1, Order.DESC)))));
+        assertThat(changes("{\"expiration\":null,\"volumeDeletion\":null}", false)).isEqualTo(Validation.valid(
+                new AdminApi.ProjectChanges(null, null, null, java.util.Optional.empty(), null, java.util.Optional.empty())));
+        for (String bad : java.util.List.of("{\"expiration\":{}}", "{\"expiration\":{\"maxUses\":0}}",
+                "{\"expiration\":{\"ttlSeconds\":1.5}}", "{\"expiration\":{\"uses\":1}}", "{\"expiration\":86400}",
+                "{\"volumeDeletion\":{\"startRatio\":0.9}}", "{\"volumeDeletion\":{\"startRatio\":1.5,\"deleteRatio\":0.1}}",
+                "{\"volumeDeletion\":{\"startRatio\":0.9,\"deleteRatio\":0.1,\"order\":\"random\"}}",
+                "{\"deleteOnExpiration\":\"yes\"}")) {
+            assertThat(changes(bad, false)).as(bad).isInstanceOf(Validation.Invalid.class);
+        }
+    }
+
+    @Test
+    void shouldShowAndChangeTheLifecycleOfAProject() throws Exception {
+        projects.add("p-1");
+        var shown = admin("GET", "/admin/projects/p-1", null).json();
+        assertThat(shown.has("expiration")).as("shown even when none").isTrue();
+        assertThat(shown.get("expiration").isNull()).isTrue();
+        var patched = admin("PATCH", "/admin/projects/p-1", "{\"expiration\":{\"ttlSeconds\":60}}").json();
+        assertThat(patched.path("expiration").toString()).isEqualTo("{\"ttlSeconds\":60}");
+        assertThat(patched.path("deleteOnExpiration").asBoolean()).isTrue();
+        var kept = admin("PATCH", "/admin/projects/p-1", "{\"deleteOnExpiration\":false,\"poolLimit\":5}").json();
+        assertThat(kept.path("expiration").toString()).as("unchanged when absent").isEqualTo("{\"ttlSeconds\":60}");
+        assertThat(kept.path("deleteOnExpiration").asBoolean()).isFalse();
+        assertThat(projects.byId("p-1").orElseThrow().deletesExpired()).isFalse();
     }
 
     @Test

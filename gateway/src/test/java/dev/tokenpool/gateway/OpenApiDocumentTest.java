@@ -41,7 +41,7 @@ class OpenApiDocumentTest {
         Vertx vertx = Vertx.vertx();
         try {
             Routes routes = new Routes();
-            new TokenApi(vertx, HttpHarness.SETTINGS, new InMemoryProjects(), (project, command) -> new CompletableFuture<>(),
+            new TokenApi(vertx, HttpHarness.SETTINGS, new InMemoryProjects(), (project, command, actor) -> new CompletableFuture<>(),
                     new GatewayMetrics(new SimpleMeterRegistry())).addTo(routes);
             new AdminApi(vertx, HttpHarness.SETTINGS, new InMemoryProjects()).addTo(routes);
             JsonNode paths = document().path("paths");

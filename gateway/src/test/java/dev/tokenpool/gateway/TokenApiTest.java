@@ -31,12 +31,14 @@ class TokenApiTest {
             CompletableFuture.completedFuture(PoolResult.of(new ReplyAddress("c", "r"), DeleteByOrderResponse.of(0)));
     HttpHarness http;
     String key;
+    final List<String> actors = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
         http = new HttpHarness();
         key = projects.add("project-1");
-        CommandSender sender = (projectId, command) -> {
+        CommandSender sender = (projectId, command, actor) -> {
+            actors.add(actor);
             sent.add(new Sent(projectId, command));
             return processor.apply(command);
         };
@@ -105,8 +107,10 @@ class TokenApiTest {
         }
 
         @Test
-        void shouldRefuseAnyQueryButOneTokenId() throws Exception {
-            for (String query : List.of("", "?tokenId=", "?tokenId=user001a&tokenId=user001b", "?tokenId=user001a&x=1")) {
+        void shouldRefuseAnyOtherQuery() throws Exception {
+            for (String query : List.of("?tokenId=", "?tokenId=user001a&tokenId=user001b", "?tokenId=user001a&x=1",
+                    "?type=all", "?type=count&tokenId=user001a", "?nextPageKeyId=user001a", "?nextPageKeyTime=2026-11-25T08:45:06Z",
+                    "?nextPageKeyId=user001a&nextPageKeyTime=yesterday", "?nextPageKeyId=a&nextPageKeyTime=2026-11-25T08:45:06Z")) {
                 assertThat(http.call("GET", TokenApi.PATH + query, null, "x-api-key", key).errorCode()).as(query)
                         .isEqualTo("invalid_query_parameters");
             }
@@ -127,11 +131,31 @@ class TokenApiTest {
         @Test
         void shouldSendTheCommandOfItsProjectAndAnswerExactlyWithItsResult() throws Exception {
             processor = command -> CompletableFuture.completedFuture(
-                    PoolResult.of(new ReplyAddress("c", "r"), new TokenDetails("user001a", "2026-11-24T08:00:01.000Z")));
+                    PoolResult.of(new ReplyAddress("c", "r"), TokenDetails.of("user001a", "2026-11-24T08:00:01.000Z", false, 0, null)));
             HttpHarness.Answer answer = http.call("GET", TokenApi.PATH + "?tokenId=user001a", null, "x-api-key", key);
             assertThat(answer.status()).isEqualTo(200);
-            assertThat(answer.json()).isEqualTo(Json.tree(new TokenDetails("user001a", "2026-11-24T08:00:01.000Z")));
+            assertThat(answer.json()).isEqualTo(Json.tree(TokenDetails.of("user001a", "2026-11-24T08:00:01.000Z", false, 0, null)));
             assertThat(sent).containsExactly(new Sent("project-1", new PoolCommand.GetToken("user001a")));
+            assertThat(actors).as("the audit log names the key, never shows it").containsExactly(ApiKeys.fingerprint(key))
+                    .allMatch(actor -> actor.matches("api-key:[0-9a-f]{12}"));
+        }
+
+        @Test
+        void shouldReadTheThreeKindsOfGetAndTheUseOfAToken() throws Exception {
+            http.call("GET", TokenApi.PATH, null, "x-api-key", key);
+            http.call("GET", TokenApi.PATH + "?type=count", null, "x-api-key", key);
+            http.call("GET", TokenApi.PATH + "?nextPageKeyId=user001a&nextPageKeyTime=2026-11-25T08:45:06.470001Z", null,
+                    "x-api-key", key);
+            http.call("POST", TokenApi.USE_PATH, "{\"tokenId\":\"user001a\"}", "x-api-key", key);
+            assertThat(sent).extracting(Sent::command).containsExactly(
+                    new PoolCommand.ListTokens(null),
+                    new PoolCommand.CountTokens(),
+                    new PoolCommand.ListTokens(new dev.tokenpool.schemas.PageKey("user001a", 1_795_596_306_470_001L)),
+                    new PoolCommand.UseToken("user001a"));
+            for (String operation : List.of("list_tokens", "count_tokens", "use_token")) {
+                assertThat(http.metrics.find("tokenpool.gateway.requests").tag("operation", operation).counter())
+                        .as(operation).isNotNull();
+            }
         }
 
         @Test

@@ -12,6 +12,7 @@ import dev.tokenpool.schemas.ReplyAddress;
 import dev.tokenpool.schemas.ResponseBody;
 import java.util.Optional;
 import org.apache.kafka.streams.errors.StreamsException;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -31,12 +32,15 @@ final class PoolCommandProcessor implements Processor<String, byte[], String, Ob
 
     private final ReplyPolicy replyPolicy;
     private final ReplyTopics replyTopics;
+    private final TopologySettings settings;
     private ProcessorContext<String, Object> context;
     private PoolStores stores;
     private ReadOnlyKeyValueStore<String, byte[]> projects;
+    private Outbox outbox;
 
-    PoolCommandProcessor(ReplyPolicy replyPolicy, ReplyTopics replyTopics) {
-        this.replyPolicy = replyPolicy;
+    PoolCommandProcessor(TopologySettings settings, ReplyTopics replyTopics) {
+        this.settings = settings;
+        this.replyPolicy = new ReplyPolicy(settings);
         this.replyTopics = replyTopics;
     }
 
@@ -45,6 +49,10 @@ final class PoolCommandProcessor implements Processor<String, byte[], String, Ob
         this.context = context;
         this.stores = PoolStores.from(context);
         this.projects = context.getStateStore(ProjectSettingsStore.STORE);
+        this.outbox = new Outbox(context);
+        ProjectRules rules = new ProjectRules(stores, projects, outbox, settings.rulesBudget());
+        context.schedule(ProjectRules.EVERY, PunctuationType.WALL_CLOCK_TIME, rules::run);
+        context.schedule(settings.volumeDeletionInterval(), PunctuationType.WALL_CLOCK_TIME, rules::checkVolumes);
     }
 
     @Override
@@ -95,9 +103,11 @@ final class PoolCommandProcessor implements Processor<String, byte[], String, Ob
         }
         // Plan: every read and check, with the writes only staged. A failure here has written nothing.
         PoolStores.Staged staged = stores.stage();
+        long now = context.currentSystemTimeMs();
+        TokenPool pool = new TokenPool(project.get(), staged, now);
         ResponseBody body;
         try {
-            body = apply(new TokenPool(projectId, staged), project.get(), envelope.command(), record.timestamp());
+            body = apply(pool, envelope.command(), record.timestamp());
         } catch (StreamsException e) {
             throw e; // the state store itself failed: abort the transaction, Streams retries the command
         } catch (RuntimeException e) {
@@ -105,19 +115,24 @@ final class PoolCommandProcessor implements Processor<String, byte[], String, Ob
             reply(record, PoolResult.of(to, ErrorCode.INTERNAL_SERVER_ERROR.response()));
             return;
         }
-        // Apply: the writes and the result go out in the same Kafka transaction. Anything thrown from here
-        // on aborts that transaction, so no partial write is ever committed.
+        // Apply: the writes, the result, the events and the audit record go out in the same Kafka transaction.
+        // Anything thrown from here on aborts that transaction, so no partial write is ever committed.
         staged.flush();
         log.debug("{} {} of project {}", envelope.command().type(), envelope.correlationId(), projectId);
         reply(record, PoolResult.of(to, body));
+        outbox.events(projectId, pool.events(), now);
+        Audit.ofCommand(projectId, envelope, body, now).ifPresent(audit -> outbox.audit(audit, now));
     }
 
-    private static ResponseBody apply(TokenPool pool, ProjectRecord project, PoolCommand command, long timestamp) {
+    private static ResponseBody apply(TokenPool pool, PoolCommand command, long timestamp) {
         return switch (command) {
-            case PoolCommand.AddTokens add -> pool.add(add.tokenIds(), timestamp, project.poolLimit());
+            case PoolCommand.AddTokens add -> pool.add(add.tokenIds(), timestamp);
             case PoolCommand.DeleteTokens delete -> pool.delete(delete.tokenIds());
             case PoolCommand.DeleteByOrder delete -> pool.deleteByOrder(delete.count(), delete.order());
             case PoolCommand.GetToken get -> pool.find(get.tokenId());
+            case PoolCommand.UseToken use -> pool.use(use.tokenId());
+            case PoolCommand.ListTokens list -> pool.list(list.from());
+            case PoolCommand.CountTokens count -> pool.countTokens();
         };
     }
 

@@ -10,10 +10,18 @@ import org.apache.kafka.common.utils.Bytes;
  * decoded side by side.
  *
  * <pre>
- * pool-tokens  key   project ‖ 0x00 ‖ token ID (UTF-8)        value  sequence (8) ‖ registered at, epoch ms (8)
+ * pool-tokens  key   project ‖ 0x00 ‖ token ID (UTF-8)        value  sequence (8) ‖ registered at, epoch ms (8) ‖ uses (8)
  * pool-order   key   project ‖ 0x00 ‖ sequence (8, big-endian) value  token ID (UTF-8)
  * pool-meta    key   project                                 value  count (8) ‖ next sequence (8)
+ *                                                                   ‖ expiry events sent below sequence (8)
+ *                                                                   ‖ volume deletion still to do (8)
  * </pre>
+ *
+ * A token's sequence is its registration stamp: microseconds since the epoch, strictly increasing
+ * within a pool (the registration time, or one more than the pool's last stamp), so the order index is
+ * registration order, registration times never decrease along it (it is the expiry queue of a TTL), and
+ * a list page can resume at a stamp. Values written before uses and the expiry fields existed (16 bytes)
+ * are read with zeros for them.
  *
  * Project IDs never contain 0x00, so the separator ends the project ID: one project's entries are a
  * single contiguous key range, and no project's range overlaps another's even when one ID is a prefix
@@ -24,8 +32,10 @@ final class PoolSchema {
     static final byte SEPARATOR = 0x00;
     static final int SEQUENCE_SIZE = Long.BYTES;
     static final int TIMESTAMP_SIZE = Long.BYTES;
-    static final int TOKEN_ENTRY_SIZE = SEQUENCE_SIZE + TIMESTAMP_SIZE;
-    static final int META_SIZE = 2 * Long.BYTES;
+    static final int LEGACY_TOKEN_ENTRY_SIZE = SEQUENCE_SIZE + TIMESTAMP_SIZE;
+    static final int TOKEN_ENTRY_SIZE = LEGACY_TOKEN_ENTRY_SIZE + Long.BYTES;
+    static final int LEGACY_META_SIZE = 2 * Long.BYTES;
+    static final int META_SIZE = 4 * Long.BYTES;
 
     private PoolSchema() {
     }
@@ -82,10 +92,14 @@ final class PoolSchema {
         return new String(orderValue, StandardCharsets.UTF_8);
     }
 
-    /** Value of the token store: the token's registration sequence and time. */
-    record TokenEntry(long sequence, long registeredAtMillis) {
+    /** Value of the token store: the token's registration sequence and time, and how often it was used since. */
+    record TokenEntry(long sequence, long registeredAtMillis, long uses) {
         byte[] bytes() {
-            return ByteBuffer.allocate(TOKEN_ENTRY_SIZE).putLong(sequence).putLong(registeredAtMillis).array();
+            return ByteBuffer.allocate(TOKEN_ENTRY_SIZE).putLong(sequence).putLong(registeredAtMillis).putLong(uses).array();
+        }
+
+        TokenEntry used() {
+            return new TokenEntry(sequence, registeredAtMillis, uses + 1);
         }
 
         /** The entry, or null for a missing one; throws for bytes that are not an entry. */
@@ -93,17 +107,38 @@ final class PoolSchema {
             if (value == null) {
                 return null;
             }
-            ByteBuffer buffer = ByteBuffer.wrap(exactly(value, TOKEN_ENTRY_SIZE, "token entry"));
-            return new TokenEntry(buffer.getLong(), buffer.getLong());
+            ByteBuffer buffer = ByteBuffer.wrap(oneOf(value, LEGACY_TOKEN_ENTRY_SIZE, TOKEN_ENTRY_SIZE, "token entry"));
+            return new TokenEntry(buffer.getLong(), buffer.getLong(), buffer.hasRemaining() ? buffer.getLong() : 0);
         }
     }
 
-    /** Value of the meta store: how many tokens the pool holds and the sequence the next one gets. */
-    record PoolMeta(long count, long nextSequence) {
-        static final PoolMeta EMPTY = new PoolMeta(0, 0);
+    /**
+     * Value of the meta store: how many tokens the pool holds, the sequence the next one gets at least,
+     * below which sequence time-based expiry events were sent (for pools that keep expired tokens), and
+     * how many tokens a volume deletion still has to delete.
+     */
+    record PoolMeta(long count, long nextSequence, long expiredBelow, long volumeDeletionPending) {
+        static final PoolMeta EMPTY = new PoolMeta(0, 0, 0, 0);
 
         byte[] bytes() {
-            return ByteBuffer.allocate(META_SIZE).putLong(count).putLong(nextSequence).array();
+            return ByteBuffer.allocate(META_SIZE).putLong(count).putLong(nextSequence).putLong(expiredBelow)
+                    .putLong(volumeDeletionPending).array();
+        }
+
+        PoolMeta withCount(long newCount) {
+            return new PoolMeta(newCount, nextSequence, expiredBelow, volumeDeletionPending);
+        }
+
+        PoolMeta withCountAndNext(long newCount, long newNextSequence) {
+            return new PoolMeta(newCount, newNextSequence, expiredBelow, volumeDeletionPending);
+        }
+
+        PoolMeta withExpiredBelow(long sequence) {
+            return new PoolMeta(count, nextSequence, sequence, volumeDeletionPending);
+        }
+
+        PoolMeta withVolumeDeletionPending(long pending) {
+            return new PoolMeta(count, nextSequence, expiredBelow, pending);
         }
 
         /** The meta of a pool, {@link #EMPTY} for a pool never written; throws for bytes that are not one. */
@@ -111,8 +146,9 @@ final class PoolSchema {
             if (value == null) {
                 return EMPTY;
             }
-            ByteBuffer buffer = ByteBuffer.wrap(exactly(value, META_SIZE, "pool meta"));
-            return new PoolMeta(buffer.getLong(), buffer.getLong());
+            ByteBuffer buffer = ByteBuffer.wrap(oneOf(value, LEGACY_META_SIZE, META_SIZE, "pool meta"));
+            return new PoolMeta(buffer.getLong(), buffer.getLong(), buffer.hasRemaining() ? buffer.getLong() : 0,
+                    buffer.hasRemaining() ? buffer.getLong() : 0);
         }
     }
 
@@ -133,8 +169,8 @@ final class PoolSchema {
         throw new IllegalArgumentException("not a pool key: no separator");
     }
 
-    private static byte[] exactly(byte[] value, int size, String what) {
-        if (value.length != size) {
+    private static byte[] oneOf(byte[] value, int legacySize, int size, String what) {
+        if (value.length != size && value.length != legacySize) {
             throw new IllegalStateException(what + " has " + value.length + " bytes, expected " + size);
         }
         return value;

@@ -73,6 +73,8 @@ public record ProcessorSettings(String bootstrapServers, String applicationId, S
         // The project-settings updater handles bad records itself; this only opts in to Kafka 5.0's default now.
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, ResultDeliveryHandler.class);
+        props.put(ResultDeliveryHandler.EVENTS_TOPIC_CONFIG, topology.eventsTopic());
+        props.put(ResultDeliveryHandler.AUDIT_TOPIC_CONFIG, topology.auditTopic());
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
         props.put(StreamsConfig.POLL_MS_CONFIG, pollMs);
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
@@ -85,6 +87,10 @@ public record ProcessorSettings(String bootstrapServers, String applicationId, S
         }
         // A result may carry up to 500 invalid token entries; keep batches of them small and fast.
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
+        // A list page of 10,000 tokens is about 1 MB of JSON, Kafka's default record limit: compressed it is a
+        // fraction of that on the broker, and the producer accepts records up to 8 MB before compression.
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), 8 * 1024 * 1024);
         return props;
     }
 }

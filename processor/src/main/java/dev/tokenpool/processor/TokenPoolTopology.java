@@ -15,12 +15,15 @@ import org.apache.kafka.streams.processor.TopicNameExtractor;
 /**
  * The token pool topology: commands keyed by project ID go through one processor that owns the pool
  * stores; each result goes to the topic its command named in {@code replyTo}, and records that
- * cannot be answered go to the dead-letter topic.
+ * cannot be answered go to the dead-letter topic. Wall-clock punctuations apply each project's rules
+ * (expiry by time, volume deletion); every change is sent with its events and audit record.
  *
  * <pre>
  * commands ──▶ pool (pool-tokens, pool-order, pool-meta) ──┬─▶ replyTo topic of each command
- *                 ▲                                        └─▶ dead letters
- * projects ──▶ project-settings (global store: pool limit per project)
+ *                 ▲   ⏱ project rules every second:        ├─▶ dead letters
+ *                 │     expiry, volume deletion            ├─▶ events (token_expired)
+ *                 │                                        └─▶ audit (one record per mutation)
+ * projects ──▶ project-settings (global store: each project's limit and rules)
  * </pre>
  *
  * Drive it with {@code new TopologyTestDriver(TokenPoolTopology.build(TopologySettings.defaults()))}.
@@ -30,6 +33,8 @@ public final class TokenPoolTopology {
     static final String POOL_NODE = "pool";
     static final String REPLIES_SINK_NODE = "replies";
     static final String DEAD_LETTERS_SINK_NODE = "dead-letters";
+    static final String EVENTS_SINK_NODE = "events";
+    static final String AUDIT_SINK_NODE = "audit";
     static final String PROJECTS_SOURCE_NODE = "projects";
     static final String PROJECT_SETTINGS_NODE = "project-settings-updater";
 
@@ -59,11 +64,14 @@ public final class TokenPoolTopology {
 
         // Values are read as raw bytes: the processor decodes them itself, so no record can fail deserialization.
         topology.addSource(COMMANDS_SOURCE_NODE, new StringDeserializer(), new ByteArrayDeserializer(), settings.commandsTopic());
-        topology.addProcessor(POOL_NODE, () -> new PoolCommandProcessor(new ReplyPolicy(settings), replyTopics),
-                COMMANDS_SOURCE_NODE);
+        topology.addProcessor(POOL_NODE, () -> new PoolCommandProcessor(settings, replyTopics), COMMANDS_SOURCE_NODE);
         PoolStores.builders().forEach(store -> topology.addStateStore(store, POOL_NODE));
         topology.addSink(REPLIES_SINK_NODE, replyTo, new StringSerializer(), TokenPoolSerdes.result().serializer(), POOL_NODE);
         topology.addSink(DEAD_LETTERS_SINK_NODE, settings.deadLetterTopic(), new StringSerializer(), new ByteArraySerializer(),
+                POOL_NODE);
+        topology.addSink(EVENTS_SINK_NODE, settings.eventsTopic(), new StringSerializer(),
+                TokenPoolSerdes.event().serializer(), POOL_NODE);
+        topology.addSink(AUDIT_SINK_NODE, settings.auditTopic(), new StringSerializer(), TokenPoolSerdes.audit().serializer(),
                 POOL_NODE);
         topology.addGlobalStore(ProjectSettingsStore.builder(), PROJECTS_SOURCE_NODE, new StringDeserializer(),
                 new ByteArrayDeserializer(), settings.projectsTopic(), PROJECT_SETTINGS_NODE, ProjectSettingsStore.Updater::new);

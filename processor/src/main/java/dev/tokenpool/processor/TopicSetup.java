@@ -16,6 +16,8 @@ final class TopicSetup {
         KafkaTopics.createIfMissing(admin,
                 new NewTopic(topology.commandsTopic(), commandPartitions, replicationFactor),
                 new NewTopic(topology.deadLetterTopic(), 1, replicationFactor),
+                new NewTopic(topology.eventsTopic(), commandPartitions, replicationFactor),
+                new NewTopic(topology.auditTopic(), commandPartitions, replicationFactor),
                 new NewTopic(topology.projectsTopic(), 1, replicationFactor)
                         .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
     }

@@ -2,13 +2,16 @@ package dev.tokenpool.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tokenpool.schemas.AuditRecord;
 import dev.tokenpool.schemas.CommandCodec;
 import dev.tokenpool.schemas.CommandEnvelope;
 import dev.tokenpool.schemas.Order;
+import dev.tokenpool.schemas.PageKey;
 import dev.tokenpool.schemas.PoolCommand;
 import dev.tokenpool.schemas.PoolLimits;
 import dev.tokenpool.schemas.PoolResult;
 import dev.tokenpool.schemas.ProjectRecord;
+import dev.tokenpool.schemas.TokenExpiredEvent;
 import dev.tokenpool.schemas.TokenPoolSerdes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,8 +47,11 @@ final class PoolHarness implements AutoCloseable {
     final TestOutputTopic<String, PoolResult> replies;
     final TestOutputTopic<String, byte[]> deadLetters;
     final TestInputTopic<String, byte[]> projects;
+    final TestOutputTopic<String, TokenExpiredEvent> events;
+    final TestOutputTopic<String, AuditRecord> audit;
     private final Path stateDir = tempDir();
     private final Set<String> registered = new HashSet<>();
+    /** Record time and the driver's wall clock, moved on together. */
     private Instant clock = Instant.parse("2026-11-24T08:00:00Z");
 
     PoolHarness() {
@@ -61,11 +67,13 @@ final class PoolHarness implements AutoCloseable {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "tokenpool-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(TokenPoolTopology.build(config, replyTopics), props);
+        driver = new TopologyTestDriver(TokenPoolTopology.build(config, replyTopics), props, clock);
         commands = driver.createInputTopic(config.commandsTopic(), new StringSerializer(), new ByteArraySerializer());
         replies = driver.createOutputTopic(REPLY_TOPIC, new StringDeserializer(), TokenPoolSerdes.result().deserializer());
         deadLetters = driver.createOutputTopic(config.deadLetterTopic(), new StringDeserializer(), new ByteArrayDeserializer());
         projects = driver.createInputTopic(config.projectsTopic(), new StringSerializer(), new ByteArraySerializer());
+        events = driver.createOutputTopic(config.eventsTopic(), new StringDeserializer(), TokenPoolSerdes.event().deserializer());
+        audit = driver.createOutputTopic(config.auditTopic(), new StringDeserializer(), TokenPoolSerdes.audit().deserializer());
     }
 
     private static Path tempDir() {
@@ -91,6 +99,16 @@ final class PoolHarness implements AutoCloseable {
         return result;
     }
 
+    /** Sends the command at the current time, without moving the clock (so no punctuation runs first). */
+    PoolResult sendNow(String projectId, PoolCommand command) {
+        String correlationId = UUID.randomUUID().toString();
+        commands.pipeInput(new TestRecord<>(projectId, CommandCodec.encode(CommandEnvelope.of(correlationId, REPLY_TOPIC, command)),
+                clock));
+        PoolResult result = onlyResult();
+        assertThat(result.correlationId()).isEqualTo(correlationId);
+        return result;
+    }
+
     PoolResult add(String projectId, String... tokenIds) {
         return send(projectId, new PoolCommand.AddTokens(List.of(tokenIds)));
     }
@@ -107,17 +125,37 @@ final class PoolHarness implements AutoCloseable {
         return send(projectId, new PoolCommand.GetToken(tokenId));
     }
 
+    PoolResult use(String projectId, String tokenId) {
+        return send(projectId, new PoolCommand.UseToken(tokenId));
+    }
+
+    PoolResult list(String projectId, PageKey from) {
+        return send(projectId, new PoolCommand.ListTokens(from));
+    }
+
+    PoolResult count(String projectId) {
+        return send(projectId, new PoolCommand.CountTokens());
+    }
+
     /** Writes a project's settings to the registry topic. */
     void registerProject(String projectId, long poolLimit) {
-        registered.add(projectId);
-        ProjectRecord project = new ProjectRecord(ProjectRecord.VERSION, projectId, projectId, "hash", poolLimit,
-                clock.toString(), clock.toString(), null, null);
-        projects.pipeInput(projectId, TokenPoolSerdes.project().serializer().serialize("projects", project));
+        registerProject(ProjectRecord.create(projectId, projectId, "hash", poolLimit));
+    }
+
+    void registerProject(ProjectRecord project) {
+        registered.add(project.projectId());
+        projects.pipeInput(project.projectId(), TokenPoolSerdes.project().serializer().serialize("projects", project));
+    }
+
+    /** Moves record time and the wall clock on by {@code duration}, running the punctuations due meanwhile. */
+    void advance(java.time.Duration duration) {
+        clock = clock.plus(duration);
+        driver.advanceWallClockTime(duration);
     }
 
     /** Sends a raw record value as any producer could. */
     void pipe(String projectId, byte[] value) {
-        clock = clock.plusSeconds(1);
+        advance(java.time.Duration.ofSeconds(1));
         commands.pipeInput(new TestRecord<>(projectId, value, clock));
     }
 

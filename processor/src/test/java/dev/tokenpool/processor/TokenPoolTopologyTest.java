@@ -73,7 +73,7 @@ class TokenPoolTopologyTest {
         void anOverwrittenIdGetsANewRegistrationTime() {
             pool.add(PROJECT, A);
             pool.add(PROJECT, A);
-            assertThat(pool.get(PROJECT, A).bodyAs(TokenDetails.class).registeredAt())
+            assertThat(pool.get(PROJECT, A).bodyAs(TokenDetails.class).data().updateTime())
                     .isEqualTo(Timestamps.format(pool.clock().minusSeconds(1)));
         }
 
@@ -278,8 +278,9 @@ class TokenPoolTopologyTest {
             String registeredAt = Timestamps.format(pool.clock());
             PoolResult result = pool.get(PROJECT, A);
             assertThat(result.status()).isEqualTo(200);
-            assertThat(result.bodyAs(TokenDetails.class)).isEqualTo(new TokenDetails(A, registeredAt));
-            assertThat(result.bodyAs(TokenDetails.class).registeredAt()).isEqualTo("2026-11-24T08:00:01.000Z");
+            assertThat(result.bodyAs(TokenDetails.class)).isEqualTo(TokenDetails.of(A, registeredAt, false, 0, null));
+            assertThat(Json.write(result.body())).asString().isEqualTo("{\"success\":true,\"tokenId\":\"" + A
+                    + "\",\"data\":{\"tokenId\":\"" + A + "\",\"updateTime\":\"2026-11-24T08:00:01.000Z\",\"expired\":false,\"uses\":0}}");
         }
 
         @Test

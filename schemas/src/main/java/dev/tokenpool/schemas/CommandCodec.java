@@ -15,6 +15,7 @@ public final class CommandCodec {
     static final String TYPE = "type";
     static final String CORRELATION_ID = "correlationId";
     static final String REPLY_TO = "replyTo";
+    static final String ACTOR = "actor";
 
     private CommandCodec() {
     }
@@ -29,6 +30,9 @@ public final class CommandCodec {
         json.put(TYPE, envelope.command().type());
         json.put(CORRELATION_ID, envelope.correlationId());
         json.put(REPLY_TO, envelope.replyTo());
+        if (envelope.actor() != null) {
+            json.put(ACTOR, envelope.actor());
+        }
         switch (envelope.command()) {
             case PoolCommand.AddTokens add -> json.set(RequestRules.TOKEN_ID, Json.tree(add.tokenIds()));
             case PoolCommand.DeleteTokens delete -> json.set(RequestRules.TOKEN_ID, Json.tree(delete.tokenIds()));
@@ -37,6 +41,15 @@ public final class CommandCodec {
                 json.put(RequestRules.ORDER, delete.order().wire());
             }
             case PoolCommand.GetToken get -> json.put(RequestRules.TOKEN_ID, get.tokenId());
+            case PoolCommand.UseToken use -> json.put(RequestRules.TOKEN_ID, use.tokenId());
+            case PoolCommand.ListTokens list -> {
+                if (list.from() != null) {
+                    json.put(RequestRules.NEXT_PAGE_KEY_ID, list.from().tokenId());
+                    json.put(RequestRules.NEXT_PAGE_KEY_TIME, list.from().time());
+                }
+            }
+            case PoolCommand.CountTokens count -> {
+            }
         }
         return json;
     }
@@ -70,20 +83,30 @@ public final class CommandCodec {
                     "Unsupported command version " + version + "; this processor reads version "
                             + CommandEnvelope.VERSION + "."));
         }
+        JsonNode actor = object.get(ACTOR);
+        if (actor != null && (!actor.isTextual() || !CommandEnvelope.isActor(actor.textValue()))) {
+            return new DecodedCommand.Refused(replyAddress, ErrorCode.INVALID_PAYLOAD.response(
+                    "actor must be a string of 1 to 128 characters."));
+        }
         ObjectNode fields = object.deepCopy();
-        fields.remove(java.util.List.of(VERSION, TYPE, CORRELATION_ID, REPLY_TO));
+        fields.remove(java.util.List.of(VERSION, TYPE, CORRELATION_ID, REPLY_TO, ACTOR));
         String type = text(object, TYPE);
         Validation<PoolCommand> command = switch (type == null ? "" : type) {
             case PoolCommand.AddTokens.TYPE -> RequestRules.addTokens(fields);
             case PoolCommand.DeleteTokens.TYPE -> RequestRules.deleteTokens(fields);
             case PoolCommand.DeleteByOrder.TYPE -> RequestRules.deleteByOrder(fields);
             case PoolCommand.GetToken.TYPE -> RequestRules.getToken(fields);
+            case PoolCommand.UseToken.TYPE -> RequestRules.useToken(fields);
+            case PoolCommand.ListTokens.TYPE -> RequestRules.listTokens(fields);
+            case PoolCommand.CountTokens.TYPE -> RequestRules.countTokens(fields);
             default -> Validation.invalid(ErrorCode.INVALID_PAYLOAD, "Unknown command type " + object.get(TYPE)
-                    + "; expected one of add_tokens, delete_tokens, delete_by_order, get_token.");
+                    + "; expected one of add_tokens, delete_tokens, delete_by_order, get_token, use_token, "
+                    + "list_tokens, count_tokens.");
         };
         return switch (command) {
             case Validation.Valid<PoolCommand> valid -> new DecodedCommand.Accepted(
-                    new CommandEnvelope(CommandEnvelope.VERSION, correlationId, replyTo, valid.value()));
+                    new CommandEnvelope(CommandEnvelope.VERSION, correlationId, replyTo, valid.value(),
+                            actor == null ? null : actor.textValue()));
             case Validation.Invalid<PoolCommand> invalid -> new DecodedCommand.Refused(replyAddress, invalid.error());
         };
     }

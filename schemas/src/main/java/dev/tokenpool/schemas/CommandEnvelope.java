@@ -5,9 +5,10 @@ import java.util.regex.Pattern;
 
 /**
  * A command record's value: the wire version, who waits for the answer ({@code correlationId},
- * {@code replyTo} topic) and the command. The record's key is the project ID.
+ * {@code replyTo} topic), the command, and optionally who sent it ({@code actor}, up to 128 characters,
+ * for the audit log: gateways write {@code api-key:<fingerprint>}). The record's key is the project ID.
  */
-public record CommandEnvelope(int version, String correlationId, String replyTo, PoolCommand command) {
+public record CommandEnvelope(int version, String correlationId, String replyTo, PoolCommand command, String actor) {
     public static final int VERSION = 1;
     static final int MAX_CORRELATION_ID_LENGTH = 128;
     private static final Pattern TOPIC_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
@@ -20,10 +21,21 @@ public record CommandEnvelope(int version, String correlationId, String replyTo,
         if (!isTopicName(replyTo)) {
             throw new IllegalArgumentException("replyTo must be a legal Kafka topic name: " + replyTo);
         }
+        if (actor != null && !isActor(actor)) {
+            throw new IllegalArgumentException("actor must be 1 to 128 characters, not blank");
+        }
     }
 
     public static CommandEnvelope of(String correlationId, String replyTo, PoolCommand command) {
-        return new CommandEnvelope(VERSION, correlationId, replyTo, command);
+        return new CommandEnvelope(VERSION, correlationId, replyTo, command, null);
+    }
+
+    public CommandEnvelope withActor(String who) {
+        return new CommandEnvelope(version, correlationId, replyTo, command, who);
+    }
+
+    static boolean isActor(String value) {
+        return isCorrelationId(value);
     }
 
     static boolean isCorrelationId(String value) {

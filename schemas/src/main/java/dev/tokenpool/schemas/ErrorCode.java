@@ -30,6 +30,7 @@ public enum ErrorCode {
             "Request token count limit exceeded: at most 500 token IDs per request."),
     TOKEN_LIMIT_EXCEEDED("token_limit_exceeded", 400, "Project token total count limit exceeded."),
     TOKEN_ID_NOT_FOUND("token_id_not_found", 400, "Requested token does not exist in pool."),
+    TOKEN_EXPIRED("token_expired", 400, "The token has expired."),
     DELETE_TOKEN_LIMIT_EXCEEDED("delete_token_limit_exceeded", 400,
             "Time-based bulk deletion request count exceeded: count must be at most 5000."),
 

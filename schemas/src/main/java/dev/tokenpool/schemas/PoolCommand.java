@@ -54,4 +54,37 @@ public sealed interface PoolCommand {
             return TYPE;
         }
     }
+
+    /** Use one token, as the service that consumes it does (POST /use): counts a use, may expire it. */
+    record UseToken(String tokenId) implements PoolCommand {
+        public static final String TYPE = "use_token";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /**
+     * One page of the pool in registration order (GET without tokenId). The first page has no page key;
+     * the next starts at the key the previous answer gave ({@link PageKey}).
+     */
+    record ListTokens(PageKey from) implements PoolCommand {
+        public static final String TYPE = "list_tokens";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** How many tokens the pool holds (GET ?type=count). */
+    record CountTokens() implements PoolCommand {
+        public static final String TYPE = "count_tokens";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
 }

@@ -11,11 +11,15 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *                           reached over Kafka only
  * @param secureTransmission null when the project never set it (off)
  * @param sealedSecretKey    null until a secret key is issued
+ * @param expiration         when tokens expire; null: never
+ * @param deleteOnExpiration whether expired tokens leave the pool by themselves; null: yes when they expire
+ * @param volumeDeletion     automatic deletion of the oldest (or newest) tokens of a full pool; null: none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ProjectRecord(int version, String projectId, String name, String apiKeyHash, long poolLimit,
                             String createdAt, String updatedAt, SecureTransmission secureTransmission,
-                            SealedSecret sealedSecretKey) {
+                            SealedSecret sealedSecretKey, Expiration expiration, Boolean deleteOnExpiration,
+                            VolumeDeletion volumeDeletion) {
     public static final int VERSION = 1;
 
     public ProjectRecord {
@@ -30,7 +34,7 @@ public record ProjectRecord(int version, String projectId, String name, String a
     /** A new project with plain transmission and the given API key hash (null: none). */
     public static ProjectRecord create(String projectId, String name, String apiKeyHash, long poolLimit) {
         String now = Timestamps.now();
-        return new ProjectRecord(VERSION, projectId, name, apiKeyHash, poolLimit, now, now, null, null);
+        return new ProjectRecord(VERSION, projectId, name, apiKeyHash, poolLimit, now, now, null, null, null, null, null);
     }
 
     /**
@@ -46,28 +50,40 @@ public record ProjectRecord(int version, String projectId, String name, String a
         return secureTransmission == null ? SecureTransmission.OFF : secureTransmission;
     }
 
+    /** Whether expired tokens leave the pool by themselves: by default yes, once tokens can expire at all. */
+    public boolean deletesExpired() {
+        return expiration != null && (deleteOnExpiration == null || deleteOnExpiration);
+    }
+
+    /** The lifecycle settings; each null argument sets that setting to none (use the current value to keep it). */
+    public ProjectRecord withLifecycle(Expiration newExpiration, Boolean newDeleteOnExpiration, VolumeDeletion newVolumeDeletion,
+                                       String now) {
+        return new ProjectRecord(VERSION, projectId, name, apiKeyHash, poolLimit, createdAt, now, secureTransmission,
+                sealedSecretKey, newExpiration, newDeleteOnExpiration, newVolumeDeletion);
+    }
+
     public ProjectRecord withName(String newName, String now) {
         return new ProjectRecord(VERSION, projectId, newName, apiKeyHash, poolLimit, createdAt, now,
-                secureTransmission, sealedSecretKey);
+                secureTransmission, sealedSecretKey, expiration, deleteOnExpiration, volumeDeletion);
     }
 
     public ProjectRecord withPoolLimit(long newLimit, String now) {
         return new ProjectRecord(VERSION, projectId, name, apiKeyHash, newLimit, createdAt, now,
-                secureTransmission, sealedSecretKey);
+                secureTransmission, sealedSecretKey, expiration, deleteOnExpiration, volumeDeletion);
     }
 
     public ProjectRecord withApiKeyHash(String newHash, String now) {
         return new ProjectRecord(VERSION, projectId, name, newHash, poolLimit, createdAt, now,
-                secureTransmission, sealedSecretKey);
+                secureTransmission, sealedSecretKey, expiration, deleteOnExpiration, volumeDeletion);
     }
 
     public ProjectRecord withSecureTransmission(SecureTransmission setting, String now) {
         return new ProjectRecord(VERSION, projectId, name, apiKeyHash, poolLimit, createdAt, now,
-                setting, sealedSecretKey);
+                setting, sealedSecretKey, expiration, deleteOnExpiration, volumeDeletion);
     }
 
     public ProjectRecord withSealedSecretKey(SealedSecret sealed, String now) {
         return new ProjectRecord(VERSION, projectId, name, apiKeyHash, poolLimit, createdAt, now,
-                secureTransmission, sealed);
+                secureTransmission, sealed, expiration, deleteOnExpiration, volumeDeletion);
     }
 }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -16,6 +18,9 @@ public final class RequestRules {
     static final String TOKEN_ID = "tokenId";
     static final String COUNT = "count";
     static final String ORDER = "order";
+    static final String TYPE = "type";
+    static final String NEXT_PAGE_KEY_ID = "nextPageKeyId";
+    static final String NEXT_PAGE_KEY_TIME = "nextPageKeyTime";
 
     private RequestRules() {
     }
@@ -99,6 +104,84 @@ public final class RequestRules {
             return Validation.invalid(ErrorCode.INVALID_QUERY_PARAMETERS, "tokenId must be a string.");
         }
         return getToken(tokenId == null ? null : tokenId.textValue());
+    }
+
+    /**
+     * GET's query parameters, each name with every value it was given: {@code tokenId} alone (one token),
+     * {@code type=count} alone (the count), nothing (the first page of the list), or both
+     * {@code nextPageKeyId} and {@code nextPageKeyTime} (a later page). Anything else is
+     * invalid_query_parameters.
+     */
+    public static Validation<PoolCommand> query(Map<String, List<String>> params) {
+        if (params.values().stream().anyMatch(values -> values.size() != 1)) {
+            return Validation.invalid(ErrorCode.INVALID_QUERY_PARAMETERS, "Each query parameter may be given once.");
+        }
+        Set<String> names = params.keySet();
+        if (names.equals(Set.of(TOKEN_ID))) {
+            return getToken(params.get(TOKEN_ID).getFirst());
+        }
+        if (names.equals(Set.of(TYPE))) {
+            return "count".equals(params.get(TYPE).getFirst()) ? Validation.valid(new PoolCommand.CountTokens())
+                    : Validation.invalid(ErrorCode.INVALID_QUERY_PARAMETERS, "type must be 'count'.");
+        }
+        if (names.isEmpty()) {
+            return Validation.valid(new PoolCommand.ListTokens(null));
+        }
+        if (names.equals(Set.of(NEXT_PAGE_KEY_ID, NEXT_PAGE_KEY_TIME))) {
+            return pageKey(params.get(NEXT_PAGE_KEY_ID).getFirst(), params.get(NEXT_PAGE_KEY_TIME).getFirst())
+                    .map(PoolCommand.ListTokens::new);
+        }
+        return Validation.invalid(ErrorCode.INVALID_QUERY_PARAMETERS, "Use tokenId, or type=count, or no parameter "
+                + "(the list), or nextPageKeyId with nextPageKeyTime (its next page).");
+    }
+
+    private static Validation<PageKey> pageKey(String tokenId, String time) {
+        Optional<Long> stamp = PageKey.parseTime(time);
+        if (TokenIdRules.violation(Json.MAPPER.getNodeFactory().textNode(tokenId)).isPresent() || stamp.isEmpty()) {
+            return Validation.invalid(ErrorCode.INVALID_QUERY_PARAMETERS,
+                    "nextPageKeyId and nextPageKeyTime must be passed back as the previous page gave them.");
+        }
+        return Validation.valid(new PageKey(tokenId, stamp.get()));
+    }
+
+    /** The fields of a list_tokens command: none (the first page), or nextPageKeyId and nextPageKeyTime. */
+    public static Validation<PoolCommand> listTokens(ObjectNode fields) {
+        String unknown = unknownField(fields, Set.of(NEXT_PAGE_KEY_ID, NEXT_PAGE_KEY_TIME));
+        if (unknown != null) {
+            return unknownFieldError(unknown, "nextPageKeyId, nextPageKeyTime");
+        }
+        JsonNode id = fields.get(NEXT_PAGE_KEY_ID);
+        JsonNode time = fields.get(NEXT_PAGE_KEY_TIME);
+        if (id == null && time == null) {
+            return Validation.valid(new PoolCommand.ListTokens(null));
+        }
+        if (id == null || time == null || !id.isTextual() || !time.isTextual()) {
+            return Validation.invalid(ErrorCode.INVALID_QUERY_PARAMETERS,
+                    "nextPageKeyId and nextPageKeyTime go together, as strings.");
+        }
+        return pageKey(id.textValue(), time.textValue()).map(PoolCommand.ListTokens::new);
+    }
+
+    /** The fields of a count_tokens command: none. */
+    public static Validation<PoolCommand> countTokens(ObjectNode fields) {
+        String unknown = unknownField(fields, Set.of());
+        return unknown != null ? unknownFieldError(unknown, "none") : Validation.valid(new PoolCommand.CountTokens());
+    }
+
+    /** POST /use body, and the fields of a use_token command: {"tokenId": "…"}. */
+    public static Validation<PoolCommand> useToken(ObjectNode fields) {
+        String unknown = unknownField(fields, Set.of(TOKEN_ID));
+        if (unknown != null) {
+            return unknownFieldError(unknown, TOKEN_ID);
+        }
+        JsonNode tokenId = fields.get(TOKEN_ID);
+        if (tokenId == null || tokenId.isNull() || (tokenId.isTextual() && tokenId.textValue().isEmpty())) {
+            return Validation.invalid(ErrorCode.INVALID_TOKEN_ID.response("tokenId is missing or empty: send one token ID as a string."));
+        }
+        return TokenIdRules.violation(tokenId)
+                .<Validation<PoolCommand>>map(code -> Validation.invalid(ErrorResponse.invalidTokenFormat(
+                        List.of(InvalidToken.of(tokenId, code)))))
+                .orElseGet(() -> Validation.valid(new PoolCommand.UseToken(tokenId.textValue())));
     }
 
     private static Validation<List<String>> tokenIdList(ObjectNode fields) {

@@ -34,4 +34,14 @@ public final class TokenPoolSerdes {
     public static Serde<PoolResult> result() {
         return new JsonSerde<>(PoolResult.class);
     }
+
+    /** Token lifecycle event values ({@link TokenExpiredEvent}). */
+    public static Serde<TokenExpiredEvent> event() {
+        return new JsonSerde<>(TokenExpiredEvent.class);
+    }
+
+    /** Audit record values. */
+    public static Serde<AuditRecord> audit() {
+        return new JsonSerde<>(AuditRecord.class);
+    }
 }

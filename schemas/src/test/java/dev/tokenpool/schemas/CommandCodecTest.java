@@ -16,7 +16,11 @@ class CommandCodecTest {
             new PoolCommand.AddTokens(List.of("user001a", "api.key.01")),
             new PoolCommand.DeleteTokens(List.of("user001a")),
             new PoolCommand.DeleteByOrder(5000, Order.DESC),
-            new PoolCommand.GetToken("user001a"));
+            new PoolCommand.GetToken("user001a"),
+            new PoolCommand.UseToken("user001a"),
+            new PoolCommand.ListTokens(null),
+            new PoolCommand.ListTokens(new PageKey("user001a", 1_764_000_000_123_456L)),
+            new PoolCommand.CountTokens());
 
     static DecodedCommand decode(String json) {
         return CommandCodec.decode(json.getBytes(StandardCharsets.UTF_8));
@@ -80,9 +84,9 @@ class CommandCodecTest {
     @Test
     void theResultSerdeRoundTripsAndTheBodyReadsBackTyped() {
         var serde = TokenPoolSerdes.result();
-        PoolResult result = PoolResult.of(new ReplyAddress("c-1", "replies"), new TokenDetails("user001a", "2026-01-01T00:00:00Z"));
+        PoolResult result = PoolResult.of(new ReplyAddress("c-1", "replies"), TokenDetails.of("user001a", "2026-01-01T00:00:00.000Z", false, 2, null));
         PoolResult back = serde.deserializer().deserialize("t", serde.serializer().serialize("t", result));
         assertThat(back).isEqualTo(result);
-        assertThat(back.bodyAs(TokenDetails.class)).isEqualTo(new TokenDetails("user001a", "2026-01-01T00:00:00Z"));
+        assertThat(back.bodyAs(TokenDetails.class)).isEqualTo(TokenDetails.of("user001a", "2026-01-01T00:00:00.000Z", false, 2, null));
     }
 }

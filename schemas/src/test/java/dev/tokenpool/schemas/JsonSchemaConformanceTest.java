@@ -61,7 +61,13 @@ class JsonSchemaConformanceTest {
                 PoolResult.of(TO, DeleteTokensResponse.of(3, 1, List.of("nonexistent1"),
                         List.of(new FailedToken("problematic-token", "Delete_failed", "Delete operation failed")))),
                 PoolResult.of(TO, DeleteByOrderResponse.of(10)),
-                PoolResult.of(TO, new TokenDetails("user001a", "2026-11-24T06:00:00Z")),
+                PoolResult.of(TO, TokenDetails.of("user001a", "2026-11-24T06:00:00.000Z", false, 0, null)),
+                PoolResult.of(TO, TokenDetails.of("user001a", "2026-11-24T06:00:00.000Z", true, 1, "2026-11-25T06:00:00.000Z")),
+                PoolResult.of(TO, TokenList.of(2, List.of(new TokenList.Entry("user001a", "2026-11-24T06:00:00.000Z", false)),
+                        new PageKey("user002b", 1_764_000_000_123_456L))),
+                PoolResult.of(TO, TokenList.of(0, List.of(), null)),
+                PoolResult.of(TO, TokenCount.of(42)),
+                PoolResult.of(TO, ErrorCode.TOKEN_EXPIRED.response()),
                 PoolResult.of(TO, ErrorCode.TOKEN_ID_NOT_FOUND.response()),
                 PoolResult.of(TO, ErrorResponse.invalidTokenFormat(List.of(
                         InvalidToken.of(Json.MAPPER.getNodeFactory().textNode("short01"), ErrorCode.INVALID_TOKEN_ID_LENGTH)))));
@@ -100,5 +106,26 @@ class JsonSchemaConformanceTest {
                  "errorDetails": {"invalidTokens": [{"tokenId": "short01", "errorCode": "invalid_token_id_length",
                    "errorMessage": "Token ID length must be between 8 and 64 characters. Please adjust the token length."}]}}
                 """.getBytes()));
+    }
+
+    @Test
+    void everyEventAndAuditRecordMatchesItsSchema() throws Exception {
+        Schema events = schema("event.schema.json");
+        assertThat(errors(events, Json.write(TokenExpiredEvent.byCount("user001a", 1_764_000_000_000L)))).isEmpty();
+        assertThat(errors(events, Json.write(TokenExpiredEvent.byTime("user001a", 1_764_000_000_000L)))).isEmpty();
+        assertThat(Json.tree(TokenExpiredEvent.byCount("tok_abc123def456", 1_762_914_193_588L)).toString())
+                .as("the reference's example, field for field")
+                .isEqualTo("{\"webhook_trigger\":\"token_expired\",\"token_id\":\"tok_abc123def456\",\"expired_condition\":\"count\","
+                        + "\"expired_at\":\"2025-11-12T02:23:13.588Z\",\"service\":\"tokenpool\"}");
+        assertThat(errors(events, "{\"webhook_trigger\":\"token_expired\",\"token_id\":\"a\",\"expired_condition\":\"count\",\"service\":\"tokenpool\"}".getBytes()))
+                .as("count without expired_at").isNotEmpty();
+
+        Schema audit = schema("audit.schema.json");
+        AuditRecord record = new AuditRecord(AuditRecord.VERSION, "2026-11-25T00:00:00.000Z", "p-1", "add_tokens",
+                "api-key:0123456789ab", 200, java.util.Map.of("submitted", 2L, "processed", 2L, "currentCount", 9L), "c-1");
+        assertThat(errors(audit, Json.write(record))).isEmpty();
+        JsonNode withTokenId = Json.tree(record);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) withTokenId).put("tokenId", "user001a");
+        assertThat(audit.validate(withTokenId)).as("no room for a token ID").isNotEmpty();
     }
 }

@@ -1,0 +1,305 @@
+package dev.tokenpool.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tokenpool.schemas.AuditRecord;
+import dev.tokenpool.schemas.ErrorResponse;
+import dev.tokenpool.schemas.Expiration;
+import dev.tokenpool.schemas.Json;
+import dev.tokenpool.schemas.Order;
+import dev.tokenpool.schemas.PageKey;
+import dev.tokenpool.schemas.PoolCommand;
+import dev.tokenpool.schemas.PoolResult;
+import dev.tokenpool.schemas.ProjectRecord;
+import dev.tokenpool.schemas.Timestamps;
+import dev.tokenpool.schemas.TokenCount;
+import dev.tokenpool.schemas.TokenDetails;
+import dev.tokenpool.schemas.TokenExpiredEvent;
+import dev.tokenpool.schemas.TokenList;
+import dev.tokenpool.schemas.VolumeDeletion;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** Use, expiry, automatic deletion, events, audit and the list, under TopologyTestDriver's wall clock. */
+class TokenLifecycleTest {
+    static final String P = "p-life";
+    static final String A = "tokenA-0001", B = "tokenB-0001", C = "tokenC-0001";
+    PoolHarness pool = new PoolHarness(TopologySettings.defaults().withVolumeDeletionInterval(Duration.ofSeconds(10)));
+
+    @AfterEach
+    void close() {
+        pool.close();
+    }
+
+    void project(Expiration expiration, Boolean deleteOnExpiration, VolumeDeletion volume, long limit) {
+        pool.registerProject(ProjectRecord.create(P, P, "hash", limit).withLifecycle(expiration, deleteOnExpiration, volume, "t"));
+    }
+
+    static String error(PoolResult result) {
+        return result.bodyAs(ErrorResponse.class).errorCode();
+    }
+
+    static TokenDetails.Data details(PoolResult result) {
+        assertThat(result.status()).as(result.body().toString()).isEqualTo(200);
+        return result.bodyAs(TokenDetails.class).data();
+    }
+
+    long count() {
+        return pool.count(P).bodyAs(TokenCount.class).count();
+    }
+
+    @Nested
+    class ByCount {
+        @Test
+        void theUseThatReachesMaxUsesExpiresTheTokenAndDeletesIt() {
+            project(new Expiration(2, null), null, null, 100);
+            pool.add(P, A, B);
+            assertThat(details(pool.use(P, A))).isEqualTo(new TokenDetails.Data(A, Timestamps.format(pool.clock().minusSeconds(1)), false, 1, null));
+            assertThat(pool.events.isEmpty()).isTrue();
+            TokenDetails.Data last = details(pool.use(P, A));
+            assertThat(last.uses()).isEqualTo(2);
+            assertThat(last.expired()).isTrue();
+            assertThat(pool.events.readKeyValue()).satisfies(event -> {
+                assertThat(event.key).isEqualTo(P);
+                assertThat(event.value).isEqualTo(TokenExpiredEvent.byCount(A, pool.clock().toEpochMilli()));
+            });
+            assertThat(error(pool.use(P, A))).as("it left the pool").isEqualTo("token_id_not_found");
+            assertThat(count()).isEqualTo(1);
+            assertThat(pool.poolInOrder(P)).containsExactly(B);
+        }
+
+        @Test
+        void keptExpiredTokensAreShownExpiredRefusedAndDeletable() {
+            project(new Expiration(1, null), false, null, 100);
+            pool.add(P, A);
+            assertThat(details(pool.use(P, A)).expired()).isTrue();
+            assertThat(pool.events.readValuesToList()).hasSize(1);
+            assertThat(error(pool.use(P, A))).isEqualTo("token_expired");
+            assertThat(pool.events.isEmpty()).as("one event per expiry").isTrue();
+            assertThat(details(pool.get(P, A))).satisfies(data -> {
+                assertThat(data.expired()).isTrue();
+                assertThat(data.uses()).isEqualTo(1);
+            });
+            assertThat(pool.list(P, null).bodyAs(TokenList.class).data()).extracting(TokenList.Entry::expired).containsExactly(true);
+            assertThat(count()).as("still counts towards the pool").isEqualTo(1);
+            assertThat(pool.delete(P, A).status()).isEqualTo(200);
+            assertThat(count()).isZero();
+        }
+
+        @Test
+        void aTokenWithoutExpirationCanBeUsedAnyNumberOfTimes() {
+            pool.add(P, A);
+            for (int i = 1; i <= 5; i++) {
+                assertThat(details(pool.use(P, A)).uses()).isEqualTo(i);
+            }
+            assertThat(details(pool.get(P, A)).expired()).isFalse();
+            assertThat(error(pool.use(P, B))).isEqualTo("token_id_not_found");
+        }
+
+        @Test
+        void ofTwoUsesOfAOneUseTokenOnlyTheFirstSucceeds() {
+            project(new Expiration(1, null), null, null, 100);
+            pool.add(P, A);
+            String first = "{\"version\":1,\"type\":\"use_token\",\"correlationId\":\"u-1\",\"replyTo\":\"" + PoolHarness.REPLY_TOPIC
+                    + "\",\"tokenId\":\"" + A + "\"}";
+            pool.pipe(P, first);
+            pool.pipe(P, first.replace("u-1", "u-2"));
+            List<PoolResult> results = pool.replies.readValuesToList();
+            assertThat(results).extracting(PoolResult::status).containsExactly(200, 400);
+            assertThat(results.get(1).bodyAs(ErrorResponse.class).errorCode()).isEqualTo("token_id_not_found");
+        }
+
+        @Test
+        void reRegisteringStartsTheUsesAgain() {
+            project(new Expiration(2, null), false, null, 100);
+            pool.add(P, A);
+            pool.use(P, A);
+            pool.use(P, A);
+            pool.add(P, A);
+            assertThat(details(pool.get(P, A))).satisfies(data -> {
+                assertThat(data.uses()).isZero();
+                assertThat(data.expired()).isFalse();
+            });
+        }
+    }
+
+    @Nested
+    class ByTime {
+        @Test
+        void anExpiredTokenLeavesWithinASecondOfItsDeadlineWithItsEvent() {
+            project(new Expiration(null, 2L), null, null, 100);
+            pool.add(P, A);
+            long registeredAt = pool.clock().toEpochMilli();
+            assertThat(details(pool.get(P, A)).expiresAt()).isEqualTo(Timestamps.formatMillis(registeredAt + 2_000));
+            pool.advance(Duration.ofMillis(900)); // the get took 1 s
+            assertThat(pool.poolInOrder(P)).as("1.9 s after registration").containsExactly(A);
+            pool.advance(Duration.ofSeconds(1));
+            assertThat(pool.poolInOrder(P)).as("within a second of its deadline").isEmpty();
+            assertThat(pool.events.readValuesToList()).containsExactly(TokenExpiredEvent.byTime(A, registeredAt + 2_000));
+            assertThat(count()).isZero();
+            assertThat(error(pool.use(P, A))).isEqualTo("token_id_not_found");
+        }
+
+        @Test
+        void keptTokensExpireOnceAndStay() {
+            project(new Expiration(null, 2L), false, null, 100);
+            pool.add(P, A, B);
+            pool.advance(Duration.ofSeconds(5));
+            assertThat(pool.events.readValuesToList()).extracting(TokenExpiredEvent::tokenId).containsExactly(A, B);
+            pool.advance(Duration.ofSeconds(5));
+            assertThat(pool.events.isEmpty()).as("no second event").isTrue();
+            assertThat(details(pool.get(P, A)).expired()).isTrue();
+            assertThat(error(pool.use(P, A))).isEqualTo("token_expired");
+            assertThat(count()).isEqualTo(2);
+        }
+
+        @Test
+        void reRegisteringRenewsTheDeadline() {
+            project(new Expiration(null, 3L), null, null, 100);
+            pool.add(P, A, B);
+            pool.add(P, A); // 1 s later: A expires 1 s after B
+            pool.advance(Duration.ofMillis(2_500));
+            assertThat(pool.poolInOrder(P)).containsExactly(A);
+            pool.advance(Duration.ofSeconds(1));
+            assertThat(pool.poolInOrder(P)).isEmpty();
+        }
+
+        @Test
+        void aLoweredTtlAppliesToEveryToken() {
+            project(new Expiration(null, 3600L), null, null, 100);
+            pool.add(P, A, B);
+            pool.advance(Duration.ofSeconds(30));
+            assertThat(count()).isEqualTo(2);
+            project(new Expiration(null, 10L), null, null, 100);
+            pool.advance(Duration.ofSeconds(1));
+            assertThat(count()).isZero();
+        }
+
+        @Test
+        void aHugeSweepGoesOnOverSeveralRoundsWhileCommandsAreAnswered() {
+            pool.close();
+            pool = new PoolHarness(TopologySettings.defaults().withRulesBudget(100));
+            project(new Expiration(null, 60L), null, null, 1_000);
+            List<String> ids = IntStream.range(0, 350).mapToObj(i -> "token-%05d".formatted(i)).toList();
+            pool.add(P, ids.subList(0, 175).toArray(String[]::new));
+            pool.add(P, ids.subList(175, 350).toArray(String[]::new));
+            pool.advance(Duration.ofSeconds(59)); // the first 175 are due now
+            assertThat(pool.poolInOrder(P)).as("one round handles 100").hasSize(250);
+            assertThat(count()).as("the command 1 s later is answered after the next round").isEqualTo(150);
+            pool.advance(Duration.ofSeconds(1));
+            pool.advance(Duration.ofSeconds(1));
+            assertThat(pool.poolInOrder(P)).isEmpty();
+            assertThat(pool.events.readValuesToList()).hasSize(350);
+        }
+
+        @Test
+        void aTokenFoundExpiredBeforeTheSweepIsRefusedAndLeaves() {
+            pool.close();
+            pool = new PoolHarness(TopologySettings.defaults().withRulesBudget(1));
+            project(new Expiration(null, 1L), null, null, 100);
+            pool.add(P, A, B);
+            pool.advance(Duration.ofSeconds(1)); // a round of one: A leaves, B waits for the next round
+            assertThat(pool.poolInOrder(P)).containsExactly(B);
+            assertThat(error(pool.sendNow(P, new PoolCommand.UseToken(B)))).isEqualTo("token_expired");
+            assertThat(pool.events.readValuesToList()).extracting(TokenExpiredEvent::tokenId).containsExactly(A, B);
+            assertThat(pool.poolInOrder(P)).isEmpty();
+        }
+    }
+
+    @Test
+    void volumeDeletionTrimsAFullPoolFromTheChosenEnd() {
+        project(null, null, new VolumeDeletion(0.8, 0.5, Order.ASC), 10);
+        List<String> ids = IntStream.range(0, 8).mapToObj(i -> "token-%05d".formatted(i)).toList();
+        pool.add(P, ids.toArray(String[]::new));
+        pool.advance(Duration.ofSeconds(10)); // the check finds the pool at its threshold ...
+        pool.advance(Duration.ofSeconds(1)); // ... and the next round deletes
+        assertThat(pool.poolInOrder(P)).containsExactlyElementsOf(ids.subList(4, 8));
+        AuditRecord volume = pool.audit.readValuesToList().stream().filter(a -> a.action().equals("volume_deletion")).findFirst().orElseThrow();
+        assertThat(volume.actor()).isEqualTo("system:volume-deletion");
+        assertThat(volume.counts()).containsEntry("deleted", 4L).containsEntry("currentCount", 4L);
+        pool.advance(Duration.ofSeconds(11));
+        assertThat(pool.poolInOrder(P)).as("below the threshold now").hasSize(4);
+    }
+
+    @Test
+    void everyMutationIsAuditedWithoutTokenContents() {
+        project(new Expiration(1, 60L), null, null, 100);
+        pool.add(P, A, B, C);
+        pool.delete(P, A, "missing-0001");
+        pool.use(P, B);
+        pool.deleteByOrder(P, 1, Order.DESC);
+        pool.get(P, C);
+        pool.list(P, null);
+        pool.add(P, A);
+        pool.advance(Duration.ofSeconds(61));
+        List<AuditRecord> records = pool.audit.readValuesToList();
+        assertThat(records).extracting(AuditRecord::action)
+                .containsExactly("add_tokens", "delete_tokens", "use_token", "delete_by_order", "add_tokens", "expiry_sweep");
+        assertThat(records.get(0).counts()).containsEntry("submitted", 3L).containsEntry("currentCount", 3L);
+        assertThat(records.get(1).counts()).containsEntry("deleted", 1L).containsEntry("notFound", 1L);
+        assertThat(records.get(0).actor()).isEqualTo("kafka");
+        assertThat(records.get(0).correlationId()).isNotBlank();
+        assertThat(records.get(5).actor()).isEqualTo("system:expiration");
+        for (AuditRecord record : records) {
+            String json = new String(Json.write(record));
+            assertThat(json).doesNotContain(A).doesNotContain(B).doesNotContain(C).doesNotContain("missing-0001");
+        }
+    }
+
+    @Nested
+    class Listing {
+        @Test
+        void listsInRegistrationOrderWithTheCount() {
+            pool.add(P, B, A);
+            pool.add(P, C);
+            String registeredAt = Timestamps.format(pool.clock());
+            TokenList list = pool.list(P, null).bodyAs(TokenList.class);
+            assertThat(list.count()).isEqualTo(3);
+            assertThat(list.data()).extracting(TokenList.Entry::tokenId).containsExactly(B, A, C);
+            assertThat(list.nextPageKeyId()).isNull();
+            assertThat(list.data().get(2).updateTime()).isEqualTo(registeredAt);
+        }
+
+        @Test
+        void pagesNeverSkipOrRepeatATokenThatStayed() {
+            List<String> ids = IntStream.range(0, 25_000).mapToObj(i -> "token-%05d".formatted(i)).toList();
+            for (int i = 0; i < ids.size(); i += 500) {
+                pool.add(P, ids.subList(i, i + 500).toArray(String[]::new));
+            }
+            TokenList first = pool.list(P, null).bodyAs(TokenList.class);
+            assertThat(first.data()).hasSize(10_000);
+            assertThat(first.count()).isEqualTo(25_000);
+            assertThat(first.nextPageKeyId()).isEqualTo("token-10000");
+            PageKey key = new PageKey(first.nextPageKeyId(), PageKey.parseTime(first.nextPageKeyTime()).orElseThrow());
+
+            // Between pages: the key token is deleted, one further on is registered again (it moves to the end),
+            // one already listed is deleted, and a new one arrives.
+            pool.delete(P, "token-10000", "token-00005");
+            pool.add(P, "token-12000");
+            pool.add(P, "token-99999");
+
+            List<String> seen = new ArrayList<>(first.data().stream().map(TokenList.Entry::tokenId).toList());
+            while (key != null) {
+                TokenList page = pool.list(P, key).bodyAs(TokenList.class);
+                page.data().forEach(entry -> seen.add(entry.tokenId()));
+                key = page.nextPageKeyId() == null ? null
+                        : new PageKey(page.nextPageKeyId(), PageKey.parseTime(page.nextPageKeyTime()).orElseThrow());
+            }
+            List<String> stayed = new ArrayList<>(ids);
+            stayed.remove("token-10000");
+            assertThat(seen).doesNotHaveDuplicates().containsAll(stayed.stream().filter(id -> !id.equals("token-00005")).toList())
+                    .contains("token-99999").hasSize(25_000);
+        }
+    }
+
+    @Test
+    void theKafkaCommandsReadLikeTheirHttpRequests() {
+        pool.add(P, A);
+        assertThat(pool.send(P, new PoolCommand.CountTokens()).bodyAs(TokenCount.class)).isEqualTo(TokenCount.of(1));
+    }
+}
