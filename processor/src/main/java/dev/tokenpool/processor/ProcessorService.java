@@ -27,7 +27,8 @@ public final class ProcessorService implements AutoCloseable {
         try {
             Admin admin = resources.add(Admin.create(Map.of(
                     AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers())));
-            TopicSetup.ensure(admin, settings.topology(), settings.commandPartitions(), settings.replicationFactor());
+            TopicSetup.ensure(admin, settings.topology(), settings.commandPartitions(), settings.replicationFactor(),
+                    settings.deletedDataRetention());
             BrokerTopics replyTopics = resources.add(new BrokerTopics(admin));
             this.streams = new KafkaStreams(TokenPoolTopology.build(settings.topology(), replyTopics,
                     settings.streamsProperties()), settings.streamsProperties());

@@ -2,6 +2,7 @@ package dev.tokenpool.processor;
 
 import dev.tokenpool.runtime.Env;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -29,7 +30,7 @@ import org.apache.kafka.streams.StreamsConfig;
 public record ProcessorSettings(String bootstrapServers, String applicationId, String instanceId, Path stateDir,
                                 long commitIntervalMs, long pollMs, long sessionTimeoutMs,
                                 int commandPartitions, short replicationFactor, int httpPort,
-                                TopologySettings topology) {
+                                TopologySettings topology, Duration deletedDataRetention) {
     static final String GUARANTEE = "TOKENPOOL_PROCESSING_GUARANTEE";
 
     public static ProcessorSettings fromEnv(Map<String, String> variables) {
@@ -47,13 +48,15 @@ public record ProcessorSettings(String bootstrapServers, String applicationId, S
                 env.integer("TOKENPOOL_COMMAND_PARTITIONS", 6, 1, 10_000),
                 (short) env.integer("TOKENPOOL_REPLICATION_FACTOR", 1, 1, Short.MAX_VALUE),
                 env.integer("TOKENPOOL_PROCESSOR_HTTP_PORT", 8081, 0, 65_535),
-                TopologySettings.from(env));
+                TopologySettings.from(env),
+                env.millis("TOKENPOOL_DELETED_DATA_RETENTION_MS", DeletedDataBound.DEFAULT.toMillis(), 1_000, Long.MAX_VALUE));
     }
 
     /** The same settings on another cluster, with another state directory and instance ID (for the standalone). */
     public ProcessorSettings embeddedIn(String servers, Path dir, String defaultInstanceId) {
         return new ProcessorSettings(servers, applicationId, instanceId == null ? defaultInstanceId : instanceId, dir,
-                commitIntervalMs, pollMs, sessionTimeoutMs, commandPartitions, replicationFactor, httpPort, topology);
+                commitIntervalMs, pollMs, sessionTimeoutMs, commandPartitions, replicationFactor, httpPort, topology,
+                deletedDataRetention);
     }
 
     Properties streamsProperties() {
@@ -72,6 +75,7 @@ public record ProcessorSettings(String bootstrapServers, String applicationId, S
         props.put(StreamsConfig.restoreConsumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), 16 * 1024 * 1024);
         // The project-settings updater handles bad records itself; this only opts in to Kafka 5.0's default now.
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        DeletedDataBound.apply(deletedDataRetention, props);
         props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, ResultDeliveryHandler.class);
         props.put(ResultDeliveryHandler.EVENTS_TOPIC_CONFIG, topology.eventsTopic());
         props.put(ResultDeliveryHandler.AUDIT_TOPIC_CONFIG, topology.auditTopic());

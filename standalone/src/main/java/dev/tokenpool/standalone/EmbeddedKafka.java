@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -34,6 +35,11 @@ final class EmbeddedKafka implements AutoCloseable {
     }
 
     static EmbeddedKafka start(Path dataDir, int port, int controllerPort) throws IOException {
+        return start(dataDir, port, controllerPort, Map.of());
+    }
+
+    /** A broker with further settings of its own (tests: a log cleaner that runs within a second). */
+    static EmbeddedKafka start(Path dataDir, int port, int controllerPort, Map<String, String> settings) throws IOException {
         requireFree(port, "TOKENPOOL_KAFKA_PORT");
         requireFree(controllerPort, "TOKENPOOL_KAFKA_CONTROLLER_PORT");
         Path logDir = dataDir.toAbsolutePath();
@@ -55,6 +61,7 @@ final class EmbeddedKafka implements AutoCloseable {
         props.put("share.coordinator.state.topic.replication.factor", "1");
         props.put("share.coordinator.state.topic.min.isr", "1");
         props.put("group.initial.rebalance.delay.ms", "0");
+        props.putAll(settings);
 
         if (!Files.exists(logDir.resolve("meta.properties"))) {
             format(logDir, props);

@@ -55,7 +55,12 @@ final class TokenPoolStack implements AutoCloseable {
 
     /** A stack (on topics of its own) on another broker than the test run's. */
     static TokenPoolStack startOn(String name, String bootstrapServers) throws Exception {
-        Map<String, String> env = new HashMap<>();
+        return startOn(name, bootstrapServers, Map.of());
+    }
+
+    /** The same, with further environment variables. */
+    static TokenPoolStack startOn(String name, String bootstrapServers, Map<String, String> settings) throws Exception {
+        Map<String, String> env = new HashMap<>(settings);
         env.put("TOKENPOOL_BOOTSTRAP_SERVERS", bootstrapServers);
         env.put("TOKENPOOL_COMMANDS_TOPIC", name + ".commands");
         env.put("TOKENPOOL_DEAD_LETTER_TOPIC", name + ".dead-letters");
@@ -71,9 +76,9 @@ final class TokenPoolStack implements AutoCloseable {
     }
 
     private static TokenPoolStack start(String name, Map<String, String> env) throws Exception {
-        env.putIfAbsent("TOKENPOOL_BOOTSTRAP_SERVERS", KafkaBroker.bootstrapServers());
+        env.computeIfAbsent("TOKENPOOL_BOOTSTRAP_SERVERS", unset -> KafkaBroker.bootstrapServers());
         env.put("TOKENPOOL_APPLICATION_ID", name);
-        env.put("TOKENPOOL_COMMAND_PARTITIONS", "2");
+        env.putIfAbsent("TOKENPOOL_COMMAND_PARTITIONS", "2");
         env.put("TOKENPOOL_STATE_DIR", Files.createTempDirectory("tokenpool-it").toString());
         env.put("TOKENPOOL_ADMIN_KEY", ADMIN_KEY);
         env.put("TOKENPOOL_HTTP_PORT", "0");
