@@ -5,9 +5,6 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.state.RocksDBConfigSetter;
-import org.rocksdb.Cache;
-import org.rocksdb.Options;
 
 /**
  * How long a deleted token ID may still exist anywhere tokenpool keeps data
@@ -24,20 +21,19 @@ import org.rocksdb.Options;
  * the order of minutes.
  */
 final class DeletedDataBound {
-    /** Streams setting that carries the bound to {@link RocksDbCompaction}. */
+    /** Streams setting that carries the bound to {@link RocksDbSettings}. */
     static final String CONFIG = "tokenpool.deleted.data.retention.ms";
     static final Duration DEFAULT = Duration.ofHours(24);
 
     private DeletedDataBound() {
     }
 
-    /** Adds the changelog topic settings and the RocksDB compaction of the bound to Streams properties. */
+    /** Adds the changelog topic settings of the bound to Streams properties (RocksDbSettings reads it too). */
     static void apply(Duration bound, Properties streams) {
         long half = Math.max(1, bound.toMillis() / 2);
         streams.put(StreamsConfig.topicPrefix(TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG), half);
         streams.put(StreamsConfig.topicPrefix(TopicConfig.DELETE_RETENTION_MS_CONFIG), half);
         streams.put(StreamsConfig.topicPrefix(TopicConfig.SEGMENT_MS_CONFIG), half);
-        streams.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, RocksDbCompaction.class);
         streams.put(CONFIG, bound.toMillis());
     }
 
@@ -47,17 +43,4 @@ final class DeletedDataBound {
                 TopicConfig.SEGMENT_MS_CONFIG, Long.toString(Math.max(1, bound.toMillis() / 2)));
     }
 
-    /** Every SST file of the pool stores is compacted again within the bound. */
-    public static final class RocksDbCompaction implements RocksDBConfigSetter {
-        @Override
-        public void setConfig(String storeName, Options options, Map<String, Object> configs) {
-            Object bound = configs.get(CONFIG);
-            long millis = bound == null ? DEFAULT.toMillis() : Long.parseLong(bound.toString());
-            options.setPeriodicCompactionSeconds(Math.max(1, millis / 1000));
-        }
-
-        @Override
-        public void close(String storeName, Options options) {
-        }
-    }
 }

@@ -15,6 +15,7 @@ import org.apache.kafka.common.utils.Bytes;
  * pool-meta    key   project                                 value  count (8) ‖ next sequence (8)
  *                                                                   ‖ expiry events sent below sequence (8)
  *                                                                   ‖ volume deletion still to do (8)
+ *                                                                   ‖ no live token below sequence (8)
  * </pre>
  *
  * A token's sequence is its registration stamp: microseconds since the epoch, strictly increasing
@@ -35,7 +36,7 @@ final class PoolSchema {
     static final int LEGACY_TOKEN_ENTRY_SIZE = SEQUENCE_SIZE + TIMESTAMP_SIZE;
     static final int TOKEN_ENTRY_SIZE = LEGACY_TOKEN_ENTRY_SIZE + Long.BYTES;
     static final int LEGACY_META_SIZE = 2 * Long.BYTES;
-    static final int META_SIZE = 4 * Long.BYTES;
+    static final int META_SIZE = 5 * Long.BYTES;
 
     private PoolSchema() {
     }
@@ -115,30 +116,37 @@ final class PoolSchema {
     /**
      * Value of the meta store: how many tokens the pool holds, the sequence the next one gets at least,
      * below which sequence time-based expiry events were sent (for pools that keep expired tokens), and
-     * how many tokens a volume deletion still has to delete.
+     * how many tokens a volume deletion still has to delete, and a sequence no live token is below: the
+     * oldest end starts there, so walks from that end do not wade through the tombstones of earlier
+     * deletions from it.
      */
-    record PoolMeta(long count, long nextSequence, long expiredBelow, long volumeDeletionPending) {
-        static final PoolMeta EMPTY = new PoolMeta(0, 0, 0, 0);
+    record PoolMeta(long count, long nextSequence, long expiredBelow, long volumeDeletionPending, long liveFrom) {
+        static final PoolMeta EMPTY = new PoolMeta(0, 0, 0, 0, 0);
 
         byte[] bytes() {
             return ByteBuffer.allocate(META_SIZE).putLong(count).putLong(nextSequence).putLong(expiredBelow)
-                    .putLong(volumeDeletionPending).array();
+                    .putLong(volumeDeletionPending).putLong(liveFrom).array();
         }
 
         PoolMeta withCount(long newCount) {
-            return new PoolMeta(newCount, nextSequence, expiredBelow, volumeDeletionPending);
+            return new PoolMeta(newCount, nextSequence, expiredBelow, volumeDeletionPending, liveFrom);
         }
 
         PoolMeta withCountAndNext(long newCount, long newNextSequence) {
-            return new PoolMeta(newCount, newNextSequence, expiredBelow, volumeDeletionPending);
+            return new PoolMeta(newCount, newNextSequence, expiredBelow, volumeDeletionPending, liveFrom);
         }
 
         PoolMeta withExpiredBelow(long sequence) {
-            return new PoolMeta(count, nextSequence, sequence, volumeDeletionPending);
+            return new PoolMeta(count, nextSequence, sequence, volumeDeletionPending, liveFrom);
         }
 
         PoolMeta withVolumeDeletionPending(long pending) {
-            return new PoolMeta(count, nextSequence, expiredBelow, pending);
+            return new PoolMeta(count, nextSequence, expiredBelow, pending, liveFrom);
+        }
+
+        /** The oldest tokens up to {@code sequence} (exclusive) are gone. */
+        PoolMeta withLiveFrom(long sequence) {
+            return new PoolMeta(count, nextSequence, expiredBelow, volumeDeletionPending, Math.max(liveFrom, sequence));
         }
 
         /** The meta of a pool, {@link #EMPTY} for a pool never written; throws for bytes that are not one. */
@@ -148,7 +156,7 @@ final class PoolSchema {
             }
             ByteBuffer buffer = ByteBuffer.wrap(oneOf(value, LEGACY_META_SIZE, META_SIZE, "pool meta"));
             return new PoolMeta(buffer.getLong(), buffer.getLong(), buffer.hasRemaining() ? buffer.getLong() : 0,
-                    buffer.hasRemaining() ? buffer.getLong() : 0);
+                    buffer.hasRemaining() ? buffer.getLong() : 0, buffer.hasRemaining() ? buffer.getLong() : 0);
         }
     }
 

@@ -30,7 +30,7 @@ import org.apache.kafka.streams.StreamsConfig;
 public record ProcessorSettings(String bootstrapServers, String applicationId, String instanceId, Path stateDir,
                                 long commitIntervalMs, long pollMs, long sessionTimeoutMs,
                                 int commandPartitions, short replicationFactor, int httpPort,
-                                TopologySettings topology, Duration deletedDataRetention) {
+                                TopologySettings topology, Duration deletedDataRetention, long rocksDbMemoryBytes) {
     static final String GUARANTEE = "TOKENPOOL_PROCESSING_GUARANTEE";
 
     public static ProcessorSettings fromEnv(Map<String, String> variables) {
@@ -49,14 +49,15 @@ public record ProcessorSettings(String bootstrapServers, String applicationId, S
                 (short) env.integer("TOKENPOOL_REPLICATION_FACTOR", 1, 1, Short.MAX_VALUE),
                 env.integer("TOKENPOOL_PROCESSOR_HTTP_PORT", 8081, 0, 65_535),
                 TopologySettings.from(env),
-                env.millis("TOKENPOOL_DELETED_DATA_RETENTION_MS", DeletedDataBound.DEFAULT.toMillis(), 1_000, Long.MAX_VALUE));
+                env.millis("TOKENPOOL_DELETED_DATA_RETENTION_MS", DeletedDataBound.DEFAULT.toMillis(), 1_000, Long.MAX_VALUE),
+                env.number("TOKENPOOL_ROCKSDB_MEMORY_MB", RocksDbSettings.DEFAULT_MEMORY_BYTES >> 20, 16, 1 << 20) << 20);
     }
 
     /** The same settings on another cluster, with another state directory and instance ID (for the standalone). */
     public ProcessorSettings embeddedIn(String servers, Path dir, String defaultInstanceId) {
         return new ProcessorSettings(servers, applicationId, instanceId == null ? defaultInstanceId : instanceId, dir,
                 commitIntervalMs, pollMs, sessionTimeoutMs, commandPartitions, replicationFactor, httpPort, topology,
-                deletedDataRetention);
+                deletedDataRetention, rocksDbMemoryBytes);
     }
 
     Properties streamsProperties() {
@@ -76,6 +77,8 @@ public record ProcessorSettings(String bootstrapServers, String applicationId, S
         // The project-settings updater handles bad records itself; this only opts in to Kafka 5.0's default now.
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         DeletedDataBound.apply(deletedDataRetention, props);
+        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, RocksDbSettings.class);
+        props.put(RocksDbSettings.MEMORY_CONFIG, rocksDbMemoryBytes);
         props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, ResultDeliveryHandler.class);
         props.put(ResultDeliveryHandler.EVENTS_TOPIC_CONFIG, topology.eventsTopic());
         props.put(ResultDeliveryHandler.AUDIT_TOPIC_CONFIG, topology.auditTopic());

@@ -122,7 +122,7 @@ final class TokenPool {
     ResponseBody deleteByOrder(int n, Order order) {
         List<KeyValue<Bytes, byte[]>> victims = new ArrayList<>((int) Math.min(n, meta.count()));
         try (KeyValueIterator<Bytes, byte[]> entries = stores.order().range(
-                OrderKey.first(projectId), OrderKey.last(projectId), order == Order.DESC)) {
+                oldestEnd(), OrderKey.last(projectId), order == Order.DESC)) {
             while (victims.size() < n && entries.hasNext()) {
                 victims.add(entries.next());
             }
@@ -132,7 +132,11 @@ final class TokenPool {
             stores.tokens().delete(tokenKey(PoolSchema.tokenId(victim.value)));
         }
         if (!victims.isEmpty()) {
-            saveMeta(meta.withCount(meta.count() - victims.size()));
+            PoolMeta updated = meta.withCount(meta.count() - victims.size());
+            if (order == Order.ASC) {
+                updated = updated.withLiveFrom(OrderKey.from(victims.getLast().key).sequence() + 1);
+            }
+            saveMeta(updated);
         }
         return DeleteByOrderResponse.of(victims.size());
     }
@@ -183,7 +187,7 @@ final class TokenPool {
     ResponseBody list(PageKey from) {
         List<TokenList.Entry> page = new ArrayList<>();
         PageKey next = null;
-        Bytes start = from == null ? OrderKey.first(projectId) : orderKey(from.stamp());
+        Bytes start = from == null ? oldestEnd() : orderKey(from.stamp());
         try (KeyValueIterator<Bytes, byte[]> entries = stores.order().range(start, OrderKey.last(projectId), false)) {
             while (entries.hasNext()) {
                 KeyValue<Bytes, byte[]> indexed = entries.next();
@@ -216,7 +220,7 @@ final class TokenPool {
             return 0;
         }
         boolean deleting = project.deletesExpired();
-        long from = deleting ? 0 : meta.expiredBelow();
+        long from = Math.max(meta.liveFrom(), deleting ? 0 : meta.expiredBelow());
         List<KeyValue<String, TokenEntry>> due = new ArrayList<>();
         long lastSequence = -1;
         try (KeyValueIterator<Bytes, byte[]> entries = stores.order().range(orderKey(from), OrderKey.last(projectId), false)) {
@@ -243,7 +247,7 @@ final class TokenPool {
             }
         }
         if (deleting && !due.isEmpty()) {
-            saveMeta(meta.withCount(meta.count() - due.size()));
+            saveMeta(meta.withCount(meta.count() - due.size()).withLiveFrom(lastSequence + 1));
         } else if (!deleting && lastSequence >= 0) {
             saveMeta(meta.withExpiredBelow(lastSequence + 1));
         }
@@ -272,6 +276,11 @@ final class TokenPool {
         int deleted = ((DeleteByOrderResponse) deleteByOrder((int) Math.min(pending, budget), order)).summary().deleted();
         saveMeta(meta.withVolumeDeletionPending(deleted == 0 ? 0 : pending - deleted));
         return deleted;
+    }
+
+    /** The first key of the pool's order index that can still hold a live token. */
+    private Bytes oldestEnd() {
+        return orderKey(meta.liveFrom());
     }
 
     private boolean expired(TokenEntry entry) {

@@ -251,6 +251,22 @@ class TokenLifecycleTest {
         }
     }
 
+    @Test
+    void deletingFromTheOldestEndAgainAndAgainStartsPastWhatItDeletedAndSkipsNoLiveToken() {
+        List<String> ids = IntStream.range(0, 10).mapToObj(i -> "token-%05d".formatted(i)).toList();
+        pool.add(P, ids.subList(0, 5).toArray(String[]::new));
+        pool.add(P, ids.subList(5, 10).toArray(String[]::new));
+        pool.deleteByOrder(P, 3, Order.ASC);
+        pool.delete(P, "token-00004");
+        pool.add(P, "token-00000"); // back, at the newest end
+        pool.deleteByOrder(P, 2, Order.ASC);
+        assertThat(pool.poolInOrder(P)).containsExactly("token-00006", "token-00007", "token-00008", "token-00009", "token-00000");
+        assertThat(pool.list(P, null).bodyAs(TokenList.class).data()).extracting(TokenList.Entry::tokenId)
+                .containsExactly("token-00006", "token-00007", "token-00008", "token-00009", "token-00000");
+        assertThat(pool.deleteByOrder(P, 10, Order.ASC).bodyAs(dev.tokenpool.schemas.DeleteByOrderResponse.class)
+                .summary().deleted()).isEqualTo(5);
+    }
+
     @Nested
     class Listing {
         @Test

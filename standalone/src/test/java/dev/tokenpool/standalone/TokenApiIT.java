@@ -71,9 +71,12 @@ class TokenApiIT {
         stack.tokens("POST", key, "{\"tokenId\":[\"user001a\"]}");
         var answer = stack.getToken(key, "user001a");
         assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.json().path("success").asBoolean()).isTrue();
         assertThat(answer.json().path("tokenId").asText()).isEqualTo("user001a");
-        assertThat(java.time.Instant.parse(answer.json().path("registeredAt").asText()))
-                .isBetween(java.time.Instant.now().minusSeconds(60), java.time.Instant.now());
+        assertThat(answer.json().path("data").path("tokenId").asText()).isEqualTo("user001a");
+        assertThat(answer.json().path("data").path("expired").asBoolean()).isFalse();
+        assertThat(java.time.Instant.parse(answer.json().path("data").path("updateTime").asText()))
+                .isBetween(java.time.Instant.now().minusSeconds(60), java.time.Instant.now().plusSeconds(1));
         assertThat(stack.getToken(key, "missing01").status()).isEqualTo(400);
     }
 
@@ -111,7 +114,7 @@ class TokenApiIT {
         assertThat(stack.tokens("DELETE", key, "{\"count\": 5001, \"order\": \"asc\"}").errorCode()).isEqualTo("delete_token_limit_exceeded");
         assertThat(stack.tokens("DELETE", key, "{\"count\": 0, \"order\": \"asc\"}").errorCode()).isEqualTo("invalid_payload");
         assertThat(stack.tokens("DELETE", key, "{\"count\": 3, \"order\": \"up\"}").errorCode()).isEqualTo("invalid_order");
-        assertThat(stack.call(stack.gateway(), "GET", "/v3/submission/tokens", null, "x-api-key", key).errorCode())
+        assertThat(stack.call(stack.gateway(), "GET", "/v3/submission/tokens?type=all", null, "x-api-key", key).errorCode())
                 .isEqualTo("invalid_query_parameters");
 
         var format = stack.tokens("POST", key, "{\"tokenId\":[\"short01\",\"user001a\"]}");
