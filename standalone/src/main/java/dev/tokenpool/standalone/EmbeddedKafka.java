@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * A single-node Apache Kafka broker and controller (KRaft) inside this JVM, with its data kept in
  * {@code dataDir} across restarts. The storage is formatted only on first start.
  */
-final class EmbeddedKafka implements AutoCloseable {
+public final class EmbeddedKafka implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
 
     private final KafkaRaftServer server;
@@ -34,12 +34,12 @@ final class EmbeddedKafka implements AutoCloseable {
         this.bootstrapServers = bootstrapServers;
     }
 
-    static EmbeddedKafka start(Path dataDir, int port, int controllerPort) throws IOException {
+    public static EmbeddedKafka start(Path dataDir, int port, int controllerPort) throws IOException {
         return start(dataDir, port, controllerPort, Map.of());
     }
 
     /** A broker with further settings of its own (tests: a log cleaner that runs within a second). */
-    static EmbeddedKafka start(Path dataDir, int port, int controllerPort, Map<String, String> settings) throws IOException {
+    public static EmbeddedKafka start(Path dataDir, int port, int controllerPort, Map<String, String> settings) throws IOException {
         requireFree(port, "TOKENPOOL_KAFKA_PORT");
         requireFree(controllerPort, "TOKENPOOL_KAFKA_CONTROLLER_PORT");
         Path logDir = dataDir.toAbsolutePath();
@@ -105,7 +105,7 @@ final class EmbeddedKafka implements AutoCloseable {
         log.info("formatted Kafka storage in {}", logDir);
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return bootstrapServers;
     }
 

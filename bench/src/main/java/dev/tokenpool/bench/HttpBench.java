@@ -1,0 +1,209 @@
+package dev.tokenpool.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tokenpool.gateway.Gateway;
+import dev.tokenpool.gateway.GatewaySettings;
+import dev.tokenpool.gateway.MasterKeys;
+import dev.tokenpool.processor.ProcessorService;
+import dev.tokenpool.processor.ProcessorSettings;
+import dev.tokenpool.runtime.KafkaTopics;
+import dev.tokenpool.schemas.Json;
+import dev.tokenpool.standalone.EmbeddedKafka;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/**
+ * The HTTP benchmark: tokenpool (gateway + processor) and the two bare Kafka echo anchors (see
+ * {@link EchoService}) on the same in-JVM broker with the same gateway and client settings, measured
+ * in alternation (tokenpool, transactional echo, plain echo, and again) so that noise on a shared
+ * machine hits all of them. Prints one table with the ratios. Settings (system properties):
+ * bench.concurrency [1,16,64,256], bench.seconds [5], bench.warmup [2], bench.rounds [2].
+ */
+public final class HttpBench {
+    static final String ADMIN_KEY = "bench-admin-key";
+
+    private HttpBench() {
+    }
+
+    record Cell(String scenario, int concurrency, String target) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int[] concurrencies = Arrays.stream(System.getProperty("bench.concurrency", "1,16,64,256").split(","))
+                .mapToInt(Integer::parseInt).toArray();
+        Duration measure = Duration.ofSeconds(Long.getLong("bench.seconds", 5));
+        Duration warmUp = Duration.ofSeconds(Long.getLong("bench.warmup", 2));
+        int rounds = Integer.getInteger("bench.rounds", 2);
+
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try (EmbeddedKafka broker = EmbeddedKafka.start(Files.createTempDirectory("tokenpool-bench-kafka"), freePort(), freePort())) {
+            String bootstrap = broker.bootstrapServers();
+            Map<String, String> env = new HashMap<>(Map.of(
+                    "TOKENPOOL_BOOTSTRAP_SERVERS", bootstrap,
+                    "TOKENPOOL_STATE_DIR", Files.createTempDirectory("tokenpool-bench-state").toString(),
+                    "TOKENPOOL_ADMIN_KEY", ADMIN_KEY,
+                    "TOKENPOOL_HTTP_PORT", "0",
+                    "TOKENPOOL_PROCESSOR_HTTP_PORT", "0",
+                    MasterKeys.VARIABLE, MasterKeys.generate()));
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+                KafkaTopics.createIfMissing(admin, new NewTopic("bench.echo-tx.commands", 6, (short) 1),
+                        new NewTopic("bench.echo-plain.commands", 6, (short) 1));
+            }
+            try (ProcessorService processor = ProcessorService.start(ProcessorSettings.fromEnv(env), metrics);
+                 Gateway tokenpool = gateway(env, "bench-tokenpool", null, metrics);
+                 Gateway txEcho = gateway(env, "bench-echo-tx", "bench.echo-tx.commands", metrics);
+                 Gateway plainEcho = gateway(env, "bench-echo-plain", "bench.echo-plain.commands", metrics);
+                 EchoService tx = new EchoService(bootstrap, "bench.echo-tx.commands", true);
+                 EchoService plain = new EchoService(bootstrap, "bench.echo-plain.commands", false)) {
+                processor.awaitRunning(Duration.ofMinutes(2));
+                String apiKey = createProject(tokenpool.port());
+                Map<String, Integer> ports = new LinkedHashMap<>();
+                ports.put("tokenpool", tokenpool.port());
+                ports.put("tx echo", txEcho.port());
+                ports.put("plain echo", plainEcho.port());
+                for (Map.Entry<String, Integer> target : ports.entrySet()) {
+                    awaitAnswers(target.getValue(), apiKey);
+                }
+                Map<Cell, List<LoadGenerator.Result>> results = new LinkedHashMap<>();
+                int[] next = {0};
+                IntFunction<LoadGenerator.Request> post1 = n -> post(List.of(tokenId(next[0]++)));
+                for (int c : concurrencies) {
+                    for (int round = 0; round < rounds; round++) {
+                        for (Map.Entry<String, Integer> target : ports.entrySet()) {
+                            LoadGenerator load = new LoadGenerator("http://localhost:" + target.getValue(), apiKey);
+                            record(results, new Cell("POST 1 token", c, target.getKey()), load.run(c, warmUp, measure, post1));
+                        }
+                    }
+                }
+                LoadGenerator load = new LoadGenerator("http://localhost:" + tokenpool.port(), apiKey);
+                for (int c : concurrencies) {
+                    record(results, new Cell("POST 500 tokens", c, "tokenpool"), load.run(c, warmUp, measure,
+                            n -> post(IntStream.range(0, 500).mapToObj(i -> tokenId(next[0]++)).toList())));
+                    // The tokens read are registered just before, so the deletes of the oldest never reach them.
+                    List<String> readable = IntStream.range(0, 1000).mapToObj("bench-get-%05d"::formatted).toList();
+                    awaitPost(tokenpool.port(), apiKey, post(readable.subList(0, 500)));
+                    awaitPost(tokenpool.port(), apiKey, post(readable.subList(500, 1000)));
+                    record(results, new Cell("GET 1 token", c, "tokenpool"), load.run(c, warmUp, measure,
+                            n -> new LoadGenerator.Request("GET", "/v3/submission/tokens?tokenId=" + readable.get(n % 1000), null)));
+                    record(results, new Cell("DELETE 500 oldest", c, "tokenpool"), load.run(c, warmUp, measure,
+                            n -> new LoadGenerator.Request("DELETE", "/v3/submission/tokens", "{\"count\":500,\"order\":\"asc\"}")));
+                }
+                System.out.println(table(results, concurrencies));
+            }
+        }
+        System.exit(0);
+    }
+
+    private static void record(Map<Cell, List<LoadGenerator.Result>> results, Cell cell, LoadGenerator.Result result) {
+        results.computeIfAbsent(cell, c -> new ArrayList<>()).add(result);
+        System.err.printf("%-18s c=%-4d %-11s %9.0f req/s  p50 %7.2f ms  p99 %7.2f ms  errors %d%n", cell.scenario(),
+                cell.concurrency(), cell.target(), result.throughput(), result.p50(), result.p99(), result.errors());
+    }
+
+    /** The mean of the rounds of each cell; ratios of tokenpool against each anchor. */
+    static String table(Map<Cell, List<LoadGenerator.Result>> results, int[] concurrencies) {
+        StringBuilder out = new StringBuilder();
+        out.append("\n| scenario | c | tokenpool req/s | p50 ms | p99 ms | tx echo req/s | p50 ms | plain echo req/s | p50 ms | vs tx echo | vs plain echo |\n");
+        out.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        for (String scenario : List.of("POST 1 token", "POST 500 tokens", "GET 1 token", "DELETE 500 oldest")) {
+            for (int c : concurrencies) {
+                LoadGenerator.Result mine = mean(results.get(new Cell(scenario, c, "tokenpool")));
+                if (mine == null) {
+                    continue;
+                }
+                LoadGenerator.Result tx = mean(results.get(new Cell(scenario, c, "tx echo")));
+                LoadGenerator.Result plain = mean(results.get(new Cell(scenario, c, "plain echo")));
+                out.append("| %s | %d | %.0f | %.2f | %.2f | %s | %s | %s | %s | %s | %s |%n".formatted(scenario, c,
+                        mine.throughput(), mine.p50(), mine.p99(),
+                        tx == null ? "" : "%.0f".formatted(tx.throughput()), tx == null ? "" : "%.2f".formatted(tx.p50()),
+                        plain == null ? "" : "%.0f".formatted(plain.throughput()), plain == null ? "" : "%.2f".formatted(plain.p50()),
+                        tx == null ? "" : "%.2f".formatted(mine.throughput() / tx.throughput()),
+                        plain == null ? "" : "%.2f".formatted(mine.throughput() / plain.throughput())));
+            }
+        }
+        return out.toString();
+    }
+
+    private static LoadGenerator.Result mean(List<LoadGenerator.Result> runs) {
+        if (runs == null || runs.isEmpty()) {
+            return null;
+        }
+        return new LoadGenerator.Result(runs.stream().mapToDouble(LoadGenerator.Result::throughput).average().orElse(0),
+                runs.stream().mapToDouble(LoadGenerator.Result::p50).average().orElse(0),
+                runs.stream().mapToDouble(LoadGenerator.Result::p99).average().orElse(0),
+                runs.stream().mapToLong(LoadGenerator.Result::errors).sum());
+    }
+
+    private static Gateway gateway(Map<String, String> env, String id, String commandsTopic, PrometheusMeterRegistry metrics)
+            throws Exception {
+        Map<String, String> settings = new HashMap<>(env);
+        if (commandsTopic != null) {
+            settings.put("TOKENPOOL_COMMANDS_TOPIC", commandsTopic);
+        }
+        GatewaySettings gateway = GatewaySettings.fromEnv(settings);
+        return Gateway.start(gateway.with(gateway.bootstrapServers(), 0, ADMIN_KEY, id), metrics);
+    }
+
+    private static LoadGenerator.Request post(List<String> ids) {
+        return new LoadGenerator.Request("POST", "/v3/submission/tokens",
+                ids.stream().map(id -> "\"" + id + "\"").collect(Collectors.joining(",", "{\"tokenId\":[", "]}")));
+    }
+
+    private static String tokenId(int n) {
+        return "bench-%09d".formatted(n);
+    }
+
+    private static String createProject(int port) throws Exception {
+        HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/admin/projects"))
+                .header("x-admin-key", ADMIN_KEY).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"bench\",\"poolLimit\":10000000}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode project = Json.parse(created.body().getBytes());
+        return project.path("apiKey").asText();
+    }
+
+    /** Waits until a target answers a POST with 200: its gateway knows the key and its processor runs. */
+    private static void awaitAnswers(int port, String apiKey) throws Exception {
+        awaitPost(port, apiKey, post(List.of("warm-up-0001")));
+    }
+
+    private static void awaitPost(int port, String apiKey, LoadGenerator.Request request) throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        for (int attempt = 0; attempt < 300; attempt++) {
+            HttpResponse<String> answer = client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                            + request.path())).header("x-api-key", apiKey).header("Content-Type", "text/plain")
+                    .POST(HttpRequest.BodyPublishers.ofString(request.body())).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() == 200) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("no answer from port " + port);
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
