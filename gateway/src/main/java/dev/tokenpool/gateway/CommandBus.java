@@ -40,8 +40,11 @@ final class CommandBus implements CommandSender, AutoCloseable {
     private static final String REPLY_RETENTION_MS = "3600000";
     /** A list page of 10,000 tokens is about 1 MB of JSON, Kafka's default record limit: allow 8 MB. */
     static final int MAX_RESULT_BYTES = 8 * 1024 * 1024;
-    /** Someone waits on every reply: the broker answers a fetch as soon as one is there. */
-    private static final Duration REPLY_FETCH_WAIT = Duration.ofMillis(10);
+    /**
+     * The broker answers a waiting fetch as soon as a result becomes readable (its transaction commits), so a
+     * long wait adds no latency; it only spares an idle gateway a hundred empty fetches a second.
+     */
+    private static final Duration REPLY_FETCH_WAIT = Duration.ofMillis(500);
 
     private final GatewaySettings settings;
     private final Resources resources = new Resources();
