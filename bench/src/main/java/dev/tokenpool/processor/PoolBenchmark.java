@@ -59,7 +59,8 @@ public class PoolBenchmark {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, RocksDbSettings.class);
-        MockProcessorContext<String, Object> context = new MockProcessorContext<>(props);
+        MockProcessorContext<String, Object> context = new MockProcessorContext<>(props,
+                new org.apache.kafka.streams.processor.TaskId(0, 0), stateDir.toFile());
         stores = new PoolStores(store(PoolStores.TOKENS_STORE, context), store(PoolStores.ORDER_STORE, context),
                 store(PoolStores.META_STORE, context));
         next = 0;
