@@ -1,17 +1,14 @@
 package dev.tokenpool.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.tokenpool.gateway.Gateway;
 import dev.tokenpool.gateway.GatewaySettings;
 import dev.tokenpool.gateway.MasterKeys;
 import dev.tokenpool.processor.ProcessorService;
 import dev.tokenpool.processor.ProcessorSettings;
 import dev.tokenpool.runtime.KafkaTopics;
-import dev.tokenpool.schemas.Json;
 import dev.tokenpool.standalone.EmbeddedKafka;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,7 +35,6 @@ import org.apache.kafka.clients.admin.NewTopic;
  * bench.concurrency [1,16,64,256], bench.seconds [5], bench.warmup [2], bench.rounds [2].
  */
 public final class HttpBench {
-    static final String ADMIN_KEY = "bench-admin-key";
 
     private HttpBench() {
     }
@@ -54,12 +50,12 @@ public final class HttpBench {
         int rounds = Integer.getInteger("bench.rounds", 2);
 
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        try (EmbeddedKafka broker = EmbeddedKafka.start(Files.createTempDirectory("tokenpool-bench-kafka"), freePort(), freePort())) {
+        try (EmbeddedKafka broker = EmbeddedKafka.start(Files.createTempDirectory("tokenpool-bench-kafka"), AdminClient.freePort(), AdminClient.freePort())) {
             String bootstrap = broker.bootstrapServers();
             Map<String, String> env = new HashMap<>(Map.of(
                     "TOKENPOOL_BOOTSTRAP_SERVERS", bootstrap,
                     "TOKENPOOL_STATE_DIR", Files.createTempDirectory("tokenpool-bench-state").toString(),
-                    "TOKENPOOL_ADMIN_KEY", ADMIN_KEY,
+                    "TOKENPOOL_ADMIN_KEY", AdminClient.ADMIN_KEY,
                     "TOKENPOOL_HTTP_PORT", "0",
                     "TOKENPOOL_PROCESSOR_HTTP_PORT", "0",
                     MasterKeys.VARIABLE, MasterKeys.generate()));
@@ -74,7 +70,7 @@ public final class HttpBench {
                  EchoService tx = new EchoService(bootstrap, "bench.echo-tx.commands", true);
                  EchoService plain = new EchoService(bootstrap, "bench.echo-plain.commands", false)) {
                 processor.awaitRunning(Duration.ofMinutes(2));
-                String apiKey = createProject(tokenpool.port());
+                String apiKey = AdminClient.createProject(tokenpool.port(), "bench")[1];
                 Map<String, Integer> ports = new LinkedHashMap<>();
                 ports.put("tokenpool", tokenpool.port());
                 ports.put("tx echo", txEcho.port());
@@ -159,7 +155,7 @@ public final class HttpBench {
             settings.put("TOKENPOOL_COMMANDS_TOPIC", commandsTopic);
         }
         GatewaySettings gateway = GatewaySettings.fromEnv(settings);
-        return Gateway.start(gateway.with(gateway.bootstrapServers(), 0, ADMIN_KEY, id), metrics);
+        return Gateway.start(gateway.with(gateway.bootstrapServers(), 0, AdminClient.ADMIN_KEY, id), metrics);
     }
 
     private static LoadGenerator.Request post(List<String> ids) {
@@ -171,15 +167,6 @@ public final class HttpBench {
         return "bench-%09d".formatted(n);
     }
 
-    private static String createProject(int port) throws Exception {
-        HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + port + "/admin/projects"))
-                .header("x-admin-key", ADMIN_KEY).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"bench\",\"poolLimit\":10000000}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        JsonNode project = Json.parse(created.body().getBytes());
-        return project.path("apiKey").asText();
-    }
 
     /** Waits until a target answers a POST with 200: its gateway knows the key and its processor runs. */
     private static void awaitAnswers(int port, String apiKey) throws Exception {
@@ -201,9 +188,4 @@ public final class HttpBench {
         throw new IllegalStateException("no answer from port " + port);
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

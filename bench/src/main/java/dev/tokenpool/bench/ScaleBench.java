@@ -6,7 +6,6 @@ import dev.tokenpool.schemas.Json;
 import dev.tokenpool.schemas.PoolCommand;
 import dev.tokenpool.standalone.StandaloneMain;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,7 +39,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * the deletion of the local state (everything restored from the changelogs).
  */
 public final class ScaleBench {
-    static final String ADMIN_KEY = "bench-admin-key";
     static final String REPLIES = "tokenpool.replies.bench-scale";
 
     private ScaleBench() {
@@ -50,14 +48,14 @@ public final class ScaleBench {
         long tokens = Long.getLong("scale.tokens", 10_000_000);
         int projects = Integer.getInteger("scale.projects", 100);
         Path dataDir = Files.createTempDirectory("tokenpool-scale");
-        int http = freePort();
-        int kafka = freePort();
+        int http = AdminClient.freePort();
+        int kafka = AdminClient.freePort();
         Process standalone = start(dataDir, http, kafka);
         try {
             long idle = rss(standalone);
             List<String> ids = new ArrayList<>();
             for (int p = 0; p < projects; p++) {
-                ids.add(createProject(http, "scale-" + p));
+                ids.add(AdminClient.createProject(http, "scale-" + p)[0]);
             }
             String bootstrap = "127.0.0.1:" + kafka;
             long started = System.nanoTime();
@@ -141,8 +139,8 @@ public final class ScaleBench {
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), StandaloneMain.class.getName())
                 .redirectErrorStream(true).redirectOutput(dataDir.resolve("standalone.log").toFile());
         builder.environment().putAll(Map.of("TOKENPOOL_DATA_DIR", dataDir.toString(), "TOKENPOOL_HTTP_PORT", Integer.toString(http),
-                "TOKENPOOL_KAFKA_PORT", Integer.toString(kafka), "TOKENPOOL_KAFKA_CONTROLLER_PORT", Integer.toString(freePort()),
-                "TOKENPOOL_ADMIN_KEY", ADMIN_KEY));
+                "TOKENPOOL_KAFKA_PORT", Integer.toString(kafka), "TOKENPOOL_KAFKA_CONTROLLER_PORT", Integer.toString(AdminClient.freePort()),
+                "TOKENPOOL_ADMIN_KEY", AdminClient.ADMIN_KEY));
         Process process = builder.start();
         HttpClient client = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(15);
@@ -160,14 +158,6 @@ public final class ScaleBench {
         throw new IllegalStateException("the standalone was not ready in 15 minutes; see " + dataDir.resolve("standalone.log"));
     }
 
-    private static String createProject(int http, String name) throws Exception {
-        HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + http + "/admin/projects"))
-                .header("x-admin-key", ADMIN_KEY).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\",\"poolLimit\":10000000}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return Json.parse(created.body().getBytes()).path("projectId").asText();
-    }
 
     private static long rss(Process process) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
@@ -197,9 +187,4 @@ public final class ScaleBench {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

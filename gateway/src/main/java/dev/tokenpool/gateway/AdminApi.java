@@ -357,7 +357,8 @@ final class AdminApi {
                 parsedMode.orElse(null), parsedKey.orElse(null)));
     }
 
-    private static Optional<String> unknownField(ObjectNode fields, Set<String> allowed) {
+    /** The first field of {@code fields} that is not {@code allowed}, if any. */
+    static Optional<String> unknownField(ObjectNode fields, Set<String> allowed) {
         Iterator<String> names = fields.fieldNames();
         while (names.hasNext()) {
             String field = names.next();

@@ -67,7 +67,12 @@ public final class ApiKeys {
      * of an HMAC: tells keys apart, tells nothing of the key).
      */
     static String fingerprint(String apiKey) {
-        return "api-key:" + hash(apiKey).substring(HASH_PREFIX.length(), HASH_PREFIX.length() + 12);
+        return fingerprintOfHash(hash(apiKey));
+    }
+
+    /** The fingerprint of a key from its lookup hash (current form), so a request hashes its key only once. */
+    static String fingerprintOfHash(String hash) {
+        return "api-key:" + hash.substring(HASH_PREFIX.length(), HASH_PREFIX.length() + 12);
     }
 
     static boolean isLegacy(String hash) {

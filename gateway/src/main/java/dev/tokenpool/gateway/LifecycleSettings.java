@@ -7,7 +7,6 @@ import dev.tokenpool.schemas.Expiration;
 import dev.tokenpool.schemas.Order;
 import dev.tokenpool.schemas.Validation;
 import dev.tokenpool.schemas.VolumeDeletion;
-import java.util.Iterator;
 import java.util.Optional;
 import java.util.Set;
 
@@ -31,7 +30,7 @@ final class LifecycleSettings {
         }
         String shape = "expiration must be null or {\"maxUses\": 1 to " + MAX_USES + ", \"ttlSeconds\": 1 to "
                 + Expiration.MAX_TTL_SECONDS + "}, with either or both.";
-        if (!(json instanceof ObjectNode fields) || !only(fields, Set.of("maxUses", "ttlSeconds")) || fields.isEmpty()) {
+        if (!(json instanceof ObjectNode fields) || AdminApi.unknownField(fields, Set.of("maxUses", "ttlSeconds")).isPresent() || fields.isEmpty()) {
             return Validation.invalid(ErrorCode.INVALID_PAYLOAD, shape);
         }
         JsonNode maxUses = fields.get("maxUses");
@@ -53,7 +52,7 @@ final class LifecycleSettings {
         }
         String shape = "volumeDeletion must be null or {\"startRatio\": above 0 to 1, \"deleteRatio\": above 0 to 1, "
                 + "\"order\": \"asc\" or \"desc\"}.";
-        if (!(json instanceof ObjectNode fields) || !only(fields, Set.of("startRatio", "deleteRatio", "order"))) {
+        if (!(json instanceof ObjectNode fields) || AdminApi.unknownField(fields, Set.of("startRatio", "deleteRatio", "order")).isPresent()) {
             return Validation.invalid(ErrorCode.INVALID_PAYLOAD, shape);
         }
         JsonNode start = fields.get("startRatio");
@@ -77,13 +76,4 @@ final class LifecycleSettings {
                 && value.longValue() >= min && value.longValue() <= max);
     }
 
-    private static boolean only(ObjectNode fields, Set<String> allowed) {
-        Iterator<String> names = fields.fieldNames();
-        while (names.hasNext()) {
-            if (!allowed.contains(names.next())) {
-                return false;
-            }
-        }
-        return true;
-    }
 }

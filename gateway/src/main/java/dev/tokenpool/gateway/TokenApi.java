@@ -30,9 +30,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * POST, DELETE and GET of /v3/submission/tokens, and POST /v3/submission/tokens/use. Checks what it cheaply can (API key, body, token ID
- * format) so bad requests never reach Kafka, then sends the command and answers with exactly the
- * status and body of its result.
+ * POST, DELETE and GET of /v3/submission/tokens, and POST /v3/submission/tokens/use. Checks what it
+ * cheaply can (API key, body, token ID format) so bad requests never reach Kafka, then sends the
+ * command and answers with exactly the status and body of its result, encrypted when the project
+ * uses Secure Data Transmission.
  */
 final class TokenApi {
     static final String PATH = "/v3/submission/tokens";
@@ -97,8 +98,9 @@ final class TokenApi {
             Responses.error(response, ErrorCode.INTERNAL_SERVER_ERROR, SecureChannel.PROCESSING_ERROR);
             return;
         }
-        operation.accept(new Call(project.get().projectId(), ApiKeys.fingerprint(apiKey), new Reply(response, cipher.orElse(null)),
-                name));
+        String keyHash = project.get().apiKeyHash();
+        String actor = ApiKeys.isLegacy(keyHash) ? ApiKeys.fingerprint(apiKey) : ApiKeys.fingerprintOfHash(keyHash);
+        operation.accept(new Call(project.get().projectId(), actor, new Reply(response, cipher.orElse(null)), name));
     }
 
     private void get(HttpServerRequest request, Call call) {
