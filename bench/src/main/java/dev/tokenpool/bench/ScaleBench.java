@@ -33,7 +33,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * The scale benchmark: the standalone in a JVM of its own (as ./tokenpool runs it, default settings)
+ * The scale benchmark: the standalone in a JVM of its own (as ./tokenpool runs it, default settings and
+ * the launcher's heap, scale.heap [-Xmx512m])
  * filled over Kafka with scale.tokens [10,000,000] tokens across scale.projects [100] projects; then its
  * RSS, the state directory's size and bytes per token, and the time to be ready again after a stop and
  * the deletion of the local state (everything restored from the changelogs).
@@ -136,7 +137,7 @@ public final class ScaleBench {
 
     private static Process start(Path dataDir, int http, int kafka) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), StandaloneMain.class.getName())
+                System.getProperty("scale.heap", "-Xmx512m"), "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), StandaloneMain.class.getName())
                 .redirectErrorStream(true).redirectOutput(dataDir.resolve("standalone.log").toFile());
         builder.environment().putAll(Map.of("TOKENPOOL_DATA_DIR", dataDir.toString(), "TOKENPOOL_HTTP_PORT", Integer.toString(http),
                 "TOKENPOOL_KAFKA_PORT", Integer.toString(kafka), "TOKENPOOL_KAFKA_CONTROLLER_PORT", Integer.toString(AdminClient.freePort()),
