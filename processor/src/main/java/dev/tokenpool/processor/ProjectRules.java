@@ -49,18 +49,19 @@ final class ProjectRules {
         for (int i = 0; i < pools.size() && left > 0; i++) {
             KeyValue<ProjectRecord, PoolMeta> pool = pools.get((int) ((round + i) % pools.size()));
             ProjectRecord project = pool.key;
+            int share = left;
             if (project.expiration() != null && project.expiration().ttlSeconds() != null) {
                 left -= inOneStep(project, nowMillis, tokens -> {
-                    int expired = tokens.expireByTime(budget);
+                    int expired = tokens.expireByTime(share);
                     return expired == 0 ? Optional.empty() : Optional.of(Audit.ofRule(project.projectId(), "expiry_sweep",
                             Audit.EXPIRATION_ACTOR, counts("expired", expired, "deleted",
                                     project.deletesExpired() ? expired : 0, "currentCount", tokens.count()), nowMillis));
                 });
             }
             if (pool.value.volumeDeletionPending() > 0 && left > 0) {
-                int share = left;
+                int rest = left;
                 left -= inOneStep(project, nowMillis, tokens -> {
-                    int deleted = tokens.continueVolumeDeletion(share);
+                    int deleted = tokens.continueVolumeDeletion(rest);
                     return Optional.of(Audit.ofRule(project.projectId(), "volume_deletion", Audit.VOLUME_DELETION_ACTOR,
                             counts("deleted", deleted, "currentCount", tokens.count()), nowMillis));
                 });

@@ -198,6 +198,19 @@ class TokenLifecycleTest {
         }
 
         @Test
+        void oneRoundHandlesAtMostItsBudgetAcrossAllPools() {
+            pool.close();
+            pool = new PoolHarness(TopologySettings.defaults().withRulesBudget(100));
+            for (String project : List.of("p-one", "p-two")) {
+                pool.registerProject(ProjectRecord.create(project, project, "hash", 1_000)
+                        .withLifecycle(new Expiration(null, 60L), null, null, "t"));
+                pool.add(project, IntStream.range(0, 99).mapToObj(i -> project + "-%05d".formatted(i)).toArray(String[]::new));
+            }
+            pool.advance(Duration.ofSeconds(60)); // all 198 are due now: the first pool takes 99, the second 1
+            assertThat(pool.poolInOrder("p-one").size() + pool.poolInOrder("p-two").size()).isEqualTo(98);
+        }
+
+        @Test
         void aTokenFoundExpiredBeforeTheSweepIsRefusedAndLeaves() {
             pool.close();
             pool = new PoolHarness(TopologySettings.defaults().withRulesBudget(1));
