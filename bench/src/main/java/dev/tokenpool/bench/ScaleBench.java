@@ -37,7 +37,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * the launcher's heap, scale.heap [-Xmx512m])
  * filled over Kafka with scale.tokens [10,000,000] tokens across scale.projects [100] projects; then its
  * RSS, the state directory's size and bytes per token, and the time to be ready again after a stop and
- * the deletion of the local state (everything restored from the changelogs).
+ * the deletion of the local state (everything restored from the changelogs). With scale.churnSeconds
+ * [0: none] it then churns at constant pool size (500 new tokens in, the 500 oldest out, per project in
+ * turn) for that long and samples RSS every 30 s, to show whether memory grows.
  */
 public final class ScaleBench {
     static final String REPLIES = "tokenpool.replies.bench-scale";
@@ -71,6 +73,7 @@ public final class ScaleBench {
             standalone = start(dataDir, http, kafka);
             double restoreSeconds = (System.nanoTime() - restartAt) / 1e9;
             long restored = rss(standalone);
+            String churn = churn(bootstrap, ids, standalone, Long.getLong("scale.churnSeconds", 0));
             System.out.printf("""
 
                     | what | value |
@@ -81,11 +84,47 @@ public final class ScaleBench {
                     | RSS after the fill | %,d MB |
                     | state directory | %,d MB, %.0f bytes per token |
                     | ready again after deleting the state directory | %.0f s (RSS then %,d MB) |
-                    """, tokens, projects, fillSeconds, tokens / fillSeconds, idle >> 20, full >> 20,
-                    stateBytes >> 20, (double) stateBytes / tokens, restoreSeconds, restored >> 20);
+                    %s""", tokens, projects, fillSeconds, tokens / fillSeconds, idle >> 20, full >> 20,
+                    stateBytes >> 20, (double) stateBytes / tokens, restoreSeconds, restored >> 20, churn);
         } finally {
             stop(standalone);
         }
+    }
+
+    /** Adds 500 new tokens and deletes the 500 oldest, project after project, for {@code seconds}; RSS every 30 s. */
+    private static String churn(String bootstrap, List<String> projectIds, Process standalone, long seconds) throws Exception {
+        if (seconds <= 0) {
+            return "";
+        }
+        List<Long> samples = new ArrayList<>();
+        long commands = 0;
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
+                new StringSerializer(), new ByteArraySerializer())) {
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            long nextSample = System.nanoTime();
+            long next = 0;
+            while (System.nanoTime() < end) {
+                if (System.nanoTime() >= nextSample) {
+                    samples.add(rss(standalone) >> 20);
+                    nextSample += TimeUnit.SECONDS.toNanos(30);
+                }
+                String project = projectIds.get((int) (commands / 2 % projectIds.size()));
+                List<String> batch = new ArrayList<>(500);
+                for (int i = 0; i < 500; i++) {
+                    batch.add("churn-%012d".formatted(next++));
+                }
+                producer.send(new ProducerRecord<>("tokenpool.commands", project, CommandCodec.encode(CommandEnvelope.of(
+                        UUID.randomUUID().toString(), REPLIES, new PoolCommand.AddTokens(batch))))).get();
+                producer.send(new ProducerRecord<>("tokenpool.commands", project, CommandCodec.encode(CommandEnvelope.of(
+                        UUID.randomUUID().toString(), REPLIES, new PoolCommand.DeleteByOrder(500, dev.tokenpool.schemas.Order.ASC)))))
+                        .get();
+                commands += 2;
+                Thread.sleep(20);
+            }
+        }
+        samples.add(rss(standalone) >> 20);
+        return "| churn for %d s at constant pool size (%,d commands) | RSS every 30 s, MB: %s |%n".formatted(seconds, commands,
+                samples.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(" ")));
     }
 
     /** Sends add_tokens commands of 500 tokens, round robin over the projects, at most 200 unanswered at a time. */

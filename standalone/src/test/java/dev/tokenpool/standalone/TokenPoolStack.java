@@ -16,12 +16,17 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * A processor and gateways on the test broker, on topics of their own (named after the test), so
@@ -172,5 +177,15 @@ final class TokenPoolStack implements AutoCloseable {
     public void close() {
         gateways.forEach(Gateway::close);
         processor.close();
+        deleteStateDir();
+    }
+
+    /** The processor's state directory is the stack's own temporary directory: nothing of a test run stays behind. */
+    private void deleteStateDir() {
+        try (Stream<Path> files = Files.walk(Path.of(env.get("TOKENPOOL_STATE_DIR")))) {
+            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
