@@ -7,11 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.bouncycastle.crypto.InvalidCipherTextException;
 
@@ -84,10 +82,6 @@ public final class MasterKeys {
     /** The ID of the key that seals: the registry names it, so a gateway knows which key opens a secret. */
     String sealingId() {
         return byId.keySet().iterator().next();
-    }
-
-    List<String> ids() {
-        return new ArrayList<>(byId.keySet());
     }
 
     SealedSecret seal(String projectId, String secret, String issuedAt) {
