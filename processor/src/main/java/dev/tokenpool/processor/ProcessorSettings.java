@@ -66,10 +66,10 @@ public record ProcessorSettings(String bootstrapServers, String applicationId, S
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        // Kafka 4.4.0's transactional state stores (KIP-892) are left off: at start it still wipes the stores of a
-        // task found on disk after a crash (its start-up pre-initialisation passes transactional=false), and with
-        // them on, restoring a changelog of ~100k records after a kill -9 stalled in our chaos runs.
-        props.put(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, false);
+        // Transactional state stores (KIP-892): a transaction's writes reach RocksDB only once it commits, with the
+        // changelog offsets beside them, so a kill -9 no longer wipes the stores: a restart keeps what RocksDB had
+        // flushed and replays only the changelog tail since (bounded by the memtable budget, not by the pool size).
+        props.put(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, true);
         // Restoring after a crash reads the changelogs in large batches.
         props.put(StreamsConfig.restoreConsumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 10_000);
         props.put(StreamsConfig.restoreConsumerPrefix(ConsumerConfig.FETCH_MAX_BYTES_CONFIG), 64 * 1024 * 1024);

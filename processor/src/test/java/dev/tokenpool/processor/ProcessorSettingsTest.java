@@ -18,10 +18,10 @@ class ProcessorSettingsTest {
     }
 
     @Test
-    void shouldRunExactlyOnceWithoutKafka44sTransactionalStores() {
+    void shouldRunExactlyOnceWithTransactionalStateStores() {
         var props = ProcessorSettings.fromEnv(Map.of("TOKENPOOL_PROCESSING_GUARANTEE", "exactly_once_v2")).streamsProperties();
         assertThat(props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
-        assertThat(props.get(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG)).as("see ProcessorSettings").isEqualTo(false);
+        assertThat(props.get(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG)).as("a kill -9 keeps the local state").isEqualTo(true);
     }
 
     @Test

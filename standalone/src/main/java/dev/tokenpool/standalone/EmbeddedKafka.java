@@ -61,6 +61,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("share.coordinator.state.topic.replication.factor", "1");
         props.put("share.coordinator.state.topic.min.isr", "1");
         props.put("group.initial.rebalance.delay.ms", "0");
+        // After a kill -9 the restarted controller keeps the dead broker's registration alive for a whole
+        // broker session, and the new broker cannot register until it ends (9 s by default). The broker and
+        // its controller share this JVM, so a short session costs nothing and shortens every crash recovery.
+        props.put("broker.heartbeat.interval.ms", "500");
+        props.put("broker.session.timeout.ms", "2500");
         props.putAll(settings);
 
         if (!Files.exists(logDir.resolve("meta.properties"))) {

@@ -15,6 +15,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The standalone (broker, processor, gateway) in a JVM of its own, started as {@code ./tokenpool}
@@ -118,15 +120,23 @@ final class StandaloneProcess implements AutoCloseable {
 
     /** Records restored from changelogs, summed over the "restored … N records" lines since the last start. */
     long restoredSinceLastStart() throws IOException {
+        return numbersSinceLastStart(Pattern.compile("restored \\S+ from \\S+: (\\d+) records")).stream()
+                .mapToLong(Long::longValue).sum();
+    }
+
+    /** Where each rebuild of a store from its changelog started since the last start ("restoring … offsets N to M"). */
+    List<Long> restoreStartOffsets(String store) throws IOException {
+        return numbersSinceLastStart(Pattern.compile("restoring " + Pattern.quote(store) + " from \\S+: offsets (\\d+) to"));
+    }
+
+    private List<Long> numbersSinceLastStart(Pattern line) throws IOException {
         String all = Files.readString(log(), StandardCharsets.UTF_8);
-        String lastStart = all.substring(all.lastIndexOf("=== start "));
-        long restored = 0;
-        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("restored \\S+ from \\S+: (\\d+) records")
-                .matcher(lastStart);
+        Matcher matcher = line.matcher(all.substring(all.lastIndexOf("=== start ")));
+        List<Long> numbers = new ArrayList<>();
         while (matcher.find()) {
-            restored += Long.parseLong(matcher.group(1));
+            numbers.add(Long.parseLong(matcher.group(1)));
         }
-        return restored;
+        return numbers;
     }
 
     static Map<String, String> env(String... pairs) {
