@@ -49,6 +49,7 @@ final class CommandBus implements CommandSender, AutoCloseable {
     private final GatewaySettings settings;
     private final Resources resources = new Resources();
     private final KafkaProducer<String, byte[]> producer;
+    private final CommandsTopic commandsTopic;
     private final PendingReplies pending = new PendingReplies();
     private final SendCircuit circuit = new SendCircuit();
     private final ExecutorService senders;
@@ -62,6 +63,7 @@ final class CommandBus implements CommandSender, AutoCloseable {
             KafkaTopics.createIfMissing(admin, new NewTopic(settings.replyTopic(), 1, (short) -1)
                     .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, REPLY_RETENTION_MS,
                             TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_RESULT_BYTES))));
+            this.commandsTopic = resources.add(new CommandsTopic(settings.bootstrapServers(), settings.commandsTopic()));
             this.producer = resources.add(KafkaClients.producer(settings.bootstrapServers(),
                     "tokenpool-gateway-" + settings.gatewayId()));
             this.senders = Executors.newVirtualThreadPerTaskExecutor();
@@ -85,8 +87,9 @@ final class CommandBus implements CommandSender, AutoCloseable {
 
     /**
      * Sends the command. Only a failure that proves the record was never written ends the future with
-     * {@link KafkaUnavailableException} (503, "nothing was applied"): no metadata for the commands topic
-     * (Kafka unreachable), or an error the broker answered for the record. A delivery timeout does not
+     * {@link KafkaUnavailableException} (503, "nothing was applied"): the commands topic does not exist
+     * yet (the processor creates it; a gateway never does), no metadata for it (Kafka unreachable), or an
+     * error the broker answered for the record. A delivery timeout does not
      * say whether the broker wrote the record before it went quiet, so the request keeps waiting for its
      * result, and times out (504, "may still be applied") if none comes; it also opens the
      * {@link SendCircuit}, so the requests that follow are refused at once, before anything is sent.
@@ -104,6 +107,7 @@ final class CommandBus implements CommandSender, AutoCloseable {
         // send() can block on metadata while Kafka is away: keep that off the HTTP event loop.
         senders.execute(() -> {
             try {
+                commandsTopic.require();
                 producer.partitionsFor(settings.commandsTopic()); // throws when Kafka cannot be reached at all
                 producer.send(record, (metadata, error) -> {
                     if (error == null) {
@@ -115,7 +119,8 @@ final class CommandBus implements CommandSender, AutoCloseable {
                     }
                 });
             } catch (RuntimeException e) {
-                if (e instanceof org.apache.kafka.common.errors.TimeoutException) {
+                if (e instanceof org.apache.kafka.common.errors.TimeoutException
+                        || e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
                     circuit.timedOut(); // no metadata within max.block.ms: Kafka is not answering either
                 }
                 pending.fail(correlationId, new KafkaUnavailableException(e));

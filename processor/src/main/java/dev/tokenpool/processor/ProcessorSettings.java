@@ -16,12 +16,15 @@ import org.apache.kafka.streams.StreamsConfig;
  * <p>Only {@code exactly_once_v2} is accepted: a pool command is not idempotent (a delete of the N
  * oldest tokens replayed after a crash would delete N more), so at-least-once processing would break
  * pools silently. Under exactly-once a command's store writes and its result commit together or not
- * at all; after a crash, Kafka Streams rebuilds the local stores from their changelogs.
+ * at all; after a crash the transactional state stores come back as of their last flush to disk and
+ * Kafka Streams replays the changelog tail since.
  *
  * <p>With {@code TOKENPOOL_INSTANCE_ID} set (stable and unique per instance), the processor is a
  * static member of its consumer group: after a crash it gets its partitions back as soon as it
  * rejoins; without it, the group waits {@code TOKENPOOL_SESSION_TIMEOUT_MS} before reassigning the
- * dead instance's partitions.
+ * dead instance's partitions. With several instances, {@code TOKENPOOL_STANDBY_REPLICAS} keeps warm
+ * copies of each task's stores on other instances, so the one that takes over a dead instance's
+ * partitions has little or nothing to restore.
  *
  * <p>Latency trade-off: a result becomes visible to the gateway only when the transaction commits,
  * so {@code commitIntervalMs} bounds the reply latency. Short commits (10 ms) give fast round trips
@@ -30,7 +33,8 @@ import org.apache.kafka.streams.StreamsConfig;
 public record ProcessorSettings(String bootstrapServers, String applicationId, String instanceId, Path stateDir,
                                 long commitIntervalMs, long pollMs, long sessionTimeoutMs,
                                 int commandPartitions, short replicationFactor, int httpPort,
-                                TopologySettings topology, Duration deletedDataRetention, long rocksDbMemoryBytes) {
+                                TopologySettings topology, Duration deletedDataRetention, long rocksDbMemoryBytes,
+                                int standbyReplicas) {
     static final String GUARANTEE = "TOKENPOOL_PROCESSING_GUARANTEE";
 
     public static ProcessorSettings fromEnv(Map<String, String> variables) {
@@ -50,14 +54,15 @@ public record ProcessorSettings(String bootstrapServers, String applicationId, S
                 env.integer("TOKENPOOL_PROCESSOR_HTTP_PORT", 8081, 0, 65_535),
                 TopologySettings.from(env),
                 env.millis("TOKENPOOL_DELETED_DATA_RETENTION_MS", DeletedDataBound.DEFAULT.toMillis(), 1_000, Long.MAX_VALUE),
-                env.number("TOKENPOOL_ROCKSDB_MEMORY_MB", RocksDbSettings.DEFAULT_MEMORY_BYTES >> 20, 16, 1 << 20) << 20);
+                env.number("TOKENPOOL_ROCKSDB_MEMORY_MB", RocksDbSettings.DEFAULT_MEMORY_BYTES >> 20, 16, 1 << 20) << 20,
+                env.integer("TOKENPOOL_STANDBY_REPLICAS", 0, 0, 10));
     }
 
     /** The same settings on another cluster, with another state directory and instance ID (for the standalone). */
     public ProcessorSettings embeddedIn(String servers, Path dir, String defaultInstanceId) {
         return new ProcessorSettings(servers, applicationId, instanceId == null ? defaultInstanceId : instanceId, dir,
                 commitIntervalMs, pollMs, sessionTimeoutMs, commandPartitions, replicationFactor, httpPort, topology,
-                deletedDataRetention, rocksDbMemoryBytes);
+                deletedDataRetention, rocksDbMemoryBytes, standbyReplicas);
     }
 
     Properties streamsProperties() {
@@ -85,6 +90,7 @@ public record ProcessorSettings(String bootstrapServers, String applicationId, S
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
         props.put(StreamsConfig.POLL_MS_CONFIG, pollMs);
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
+        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), (int) sessionTimeoutMs);
         if (instanceId != null) {

@@ -25,6 +25,16 @@ class ProcessorSettingsTest {
     }
 
     @Test
+    void shouldKeepStandbyCopiesOnlyWhenAsked() {
+        assertThat(ProcessorSettings.fromEnv(Map.of()).streamsProperties().get(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG))
+                .isEqualTo(0);
+        assertThat(ProcessorSettings.fromEnv(Map.of("TOKENPOOL_STANDBY_REPLICAS", "1")).streamsProperties()
+                .get(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG)).isEqualTo(1);
+        assertThatThrownBy(() -> ProcessorSettings.fromEnv(Map.of("TOKENPOOL_STANDBY_REPLICAS", "-1")))
+                .isInstanceOf(Env.BadSetting.class).hasMessageContaining("TOKENPOOL_STANDBY_REPLICAS");
+    }
+
+    @Test
     void shouldNameTheVariableOfABadNumber() {
         assertThatThrownBy(() -> ProcessorSettings.fromEnv(Map.of("TOKENPOOL_COMMIT_INTERVAL_MS", "ten")))
                 .hasMessage("TOKENPOOL_COMMIT_INTERVAL_MS must be a whole number, not 'ten'");

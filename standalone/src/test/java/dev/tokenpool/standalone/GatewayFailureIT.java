@@ -69,6 +69,31 @@ class GatewayFailureIT {
         assertThat(health.json().path("checks").path("projectRegistry").asText()).isEqualTo("UP");
     }
 
+    /**
+     * A gateway that starts before any processor must not create the commands topic (a broker with
+     * auto-creation on would give it one partition for good): it answers 503, nothing sent, until the
+     * processor has created the topic with its partition count.
+     */
+    @Test
+    void shouldNeverCreateTheCommandsTopicItself() throws Exception {
+        String topic = "failure-it.created-by-its-processor";
+        Map<String, String> env = new HashMap<>(stack.env);
+        env.put("TOKENPOOL_COMMANDS_TOPIC", topic);
+        Gateway early = stack.addGateway("early", GatewaySettings.fromEnv(env).withRequestTimeout(Duration.ofMillis(500)));
+        stack.awaitApiKey(early, key);
+        var refused = stack.tokens(early, "POST", key, "{\"tokenId\":[\"early-01\"]}");
+        assertThat(refused.status()).isEqualTo(503);
+        assertThat(refused.errorCode()).isEqualTo("service_unavailable");
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.bootstrapServers()))) {
+            assertThat(admin.listTopics().names().get()).as("neither the request nor the readiness probe created it")
+                    .doesNotContain(topic);
+            KafkaTopics.createIfMissing(admin, new NewTopic(topic, 3, (short) 1)); // as the processor does
+            var sent = stack.tokens(early, "POST", key, "{\"tokenId\":[\"early-02\"]}");
+            assertThat(sent.status()).as("sent now; no processor reads this topic, so no result comes").isEqualTo(504);
+            assertThat(admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()).hasSize(3);
+        }
+    }
+
     @Test
     void noResultInTimeIs504RequestTimeout() throws Exception {
         Gateway gateway = unanswered("slow", Duration.ofMillis(500), 100);

@@ -10,9 +10,16 @@ import dev.tokenpool.schemas.ProjectRecord;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -23,6 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(KafkaBroker.class)
 class ProcessorCrashIT {
+    private static final String PROJECT = "p-crash";
 
     private static Map<String, String> env(String name) {
         Map<String, String> env = new HashMap<>();
@@ -40,7 +48,7 @@ class ProcessorCrashIT {
     /** A gateway on the test's topics, with one project; returns the project's API key. */
     private static String project(Gateway gateway) throws Exception {
         String apiKey = ApiKeys.generate();
-        gateway.saveProject(ProjectRecord.create("p-crash", "crash", ApiKeys.hash(apiKey), 1_000_000));
+        gateway.saveProject(ProjectRecord.create(PROJECT, "crash", ApiKeys.hash(apiKey), 1_000_000));
         return apiKey;
     }
 
@@ -98,9 +106,15 @@ class ProcessorCrashIT {
         }
     }
 
+    /**
+     * Two instances with a standby copy of every task, as the README advises for more than one: kill the
+     * one that runs the project's partition, and the other takes it over from its warm standby (no
+     * rebuild from offset 0) with nothing lost.
+     */
     @Test
-    void shouldLetTheOtherInstanceTakeOverWhenOneIsKilled() throws Exception {
+    void shouldLetTheOtherInstanceTakeOverFromItsStandbyWhenOneIsKilled() throws Exception {
         Map<String, String> env = env("takeover-it");
+        env.put("TOKENPOOL_STANDBY_REPLICAS", "1");
         try (ProcessorProcess first = new ProcessorProcess(env, "first");
              ProcessorProcess second = new ProcessorProcess(env, "second");
              Gateway gateway = gateway(env, "takeover-gw")) {
@@ -111,12 +125,43 @@ class ProcessorCrashIT {
             String apiKey = project(gateway);
             URI tokens = readyTokens(gateway);
             Ledger ledger = new Ledger();
+            TopicPartition pool = new TopicPartition("takeover-it.commands",
+                    Utils.toPositive(Utils.murmur2(PROJECT.getBytes(StandardCharsets.UTF_8))) % 4);
+            ProcessorProcess[] survivor = new ProcessorProcess[1];
+            int[] survivorLogBefore = new int[1];
             underLoad(tokens, apiKey, ledger, () -> {
-                first.kill9(); // and it does not come back: the second instance takes over its partitions
+                boolean firstRunsThePool = instanceRunning("takeover-it", pool).startsWith("first");
+                ProcessorProcess victim = firstRunsThePool ? first : second;
+                survivor[0] = firstRunsThePool ? second : first;
+                survivorLogBefore[0] = survivor[0].log().length();
+                victim.kill9(); // and it does not come back: the other instance takes over its partitions
                 return true;
             });
-            assertThat(second.running()).isTrue();
+            assertThat(survivor[0].running()).isTrue();
+            String takeover = survivor[0].log().substring(survivorLogBefore[0]);
+            assertThat(RestoreLines.startOffsets(takeover, "pool-tokens"))
+                    .as("the pool's token store taken over from the standby, not rebuilt from offset 0:%n%s", takeover)
+                    .allMatch(offset -> offset > 0);
             check(tokens, apiKey, ledger);
+        }
+    }
+
+    /**
+     * The static member ID ("instance-thread") of the group member whose active task reads {@code
+     * partition}, once the group has settled on one.
+     */
+    private static String instanceRunning(String applicationId, TopicPartition partition) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.bootstrapServers()))) {
+            String[] owner = new String[1];
+            Deadline.await(Duration.ofSeconds(60), () -> {
+                ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(applicationId)).all().get()
+                        .get(applicationId);
+                group.members().stream()
+                        .filter(member -> member.assignment().topicPartitions().contains(partition))
+                        .forEach(member -> owner[0] = member.groupInstanceId().orElseThrow());
+                return owner[0] != null;
+            }, () -> "a member running " + partition);
+            return owner[0];
         }
     }
 }

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,6 +51,11 @@ final class ProcessorProcess implements AutoCloseable {
 
     void awaitRunning() throws Exception {
         Deadline.await(Duration.ofMinutes(2), this::running, () -> "processor running; log: " + log);
+    }
+
+    /** Everything it has logged so far. */
+    String log() throws IOException {
+        return Files.readString(log, StandardCharsets.UTF_8);
     }
 
     void kill9() throws InterruptedException {

@@ -15,8 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The standalone (broker, processor, gateway) in a JVM of its own, started as {@code ./tokenpool}
@@ -118,25 +116,19 @@ final class StandaloneProcess implements AutoCloseable {
         return dataDir.resolveSibling(dataDir.getFileName() + ".log");
     }
 
-    /** Records restored from changelogs, summed over the "restored … N records" lines since the last start. */
+    /** Records restored from changelogs since the last start. */
     long restoredSinceLastStart() throws IOException {
-        return numbersSinceLastStart(Pattern.compile("restored \\S+ from \\S+: (\\d+) records")).stream()
-                .mapToLong(Long::longValue).sum();
+        return RestoreLines.restored(logSinceLastStart());
     }
 
-    /** Where each rebuild of a store from its changelog started since the last start ("restoring … offsets N to M"). */
+    /** Where each rebuild of a store from its changelog started, since the last start. */
     List<Long> restoreStartOffsets(String store) throws IOException {
-        return numbersSinceLastStart(Pattern.compile("restoring " + Pattern.quote(store) + " from \\S+: offsets (\\d+) to"));
+        return RestoreLines.startOffsets(logSinceLastStart(), store);
     }
 
-    private List<Long> numbersSinceLastStart(Pattern line) throws IOException {
+    private String logSinceLastStart() throws IOException {
         String all = Files.readString(log(), StandardCharsets.UTF_8);
-        Matcher matcher = line.matcher(all.substring(all.lastIndexOf("=== start ")));
-        List<Long> numbers = new ArrayList<>();
-        while (matcher.find()) {
-            numbers.add(Long.parseLong(matcher.group(1)));
-        }
-        return numbers;
+        return all.substring(all.lastIndexOf("=== start "));
     }
 
     static Map<String, String> env(String... pairs) {
