@@ -12,7 +12,6 @@ import dev.tokenpool.schemas.ReplyAddress;
 import dev.tokenpool.schemas.ResponseBody;
 import java.util.Optional;
 import org.apache.kafka.streams.errors.StreamsException;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -37,6 +36,7 @@ final class PoolCommandProcessor implements Processor<String, byte[], String, Ob
     private PoolStores stores;
     private ReadOnlyKeyValueStore<String, byte[]> projects;
     private Outbox outbox;
+    private RulesSchedule rules;
 
     PoolCommandProcessor(TopologySettings settings, ReplyTopics replyTopics) {
         this.settings = settings;
@@ -50,9 +50,8 @@ final class PoolCommandProcessor implements Processor<String, byte[], String, Ob
         this.stores = PoolStores.from(context);
         this.projects = context.getStateStore(ProjectSettingsStore.STORE);
         this.outbox = new Outbox(context);
-        ProjectRules rules = new ProjectRules(stores, projects, outbox, settings.rulesBudget());
-        context.schedule(ProjectRules.EVERY, PunctuationType.WALL_CLOCK_TIME, rules::run);
-        context.schedule(settings.volumeDeletionInterval(), PunctuationType.WALL_CLOCK_TIME, rules::checkVolumes);
+        this.rules = new RulesSchedule(context, new ProjectRules(stores, projects, outbox, settings.rulesBudget()),
+                settings.volumeDeletionInterval());
     }
 
     @Override
@@ -118,6 +117,7 @@ final class PoolCommandProcessor implements Processor<String, byte[], String, Ob
         // Apply: the writes, the result, the events and the audit record go out in the same Kafka transaction.
         // Anything thrown from here on aborts that transaction, so no partial write is ever committed.
         staged.flush();
+        rules.wake(); // the pool may now hold tokens under a TTL
         log.debug("{} {} of project {}", envelope.command().type(), envelope.correlationId(), projectId);
         reply(record, PoolResult.of(to, body));
         outbox.events(projectId, pool.events(), now);

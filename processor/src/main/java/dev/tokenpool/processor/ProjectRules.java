@@ -24,6 +24,10 @@ import org.slf4j.LoggerFactory;
  * threshold. Each round handles at most {@code budget} tokens, so a huge sweep goes on over the next
  * rounds instead of holding up commands; rounds start at a different pool each time, so every pool
  * gets its turn. Each pool's round is all-or-nothing, with its events and audit record.
+ *
+ * <p>Kafka Streams commits a transaction after every punctuation, so the rounds are only scheduled
+ * while some pool of the task has work for them (see {@link RulesSchedule}): an idle processor
+ * commits nothing.
  */
 final class ProjectRules {
     static final Duration EVERY = Duration.ofSeconds(1);
@@ -42,8 +46,11 @@ final class ProjectRules {
         this.budget = budget;
     }
 
-    /** Expiry by time and volume deletions under way, within the round's budget. */
-    void run(long nowMillis) {
+    /**
+     * Expiry by time and volume deletions under way, within the round's budget. Returns whether a
+     * next round has work: a pool holding tokens under a TTL, or a volume deletion still under way.
+     */
+    boolean run(long nowMillis) {
         List<KeyValue<ProjectRecord, PoolMeta>> pools = pools();
         int left = budget;
         for (int i = 0; i < pools.size() && left > 0; i++) {
@@ -68,6 +75,13 @@ final class ProjectRules {
             }
         }
         round++;
+        return pools().stream().anyMatch(ProjectRules::hasWork);
+    }
+
+    private static boolean hasWork(KeyValue<ProjectRecord, PoolMeta> pool) {
+        var expiration = pool.key.expiration();
+        return pool.value.volumeDeletionPending() > 0
+                || (expiration != null && expiration.ttlSeconds() != null && pool.value.count() > 0);
     }
 
     /** Starts a volume deletion in every pool past its project's threshold; {@link #run} carries it out. */

@@ -170,6 +170,19 @@ class TokenLifecycleTest {
         }
 
         @Test
+        void aTtlSetOnAPoolWithoutCommandsTakesEffectAtTheNextLook() {
+            project(null, null, null, 100);
+            pool.add(P, A);
+            pool.advance(Duration.ofSeconds(3)); // a round found no TTL: the rounds stop, an idle task commits nothing
+            project(new Expiration(null, 1L), null, null, 100);
+            pool.advance(Duration.ofSeconds(2));
+            assertThat(pool.events.isEmpty()).as("no round runs until something wakes them").isTrue();
+            pool.advance(RulesSchedule.LOOK_EVERY);
+            pool.advance(Duration.ofSeconds(1));
+            assertThat(pool.events.readValuesToList()).hasSize(1);
+        }
+
+        @Test
         void aLoweredTtlAppliesToEveryToken() {
             project(new Expiration(null, 3600L), null, null, 100);
             pool.add(P, A, B);
