@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,8 +42,11 @@ public final class Gateway implements AutoCloseable {
 
     /** The project of readiness probes: never registered (project IDs the admin API issues start with "p-"). */
     static final String PROBE_PROJECT = "tokenpool.readiness-probe";
+    /** An answer this recent (to anyone) proves the processor answers: no probe is sent. */
     private static final Duration PROBE_EVERY = Duration.ofSeconds(2);
-    /** With no answer for this long (three probes), the processor counts as not answering. */
+    /** How long a readiness check waits for its probe's answer (it comes in milliseconds when all is well). */
+    private static final Duration PROBE_WAIT = Duration.ofSeconds(2);
+    /** With no answer for this long, the processor counts as not answering. */
     private static final Duration PROCESSOR_SILENCE = Duration.ofSeconds(6);
 
     private final GatewaySettings settings;
@@ -53,7 +57,8 @@ public final class Gateway implements AutoCloseable {
     private final HttpServer server;
     private final AtomicInteger connections = new AtomicInteger();
     private final Map<String, BooleanSupplier> extraChecks = new ConcurrentHashMap<>();
-    private volatile boolean probing;
+    /** The probe in flight, if any: concurrent readiness checks share it. */
+    private CompletableFuture<?> probe;
 
     private Gateway(GatewaySettings settings, PrometheusMeterRegistry metrics) throws Exception {
         this.settings = settings;
@@ -80,8 +85,6 @@ public final class Gateway implements AutoCloseable {
                     .listen()
                     .await(30, TimeUnit.SECONDS);
             resources.add(() -> server.close().await(10, TimeUnit.SECONDS));
-            long probe = vertx.setPeriodic(0, PROBE_EVERY.toMillis(), id -> probeWhenIdle());
-            resources.add(() -> vertx.cancelTimer(probe));
         } catch (Exception e) {
             resources.close();
             throw e;
@@ -93,10 +96,12 @@ public final class Gateway implements AutoCloseable {
         Routes routes = new Routes()
                 .on(HttpMethod.GET, "/health/live", request -> Responses.json(request.response(), 200, Map.of("status", "UP")))
                 .on(HttpMethod.GET, "/health/ready", request -> {
-                    Map<String, String> checks = readiness();
-                    boolean ready = !checks.containsValue("DOWN");
-                    Responses.json(request.response(), ready ? 200 : 503,
-                            Map.of("status", ready ? "UP" : "DOWN", "checks", checks));
+                    var context = vertx.getOrCreateContext();
+                    readiness().thenAccept(checks -> context.runOnContext(v -> {
+                        boolean ready = !checks.containsValue("DOWN");
+                        Responses.json(request.response(), ready ? 200 : 503,
+                                Map.of("status", ready ? "UP" : "DOWN", "checks", checks));
+                    }));
                 })
                 .on(HttpMethod.GET, "/metrics", request -> request.response()
                         .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()))
@@ -124,21 +129,34 @@ public final class Gateway implements AutoCloseable {
         return server.actualPort();
     }
 
-    /** Ready when every check of /health/ready is UP. */
+    /** Ready when every check of /health/ready is UP (waits for a probe when nothing was answered lately). */
     public boolean isReady() {
-        return !readiness().containsValue("DOWN");
+        try {
+            return !readiness().get(PROBE_WAIT.toMillis() * 2, TimeUnit.MILLISECONDS).containsValue("DOWN");
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     /**
-     * A gateway knows that commands are answered only by seeing answers. When none came lately it sends
-     * a lookup in a project that cannot exist, which the processor answers with invalid_project.
+     * A gateway knows that commands are answered only by seeing answers. When none came lately, a
+     * readiness check sends a lookup in a project that cannot exist, which the processor answers with
+     * invalid_project, and waits for it a moment. Probes go out only when someone asks: an idle gateway
+     * nobody checks sends nothing, so an idle deployment commits no transactions.
      */
-    private void probeWhenIdle() {
-        if (probing || commands.answeredWithin(PROBE_EVERY)) {
-            return;
+    private CompletableFuture<Map<String, String>> readiness() {
+        if (commands.answeredWithin(PROBE_EVERY)) {
+            return CompletableFuture.completedFuture(checks());
         }
-        probing = true;
-        commands.submit(PROBE_PROJECT, new PoolCommand.GetToken("readiness-probe"), null).whenComplete((r, e) -> probing = false);
+        return probe().handle((answer, error) -> null).completeOnTimeout(null, PROBE_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                .thenApply(ignored -> checks());
+    }
+
+    private synchronized CompletableFuture<?> probe() {
+        if (probe == null || probe.isDone()) {
+            probe = commands.submit(PROBE_PROJECT, new PoolCommand.GetToken("readiness-probe"), null);
+        }
+        return probe;
     }
 
     /**
@@ -149,7 +167,7 @@ public final class Gateway implements AutoCloseable {
         extraChecks.put(name, up);
     }
 
-    private Map<String, String> readiness() {
+    private Map<String, String> checks() {
         Map<String, String> checks = new LinkedHashMap<>();
         checks.put("projectRegistry", projects.isLoaded() ? "UP" : "DOWN");
         checks.put("replies", commands.isReady() ? "UP" : "DOWN");

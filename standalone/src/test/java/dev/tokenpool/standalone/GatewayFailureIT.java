@@ -94,6 +94,26 @@ class GatewayFailureIT {
         }
     }
 
+    /** Probes go out when someone asks whether the gateway is ready, never on their own: an idle deployment sends nothing. */
+    @Test
+    void shouldProbeTheProcessorOnlyWhenAskedIfReady() throws Exception {
+        String topic = UNREAD_COMMANDS + ".quiet";
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.bootstrapServers()))) {
+            KafkaTopics.createIfMissing(admin, new NewTopic(topic, 1, (short) 1));
+        }
+        Map<String, String> env = new HashMap<>(stack.env);
+        env.put("TOKENPOOL_COMMANDS_TOPIC", topic);
+        Gateway quiet = stack.addGateway("quiet", GatewaySettings.fromEnv(env).withRequestTimeout(Duration.ofMillis(500)));
+        Thread.sleep(5_000); // idle, and nobody asks
+        assertThat(TopicReader.readAll(topic, 0)).as("nothing sent by an idle gateway").isEmpty();
+
+        var health = stack.call(quiet, "GET", "/health/ready", null);
+        assertThat(health.status()).as("no processor reads this topic").isEqualTo(503);
+        assertThat(health.json().path("checks").path("processor").asText()).isEqualTo("DOWN");
+        assertThat(TopicReader.readAll(topic, 1)).as("one probe, for the one check")
+                .extracting(record -> record.key()).containsExactly("tokenpool.readiness-probe");
+    }
+
     @Test
     void noResultInTimeIs504RequestTimeout() throws Exception {
         Gateway gateway = unanswered("slow", Duration.ofMillis(500), 100);
