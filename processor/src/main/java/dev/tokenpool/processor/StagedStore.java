@@ -1,8 +1,11 @@
 package dev.tokenpool.processor;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -40,15 +43,18 @@ final class StagedStore {
         return reverse ? store.reverseRange(from, to) : store.range(from, to);
     }
 
-    /** Writes every staged change to the store, in the order it was made. */
+    /**
+     * Writes every staged change to the store, in the order it was made, as one batch: one RocksDB
+     * write for the whole command, and a delete is a null put (a store's delete() reads the old value
+     * first, which a command that already read it does not need).
+     */
     void flush() {
-        staged.forEach((key, value) -> {
-            if (value == null) {
-                store.delete(key);
-            } else {
-                store.put(key, value);
-            }
-        });
+        if (staged.isEmpty()) {
+            return;
+        }
+        List<KeyValue<Bytes, byte[]>> writes = new ArrayList<>(staged.size());
+        staged.forEach((key, value) -> writes.add(KeyValue.pair(key, value)));
+        store.putAll(writes);
         staged.clear();
     }
 }
