@@ -16,6 +16,12 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
  */
 final class RulesSchedule {
     static final Duration LOOK_EVERY = Duration.ofSeconds(30);
+    /**
+     * A woken schedule's first round comes this long after the command that woke it, then one a
+     * second: TTLs are whole seconds, so rounds half a second off a token's registration do not fall
+     * just before its deadline (which would leave it to the next round, a second later).
+     */
+    static final Duration FIRST_ROUND_AFTER = Duration.ofMillis(500);
 
     private final ProcessorContext<?, ?> context;
     private final LongPredicate round;
@@ -40,8 +46,14 @@ final class RulesSchedule {
     /** Makes sure a round runs within a second. */
     void wake() {
         if (rounds == null) {
-            rounds = context.schedule(ProjectRules.EVERY, PunctuationType.WALL_CLOCK_TIME, this::round);
+            rounds = context.schedule(FIRST_ROUND_AFTER, PunctuationType.WALL_CLOCK_TIME, this::firstRound);
         }
+    }
+
+    private void firstRound(long nowMillis) {
+        rounds.cancel();
+        rounds = context.schedule(ProjectRules.EVERY, PunctuationType.WALL_CLOCK_TIME, this::round);
+        round(nowMillis);
     }
 
     private void round(long nowMillis) {

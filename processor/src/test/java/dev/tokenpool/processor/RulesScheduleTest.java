@@ -20,9 +20,11 @@ class RulesScheduleTest {
         return work.get();
     }, volumeChecks::add, Duration.ofMinutes(5));
 
+    /** The pending rounds: the first one after a wake, or the ones every second after it. */
     private List<CapturedPunctuator> everySecond() {
         return context.scheduledPunctuators().stream()
-                .filter(p -> p.getInterval().equals(ProjectRules.EVERY) && !p.cancelled()).toList();
+                .filter(p -> (p.getInterval().equals(ProjectRules.EVERY) || p.getInterval().equals(RulesSchedule.FIRST_ROUND_AFTER))
+                        && !p.cancelled()).toList();
     }
 
     @Test
@@ -34,12 +36,17 @@ class RulesScheduleTest {
     }
 
     @Test
-    void shouldKeepRunningWhileThereIsWork() {
+    void shouldKeepRunningEverySecondWhileThereIsWork() {
         work.set(true);
+        CapturedPunctuator first = everySecond().getFirst();
+        assertThat(first.getInterval()).as("the first round, half a second after the wake").isEqualTo(RulesSchedule.FIRST_ROUND_AFTER);
+        first.getPunctuator().punctuate(500);
         CapturedPunctuator rounds = everySecond().getFirst();
-        rounds.getPunctuator().punctuate(1_000);
-        rounds.getPunctuator().punctuate(2_000);
+        assertThat(rounds.getInterval()).isEqualTo(ProjectRules.EVERY);
+        rounds.getPunctuator().punctuate(1_500);
+        rounds.getPunctuator().punctuate(2_500);
         assertThat(everySecond()).containsExactly(rounds);
+        assertThat(this.rounds).containsExactly(500L, 1_500L, 2_500L);
     }
 
     @Test
