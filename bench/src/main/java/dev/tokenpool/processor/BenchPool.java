@@ -62,6 +62,19 @@ final class BenchPool implements AutoCloseable {
         return result;
     }
 
+    /** Registers the given token IDs (new or already there) in one command. */
+    Object add(List<String> ids) {
+        PoolStores.Staged staged = stores.stage();
+        Object result = new TokenPool(project, staged, clock).add(ids, clock++);
+        staged.flush();
+        return result;
+    }
+
+    /** How many token IDs were generated so far: the pool's newest is {@code tokenId(generated() - 1)}. */
+    int generated() {
+        return next;
+    }
+
     Object delete(List<String> ids) {
         PoolStores.Staged staged = stores.stage();
         Object result = new TokenPool(project, staged, clock).delete(ids);
