@@ -14,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -50,11 +51,13 @@ public final class HttpBench {
         int rounds = Integer.getInteger("bench.rounds", 2);
 
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        try (EmbeddedKafka broker = EmbeddedKafka.start(Files.createTempDirectory("tokenpool-bench-kafka"), AdminClient.freePort(), AdminClient.freePort())) {
+        Path brokerDir = Scratch.dir("tokenpool-bench-kafka");
+        Path stateDir = Scratch.dir("tokenpool-bench-state");
+        try (EmbeddedKafka broker = EmbeddedKafka.start(brokerDir, AdminClient.freePort(), AdminClient.freePort())) {
             String bootstrap = broker.bootstrapServers();
             Map<String, String> env = new HashMap<>(Map.of(
                     "TOKENPOOL_BOOTSTRAP_SERVERS", bootstrap,
-                    "TOKENPOOL_STATE_DIR", Files.createTempDirectory("tokenpool-bench-state").toString(),
+                    "TOKENPOOL_STATE_DIR", stateDir.toString(),
                     "TOKENPOOL_ADMIN_KEY", AdminClient.ADMIN_KEY,
                     "TOKENPOOL_HTTP_PORT", "0",
                     "TOKENPOOL_PROCESSOR_HTTP_PORT", "0",
@@ -104,6 +107,9 @@ public final class HttpBench {
                 }
                 System.out.println(table(results, concurrencies));
             }
+        } finally {
+            Scratch.delete(stateDir);
+            Scratch.delete(brokerDir);
         }
         System.exit(0);
     }

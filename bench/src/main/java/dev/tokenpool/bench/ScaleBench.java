@@ -50,7 +50,7 @@ public final class ScaleBench {
     public static void main(String[] args) throws Exception {
         long tokens = Long.getLong("scale.tokens", 10_000_000);
         int projects = Integer.getInteger("scale.projects", 100);
-        Path dataDir = Files.createTempDirectory("tokenpool-scale");
+        Path dataDir = Scratch.dir("tokenpool-scale");
         int http = AdminClient.freePort();
         int kafka = AdminClient.freePort();
         Process standalone = start(dataDir, http, kafka);
@@ -68,7 +68,7 @@ public final class ScaleBench {
             long full = rss(standalone);
             long stateBytes = size(dataDir.resolve("state"));
             stop(standalone);
-            delete(dataDir.resolve("state"));
+            Scratch.delete(dataDir.resolve("state"));
             long restartAt = System.nanoTime();
             standalone = start(dataDir, http, kafka);
             double restoreSeconds = (System.nanoTime() - restartAt) / 1e9;
@@ -88,6 +88,7 @@ public final class ScaleBench {
                     stateBytes >> 20, (double) stateBytes / tokens, restoreSeconds, restored >> 20, churn);
         } finally {
             stop(standalone);
+            Scratch.delete(dataDir);
         }
     }
 
@@ -220,11 +221,4 @@ public final class ScaleBench {
             return files.filter(Files::isRegularFile).mapToLong(file -> file.toFile().length()).sum();
         }
     }
-
-    private static void delete(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
-        }
-    }
-
 }

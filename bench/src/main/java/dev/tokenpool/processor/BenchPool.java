@@ -1,14 +1,12 @@
 package dev.tokenpool.processor;
 
+import dev.tokenpool.bench.Scratch;
 import dev.tokenpool.schemas.Order;
 import dev.tokenpool.schemas.ProjectRecord;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
-import java.util.stream.Stream;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsConfig;
@@ -31,7 +29,7 @@ final class BenchPool implements AutoCloseable {
     private int next;
 
     BenchPool() throws Exception {
-        stateDir = Files.createTempDirectory("tokenpool-bench");
+        stateDir = Scratch.dir("tokenpool-bench");
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -104,8 +102,6 @@ final class BenchPool implements AutoCloseable {
     @Override
     public void close() throws Exception {
         opened.forEach(KeyValueStore::close);
-        try (Stream<Path> files = Files.walk(stateDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
-        }
+        Scratch.delete(stateDir);
     }
 }
