@@ -47,7 +47,7 @@ class ChaosIT {
 
     @Test
     void shouldLoseNoAcknowledgedWriteAndInventNoTokenAcrossCrashes() throws Exception {
-        Path dataDir = TestDirs.dir("tokenpool-chaos").resolve("data");
+        Path dataDir = DataDirs.dir("tokenpool-chaos").resolve("data");
         List<String> report = new ArrayList<>();
         try (StandaloneProcess standalone = new StandaloneProcess(dataDir,
                 StandaloneProcess.env("TOKENPOOL_HTTP_READ_TIMEOUT_MS", "2000", "TOKENPOOL_ROCKSDB_MEMORY_MB", String.valueOf(ROCKSDB_MEMORY_MB)))) {

@@ -24,7 +24,7 @@ class EmbeddedKafkaIT {
 
     @Test
     void dataWrittenBeforeARestartIsReadAfterIt() throws Exception {
-        Path dataDir = TestDirs.dir("tokenpool-embedded");
+        Path dataDir = DataDirs.dir("tokenpool-embedded");
         int port = KafkaBroker.freePort();
         int controllerPort = KafkaBroker.freePort();
         try (EmbeddedKafka broker = EmbeddedKafka.start(dataDir, port, controllerPort);

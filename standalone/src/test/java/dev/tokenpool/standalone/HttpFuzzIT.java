@@ -33,7 +33,7 @@ class HttpFuzzIT {
 
     @Test
     void shouldAnswerEveryMalformedRequestWithoutA5xxOrAHang() throws Exception {
-        try (StandaloneProcess standalone = new StandaloneProcess(TestDirs.dir("tokenpool-fuzz").resolve("data"),
+        try (StandaloneProcess standalone = new StandaloneProcess(DataDirs.dir("tokenpool-fuzz").resolve("data"),
                 StandaloneProcess.env("TOKENPOOL_HTTP_READ_TIMEOUT_MS", "1000", "TOKENPOOL_HTTP_IDLE_TIMEOUT_MS", "2000"))) {
             standalone.start();
             String key = standalone.demoApiKey();

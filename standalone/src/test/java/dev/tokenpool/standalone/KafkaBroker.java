@@ -92,7 +92,7 @@ public final class KafkaBroker implements BeforeAllCallback {
      */
     static EmbeddedKafka inJvmBroker() {
         try {
-            Path dataDir = TestDirs.dir("tokenpool-it-kafka");
+            Path dataDir = DataDirs.dir("tokenpool-it-kafka");
             return EmbeddedKafka.start(dataDir, freePort(), freePort());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start an in-JVM Kafka broker", e);

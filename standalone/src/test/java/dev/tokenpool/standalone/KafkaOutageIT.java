@@ -19,7 +19,7 @@ class KafkaOutageIT {
 
     @Test
     void shouldApplyNothingItAnswered503ForWhileKafkaWasAway() throws Exception {
-        Path brokerDir = TestDirs.dir("tokenpool-outage");
+        Path brokerDir = DataDirs.dir("tokenpool-outage");
         int port = KafkaBroker.freePort();
         int controllerPort = KafkaBroker.freePort();
         EmbeddedKafka broker = EmbeddedKafka.start(brokerDir, port, controllerPort);

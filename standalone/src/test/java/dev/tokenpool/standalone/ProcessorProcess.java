@@ -27,8 +27,8 @@ final class ProcessorProcess implements AutoCloseable {
         this.env = new java.util.HashMap<>(env);
         this.env.put("TOKENPOOL_INSTANCE_ID", instanceId);
         this.env.put("TOKENPOOL_PROCESSOR_HTTP_PORT", Integer.toString(httpPort));
-        this.env.put("TOKENPOOL_STATE_DIR", TestDirs.dir("tokenpool-" + instanceId).toString());
-        this.log = TestDirs.file("tokenpool-" + instanceId, ".log");
+        this.env.put("TOKENPOOL_STATE_DIR", DataDirs.dir("tokenpool-" + instanceId).toString());
+        this.log = DataDirs.file("tokenpool-" + instanceId, ".log");
     }
 
     void start() throws IOException {

@@ -34,7 +34,7 @@ class SecureDeletionIT {
 
     @BeforeAll
     static void start() throws Exception {
-        broker = EmbeddedKafka.start(TestDirs.dir("tokenpool-deletion-kafka"), KafkaBroker.freePort(),
+        broker = EmbeddedKafka.start(DataDirs.dir("tokenpool-deletion-kafka"), KafkaBroker.freePort(),
                 KafkaBroker.freePort(), Map.of("log.cleaner.backoff.ms", "200", "log.segment.delete.delay.ms", "0",
                         "log.cleaner.dedupe.buffer.size", "4194304"));
         stack = TokenPoolStack.startOn("deletion-it", broker.bootstrapServers(),

@@ -55,7 +55,7 @@ class StartFailureIT {
     @Test
     void shouldCloseItsAdminClientWhenAProcessorCannotStart() throws Exception {
         long before = adminClientThreads();
-        Path notADirectory = TestDirs.file("tokenpool-state", ".file");
+        Path notADirectory = DataDirs.file("tokenpool-state", ".file");
         Map<String, String> env = new HashMap<>();
         env.put("TOKENPOOL_BOOTSTRAP_SERVERS", KafkaBroker.bootstrapServers());
         env.put("TOKENPOOL_APPLICATION_ID", "start-failure-it");

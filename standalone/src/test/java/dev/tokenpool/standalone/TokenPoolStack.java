@@ -84,7 +84,7 @@ final class TokenPoolStack implements AutoCloseable {
         env.computeIfAbsent("TOKENPOOL_BOOTSTRAP_SERVERS", unset -> KafkaBroker.bootstrapServers());
         env.put("TOKENPOOL_APPLICATION_ID", name);
         env.putIfAbsent("TOKENPOOL_COMMAND_PARTITIONS", "2");
-        env.put("TOKENPOOL_STATE_DIR", TestDirs.dir("tokenpool-it").toString());
+        env.put("TOKENPOOL_STATE_DIR", DataDirs.dir("tokenpool-it").toString());
         env.put("TOKENPOOL_ADMIN_KEY", ADMIN_KEY);
         env.put("TOKENPOOL_HTTP_PORT", "0");
         env.putIfAbsent(MasterKeys.VARIABLE, MasterKeys.generate());

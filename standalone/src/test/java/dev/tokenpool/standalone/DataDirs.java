@@ -9,10 +9,10 @@ import java.nio.file.Path;
  * (left for a look after a failure, gone with {@code mvnw clean} or a fresh clone), not in the
  * machine's temp directory, which they would fill run after run.
  */
-final class TestDirs {
+final class DataDirs {
     private static final Path ROOT = Path.of("target", "it-data").toAbsolutePath();
 
-    private TestDirs() {
+    private DataDirs() {
     }
 
     static Path dir(String prefix) throws IOException {
