@@ -2,20 +2,13 @@ package dev.tokenpool.processor;
 
 import dev.tokenpool.schemas.Order;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Whether a command costs the same in a pool of 1,000 tokens as in one of 1,000,000 ({@link BenchPool},
@@ -24,12 +17,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * the two sizes' scores: the pool's size should not show.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED"})
-@Warmup(iterations = 2, time = 2)
-@Measurement(iterations = 3, time = 2)
-public class PoolSizeBenchmark {
+public class PoolSizeBenchmark extends PoolBenchmarkSettings {
     @Param({"1000", "1000000"})
     int size;
     private BenchPool pool;
