@@ -62,6 +62,12 @@ public final class HttpBench {
                     "TOKENPOOL_HTTP_PORT", "0",
                     "TOKENPOOL_PROCESSOR_HTTP_PORT", "0",
                     MasterKeys.VARIABLE, MasterKeys.generate()));
+            // tokenpool's own settings from the environment, to compare them (e.g. TOKENPOOL_COMMIT_INTERVAL_MS).
+            System.getenv().forEach((name, value) -> {
+                if (name.startsWith("TOKENPOOL_") && !env.containsKey(name)) {
+                    env.put(name, value);
+                }
+            });
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
                 KafkaTopics.createIfMissing(admin, new NewTopic("bench.echo-tx.commands", 6, (short) 1),
                         new NewTopic("bench.echo-plain.commands", 6, (short) 1));
