@@ -33,7 +33,10 @@ import org.apache.kafka.clients.admin.NewTopic;
  * {@link EchoService}) on the same in-JVM broker with the same gateway and client settings, measured
  * in alternation (tokenpool, transactional echo, plain echo, and again) so that noise on a shared
  * machine hits all of them. Prints one table with the ratios. Settings (system properties):
- * bench.concurrency [1,16,64,256], bench.seconds [5], bench.warmup [2], bench.rounds [2].
+ * bench.concurrency [1,16,64,256], bench.seconds [5], bench.warmup [2] (before each measurement),
+ * bench.warmupFirst [20] (once, before all: every path of every target at 16 clients, so the first
+ * measurement does not catch tokenpool's processor still compiling while the echoes have nothing to
+ * compile), bench.rounds [2].
  */
 public final class HttpBench {
 
@@ -90,6 +93,17 @@ public final class HttpBench {
                 Map<Cell, List<LoadGenerator.Result>> results = new LinkedHashMap<>();
                 int[] next = {0};
                 IntFunction<LoadGenerator.Request> post1 = n -> post(List.of(tokenId(next[0]++)));
+                Duration warmUpFirst = Duration.ofSeconds(Long.getLong("bench.warmupFirst", 20));
+                for (Map.Entry<String, Integer> target : ports.entrySet()) {
+                    LoadGenerator load = new LoadGenerator("http://localhost:" + target.getValue(), apiKey);
+                    load.run(16, Duration.ZERO, warmUpFirst, post1);
+                    if (target.getKey().equals("tokenpool")) {
+                        load.run(16, Duration.ZERO, warmUpFirst, n -> new LoadGenerator.Request("GET",
+                                "/v3/submission/tokens?tokenId=" + tokenId(n % Math.max(1, next[0])), null));
+                        load.run(16, Duration.ZERO, warmUpFirst, n -> new LoadGenerator.Request("DELETE",
+                                "/v3/submission/tokens", "{\"count\":500,\"order\":\"asc\"}"));
+                    }
+                }
                 for (int c : concurrencies) {
                     for (int round = 0; round < rounds; round++) {
                         for (Map.Entry<String, Integer> target : ports.entrySet()) {
