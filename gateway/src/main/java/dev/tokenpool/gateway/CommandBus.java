@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.kafka.clients.admin.Admin;
@@ -23,9 +24,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +49,7 @@ final class CommandBus implements CommandSender, AutoCloseable {
      * long wait adds no latency; it only spares an idle gateway a hundred empty fetches a second.
      */
     private static final Duration REPLY_FETCH_WAIT = Duration.ofMillis(500);
+    private static final StringSerializer KEYS = new StringSerializer();
 
     private final GatewaySettings settings;
     private final Resources resources = new Resources();
@@ -55,6 +60,8 @@ final class CommandBus implements CommandSender, AutoCloseable {
     private final ExecutorService senders;
     private final ConsumerLoop replyReader;
     private final Deserializer<PoolResult> results = TokenPoolSerdes.result().deserializer();
+    /** Per partition of the commands topic, the highest offset of a command this gateway wrote there. */
+    private final Map<Integer, Long> sent = new ConcurrentHashMap<>();
     private volatile long lastAnswerNanos = System.nanoTime() - Duration.ofDays(1).toNanos();
 
     CommandBus(GatewaySettings settings, Admin admin, MeterRegistry metrics) {
@@ -102,17 +109,22 @@ final class CommandBus implements CommandSender, AutoCloseable {
         }
         String correlationId = UUID.randomUUID().toString();
         CompletableFuture<PoolResult> result = pending.expect(correlationId, settings.requestTimeout());
+        CompletableFuture<RecordMetadata> written = new CompletableFuture<>();
         byte[] value = CommandCodec.encode(CommandEnvelope.of(correlationId, settings.replyTopic(), command).withActor(actor));
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(settings.commandsTopic(), projectId, value);
         // send() can block on metadata while Kafka is away: keep that off the HTTP event loop.
         senders.execute(() -> {
             try {
-                commandsTopic.require();
-                producer.partitionsFor(settings.commandsTopic()); // throws when Kafka cannot be reached at all
+                ProducerRecord<String, byte[]> record = new ProducerRecord<>(settings.commandsTopic(),
+                        partitionOf(projectId), projectId, value);
                 producer.send(record, (metadata, error) -> {
                     if (error == null) {
                         circuit.acknowledged();
-                    } else if (error instanceof org.apache.kafka.common.errors.TimeoutException) {
+                        sent.merge(metadata.partition(), metadata.offset(), Math::max);
+                        written.complete(metadata);
+                        return;
+                    }
+                    written.completeExceptionally(error);
+                    if (error instanceof org.apache.kafka.common.errors.TimeoutException) {
                         circuit.timedOut();
                     } else {
                         pending.fail(correlationId, new KafkaUnavailableException(error));
@@ -126,7 +138,29 @@ final class CommandBus implements CommandSender, AutoCloseable {
                 pending.fail(correlationId, new KafkaUnavailableException(e));
             }
         });
-        return result;
+        // Answered only once the send is acknowledged too (it comes first in practice), so that a read made after
+        // the answer knows the command's offset and waits for the stores to have it (see sentThrough).
+        return result.thenCompose(answer -> written.handle((metadata, error) -> answer));
+    }
+
+    /**
+     * The partition of the commands topic that holds {@code projectId}'s pool: the producer's own choice
+     * for the key, made here so that local reads know it too. Blocks while there is no metadata for the
+     * topic; throws {@link KafkaUnavailableException} when the topic does not exist.
+     */
+    int partitionOf(String projectId) {
+        commandsTopic.require();
+        int partitions = producer.partitionsFor(settings.commandsTopic()).size(); // throws when Kafka cannot be reached
+        return BuiltInPartitioner.partitionForKey(KEYS.serialize(settings.commandsTopic(), projectId), partitions);
+    }
+
+    /**
+     * The highest offset of a command this gateway wrote to {@code partition} since it started (answered
+     * or still in flight); -1 if none. A read that includes every command up to it is at least as fresh as
+     * one sent through Kafka now would be, as far as this gateway's own commands go.
+     */
+    long sentThrough(int partition) {
+        return sent.getOrDefault(partition, -1L);
     }
 
     boolean isReady() {

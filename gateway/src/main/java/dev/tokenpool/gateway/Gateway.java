@@ -60,7 +60,7 @@ public final class Gateway implements AutoCloseable {
     /** The probe in flight, if any: concurrent readiness checks share it. */
     private CompletableFuture<?> probe;
 
-    private Gateway(GatewaySettings settings, PrometheusMeterRegistry metrics) throws Exception {
+    private Gateway(GatewaySettings settings, PrometheusMeterRegistry metrics, LocalReads localReads) throws Exception {
         this.settings = settings;
         try {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers()))) {
@@ -81,7 +81,8 @@ public final class Gateway implements AutoCloseable {
                             .setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
                     .connectionHandler(this::capConnections)
                     .invalidRequestHandler(Gateway::malformed)
-                    .requestHandler(routes(metrics))
+                    .requestHandler(routes(metrics, localReads == null ? commands
+                            : resources.add(new LocalFirstReads(commands, localReads, metrics))))
                     .listen()
                     .await(30, TimeUnit.SECONDS);
             resources.add(() -> server.close().await(10, TimeUnit.SECONDS));
@@ -91,7 +92,8 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    private Handler<HttpServerRequest> routes(PrometheusMeterRegistry metrics) throws IOException {
+    private Handler<HttpServerRequest> routes(PrometheusMeterRegistry metrics, CommandSender tokenCommands)
+            throws IOException {
         byte[] openApi = resource("/openapi.yaml");
         Routes routes = new Routes()
                 .on(HttpMethod.GET, "/health/live", request -> Responses.json(request.response(), 200, Map.of("status", "UP")))
@@ -107,18 +109,31 @@ public final class Gateway implements AutoCloseable {
                         .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()))
                 .on(HttpMethod.GET, "/openapi.yaml", request -> request.response()
                         .putHeader("Content-Type", "application/yaml").end(Buffer.buffer(openApi)));
-        new TokenApi(vertx, settings, projects, commands, new GatewayMetrics(metrics)).addTo(routes);
+        new TokenApi(vertx, settings, projects, tokenCommands, new GatewayMetrics(metrics)).addTo(routes);
         new AdminApi(vertx, settings, projects).addTo(routes);
         return routes;
     }
 
     /** Connects to Kafka, loads the project registry and starts serving HTTP; closes all it opened if that fails. */
     public static Gateway start(GatewaySettings settings, PrometheusMeterRegistry metrics) throws Exception {
-        Gateway gateway = new Gateway(settings, metrics);
+        return start(settings, metrics, null);
+    }
+
+    /**
+     * A gateway that answers the reads it can from {@code localReads} (the pool stores of a processor in
+     * this JVM), and everything else through Kafka; null: everything through Kafka.
+     */
+    public static Gateway start(GatewaySettings settings, PrometheusMeterRegistry metrics, LocalReads localReads)
+            throws Exception {
+        Gateway gateway = new Gateway(settings, metrics, localReads);
         log.info("gateway {} listening on http://localhost:{} (Kafka {}, replies on {}; idle timeout {} ms, body read"
                         + " timeout {} ms, at most {} connections)", settings.gatewayId(), gateway.port(),
                 settings.bootstrapServers(), settings.replyTopic(), settings.idleTimeout().toMillis(),
                 settings.readTimeout().toMillis(), settings.maxConnections());
+        if (localReads != null) {
+            log.info("gateway {} answers lookups, lists and counts from the processor's stores in this JVM when it can",
+                    settings.gatewayId());
+        }
         if (settings.adminKey() == null || settings.adminKey().isEmpty()) {
             log.warn("TOKENPOOL_ADMIN_KEY is not set: the admin API is off");
         }

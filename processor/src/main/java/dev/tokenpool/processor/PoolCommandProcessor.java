@@ -32,14 +32,16 @@ final class PoolCommandProcessor implements Processor<String, byte[], String, Ob
     private final ReplyPolicy replyPolicy;
     private final ReplyTopics replyTopics;
     private final TopologySettings settings;
+    private final CommittedCommands commits;
     private ProcessorContext<String, Object> context;
     private PoolStores stores;
     private ReadOnlyKeyValueStore<String, byte[]> projects;
     private Outbox outbox;
     private RulesSchedule rules;
 
-    PoolCommandProcessor(TopologySettings settings, ReplyTopics replyTopics) {
+    PoolCommandProcessor(TopologySettings settings, ReplyTopics replyTopics, CommittedCommands commits) {
         this.settings = settings;
+        this.commits = commits;
         this.replyPolicy = new ReplyPolicy(settings);
         this.replyTopics = replyTopics;
     }
@@ -56,6 +58,7 @@ final class PoolCommandProcessor implements Processor<String, byte[], String, Ob
 
     @Override
     public void process(Record<String, byte[]> record) {
+        context.recordMetadata().ifPresent(source -> commits.processed(source.partition(), source.offset()));
         switch (CommandCodec.decode(record.value())) {
             case DecodedCommand.Unreadable unreadable -> deadLetter(record, unreadable.reason());
             case DecodedCommand.Refused refused -> {

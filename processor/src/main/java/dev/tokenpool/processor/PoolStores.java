@@ -21,9 +21,13 @@ record PoolStores(KeyValueStore<Bytes, byte[]> tokens, KeyValueStore<Bytes, byte
     static final String TOKENS_STORE = "pool-tokens";
     static final String ORDER_STORE = "pool-order";
     static final String META_STORE = "pool-meta";
+    static final List<String> NAMES = List.of(TOKENS_STORE, ORDER_STORE, META_STORE);
 
-    static List<StoreBuilder<KeyValueStore<Bytes, byte[]>>> builders() {
-        return List.of(builder(TOKENS_STORE), builder(ORDER_STORE), builder(META_STORE));
+    /** The stores, each reporting its commits to {@code commits} (which local reads wait on). */
+    static List<StoreBuilder<KeyValueStore<Bytes, byte[]>>> builders(CommittedCommands commits) {
+        return NAMES.stream().map(name -> Stores.keyValueStoreBuilder(
+                CommitReportingStore.supplier(Stores.persistentKeyValueStore(name), commits),
+                Serdes.Bytes(), Serdes.ByteArray())).toList();
     }
 
     static PoolStores from(ProcessorContext<?, ?> context) {
@@ -43,9 +47,5 @@ record PoolStores(KeyValueStore<Bytes, byte[]> tokens, KeyValueStore<Bytes, byte
             order.flush();
             meta.flush();
         }
-    }
-
-    private static StoreBuilder<KeyValueStore<Bytes, byte[]>> builder(String name) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray());
     }
 }

@@ -21,6 +21,7 @@ public final class ProcessorService implements AutoCloseable {
     private final Resources resources = new Resources();
     private final KafkaStreams streams;
     private final RestoreLog restores = new RestoreLog();
+    private final LocalPoolReads localReads;
 
     private ProcessorService(ProcessorSettings settings, PrometheusMeterRegistry registry) {
         this.settings = settings;
@@ -30,8 +31,10 @@ public final class ProcessorService implements AutoCloseable {
             TopicSetup.ensure(admin, settings.topology(), settings.commandPartitions(), settings.replicationFactor(),
                     settings.deletedDataRetention());
             BrokerTopics replyTopics = resources.add(new BrokerTopics(admin));
+            CommittedCommands commits = new CommittedCommands(PoolStores.NAMES);
             this.streams = new KafkaStreams(TokenPoolTopology.build(settings.topology(), replyTopics,
-                    settings.streamsProperties()), settings.streamsProperties());
+                    settings.streamsProperties(), commits), settings.streamsProperties());
+            this.localReads = new LocalPoolReads(streams, commits);
             // Leaving the group on a clean stop hands the partitions over at once, not after the session timeout.
             resources.add(() -> streams.close(CloseOptions.groupMembershipOperation(
                     CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(30))));
@@ -77,6 +80,11 @@ public final class ProcessorService implements AutoCloseable {
     /** Waits until the processor has its tasks and answers commands. */
     public void awaitRunning(Duration timeout) throws Exception {
         Deadline.await(timeout, this::isRunning, () -> "processor not running (state " + state() + ")");
+    }
+
+    /** Reads of the pools this instance holds, for a gateway in the same JVM. */
+    public LocalPoolReads localReads() {
+        return localReads;
     }
 
     public ProcessorSettings settings() {

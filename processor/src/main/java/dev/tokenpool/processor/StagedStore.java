@@ -4,10 +4,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * One command's view of a store: its reads see its own writes, and its writes reach the store only
@@ -15,12 +17,25 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * that goes wrong while planning leaves the store untouched.
  */
 final class StagedStore {
-    private final KeyValueStore<Bytes, byte[]> store;
+    private final ReadOnlyKeyValueStore<Bytes, byte[]> store;
+    private final Consumer<List<KeyValue<Bytes, byte[]>>> writer;
     /** Staged writes in the order they were made; a null value is a delete. */
     private final Map<Bytes, byte[]> staged = new LinkedHashMap<>();
 
     StagedStore(KeyValueStore<Bytes, byte[]> store) {
+        this(store, store::putAll);
+    }
+
+    private StagedStore(ReadOnlyKeyValueStore<Bytes, byte[]> store, Consumer<List<KeyValue<Bytes, byte[]>>> writer) {
         this.store = store;
+        this.writer = writer;
+    }
+
+    /** A view for a read (a lookup, a list page, a count): it has nothing to write, and flushing it fails. */
+    static StagedStore readOnly(ReadOnlyKeyValueStore<Bytes, byte[]> store) {
+        return new StagedStore(store, writes -> {
+            throw new IllegalStateException("a read staged " + writes.size() + " writes");
+        });
     }
 
     byte[] get(Bytes key) {
@@ -54,7 +69,7 @@ final class StagedStore {
         }
         List<KeyValue<Bytes, byte[]>> writes = new ArrayList<>(staged.size());
         staged.forEach((key, value) -> writes.add(KeyValue.pair(key, value)));
-        store.putAll(writes);
+        writer.accept(writes);
         staged.clear();
     }
 }

@@ -47,7 +47,7 @@ public final class TokenPoolTopology {
     }
 
     public static Topology build(TopologySettings settings, ReplyTopics replyTopics) {
-        return build(settings, replyTopics, new Topology());
+        return build(settings, replyTopics, new Topology(), new CommittedCommands(PoolStores.NAMES));
     }
 
     /**
@@ -55,17 +55,20 @@ public final class TokenPoolTopology {
      * own streams configuration: Kafka Streams reads settings such as transactional state stores from
      * it when it opens the state at start (with a plain {@code new Topology()} they would be defaults).
      */
-    static Topology build(TopologySettings settings, ReplyTopics replyTopics, Properties streamsProperties) {
-        return build(settings, replyTopics, new Topology(new TopologyConfig(new StreamsConfig(streamsProperties))));
+    static Topology build(TopologySettings settings, ReplyTopics replyTopics, Properties streamsProperties,
+                          CommittedCommands commits) {
+        return build(settings, replyTopics, new Topology(new TopologyConfig(new StreamsConfig(streamsProperties))), commits);
     }
 
-    private static Topology build(TopologySettings settings, ReplyTopics replyTopics, Topology topology) {
+    private static Topology build(TopologySettings settings, ReplyTopics replyTopics, Topology topology,
+                                  CommittedCommands commits) {
         TopicNameExtractor<String, PoolResult> replyTo = (key, result, recordContext) -> result.replyTo();
 
         // Values are read as raw bytes: the processor decodes them itself, so no record can fail deserialization.
         topology.addSource(COMMANDS_SOURCE_NODE, new StringDeserializer(), new ByteArrayDeserializer(), settings.commandsTopic());
-        topology.addProcessor(POOL_NODE, () -> new PoolCommandProcessor(settings, replyTopics), COMMANDS_SOURCE_NODE);
-        PoolStores.builders().forEach(store -> topology.addStateStore(store, POOL_NODE));
+        topology.addProcessor(POOL_NODE, () -> new PoolCommandProcessor(settings, replyTopics, commits),
+                COMMANDS_SOURCE_NODE);
+        PoolStores.builders(commits).forEach(store -> topology.addStateStore(store, POOL_NODE));
         topology.addSink(REPLIES_SINK_NODE, replyTo, new StringSerializer(), TokenPoolSerdes.result().serializer(), POOL_NODE);
         topology.addSink(DEAD_LETTERS_SINK_NODE, settings.deadLetterTopic(), new StringSerializer(), new ByteArraySerializer(),
                 POOL_NODE);

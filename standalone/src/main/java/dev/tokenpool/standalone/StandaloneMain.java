@@ -12,6 +12,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * the processor and the gateway. Environment: TOKENPOOL_HTTP_PORT [8080], TOKENPOOL_ADMIN_KEY
  * [dev-admin-key], TOKENPOOL_DATA_DIR [./tokenpool-data], TOKENPOOL_BOOTSTRAP_SERVERS,
  * TOKENPOOL_KAFKA_PORT [9092], TOKENPOOL_KAFKA_CONTROLLER_PORT [9093], TOKENPOOL_START_TIMEOUT_MS
- * [300000], TOKENPOOL_MASTER_KEY [one generated and kept in the data dir]. A start that does not finish
+ * [300000], TOKENPOOL_MASTER_KEY [one generated and kept in the data dir], TOKENPOOL_LOCAL_READS [true:
+ * lookups, lists and counts are read from the processor's stores in this JVM]. A start that does not finish
  * in time stops the process instead of leaving it half up.
  */
 public final class StandaloneMain {
@@ -64,8 +66,10 @@ public final class StandaloneMain {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ProcessorService processor = resources.add(ProcessorService.start(
                 processorSettings.embeddedIn(bootstrap, dataDir.resolve("state"), "standalone"), registry));
+        boolean localReads = env.oneOf("TOKENPOOL_LOCAL_READS", "true", Set.of("true", "false")).equals("true");
         Gateway gateway = resources.add(Gateway.start(gatewaySettings.with(bootstrap, httpPort, adminKey,
-                env.text("TOKENPOOL_GATEWAY_ID", "standalone")), registry));
+                env.text("TOKENPOOL_GATEWAY_ID", "standalone")), registry,
+                localReads ? processor.localReads()::read : null));
         gateway.addReadinessCheck("stores", processor::isRunning);
         String apiKey = DemoProject.ensure(gateway, dataDir);
         log.info("waiting for the processor to take its partitions ...");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tokenpool.gateway.Gateway;
 import dev.tokenpool.gateway.GatewaySettings;
+import dev.tokenpool.gateway.LocalReads;
 import dev.tokenpool.gateway.MasterKeys;
 import dev.tokenpool.processor.ProcessorSettings;
 import dev.tokenpool.runtime.Deadline;
@@ -101,8 +102,17 @@ final class TokenPoolStack implements AutoCloseable {
     }
 
     Gateway addGateway(String id, GatewaySettings base) throws Exception {
+        return addGateway(id, base, null);
+    }
+
+    /** A gateway that answers reads from this stack's processor when it can, as the standalone's does. */
+    Gateway addLocalGateway(String id) throws Exception {
+        return addGateway(id, GatewaySettings.fromEnv(env), processor.localReads()::read);
+    }
+
+    private Gateway addGateway(String id, GatewaySettings base, LocalReads localReads) throws Exception {
         GatewaySettings settings = base.with(base.bootstrapServers(), 0, ADMIN_KEY, name + "-" + id);
-        Gateway gateway = Gateway.start(settings, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        Gateway gateway = Gateway.start(settings, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), localReads);
         gateways.add(gateway);
         return gateway;
     }
