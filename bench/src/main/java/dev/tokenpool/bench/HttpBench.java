@@ -2,6 +2,7 @@ package dev.tokenpool.bench;
 
 import dev.tokenpool.gateway.Gateway;
 import dev.tokenpool.gateway.GatewaySettings;
+import dev.tokenpool.gateway.LocalReads;
 import dev.tokenpool.gateway.MasterKeys;
 import dev.tokenpool.processor.ProcessorService;
 import dev.tokenpool.processor.ProcessorSettings;
@@ -32,7 +33,10 @@ import org.apache.kafka.clients.admin.NewTopic;
  * The HTTP benchmark: tokenpool (gateway + processor) and the two bare Kafka echo anchors (see
  * {@link EchoService}) on the same in-JVM broker with the same gateway and client settings, measured
  * in alternation (tokenpool, transactional echo, plain echo, and again) so that noise on a shared
- * machine hits all of them. Prints one table with the ratios. Settings (system properties):
+ * machine hits all of them. Prints one table with the ratios, and one of GET 1 token three ways: read
+ * from the stores in the gateway's JVM (as the standalone does), through Kafka (a second gateway on
+ * the same processor, without local reads) and a bare HTTP echo of the same gateway (/health/live),
+ * also in alternation. Settings (system properties):
  * bench.concurrency [1,16,64,256], bench.seconds [5], bench.warmup [2] (before each measurement),
  * bench.warmupFirst [20] (once, before all: every path of every target at 16 clients, so the first
  * measurement does not catch tokenpool's processor still compiling while the echoes have nothing to
@@ -42,6 +46,8 @@ public final class HttpBench {
 
     private HttpBench() {
     }
+
+    private static final String GET = "GET 1 token";
 
     record Cell(String scenario, int concurrency, String target) {
     }
@@ -76,9 +82,11 @@ public final class HttpBench {
                         new NewTopic("bench.echo-plain.commands", 6, (short) 1));
             }
             try (ProcessorService processor = ProcessorService.start(ProcessorSettings.fromEnv(env), metrics);
-                 Gateway tokenpool = gateway(env, "bench-tokenpool", null, metrics);
-                 Gateway txEcho = gateway(env, "bench-echo-tx", "bench.echo-tx.commands", metrics);
-                 Gateway plainEcho = gateway(env, "bench-echo-plain", "bench.echo-plain.commands", metrics);
+                 Gateway tokenpool = gateway(env, "bench-tokenpool", null, metrics,
+                         env.getOrDefault("TOKENPOOL_LOCAL_READS", "true").equals("true") ? processor.localReads()::read : null);
+                 Gateway viaKafka = gateway(env, "bench-tokenpool-kafka", null, metrics, null);
+                 Gateway txEcho = gateway(env, "bench-echo-tx", "bench.echo-tx.commands", metrics, null);
+                 Gateway plainEcho = gateway(env, "bench-echo-plain", "bench.echo-plain.commands", metrics, null);
                  EchoService tx = new EchoService(bootstrap, "bench.echo-tx.commands", true);
                  EchoService plain = new EchoService(bootstrap, "bench.echo-plain.commands", false)) {
                 processor.awaitRunning(Duration.ofMinutes(2));
@@ -120,8 +128,15 @@ public final class HttpBench {
                     List<String> readable = IntStream.range(0, 1000).mapToObj("bench-get-%05d"::formatted).toList();
                     awaitPost(tokenpool.port(), apiKey, post(readable.subList(0, 500)));
                     awaitPost(tokenpool.port(), apiKey, post(readable.subList(500, 1000)));
-                    record(results, new Cell("GET 1 token", c, "tokenpool"), load.run(c, warmUp, measure,
-                            n -> new LoadGenerator.Request("GET", "/v3/submission/tokens?tokenId=" + readable.get(n % 1000), null)));
+                    IntFunction<LoadGenerator.Request> get1 = n -> new LoadGenerator.Request("GET",
+                            "/v3/submission/tokens?tokenId=" + readable.get(n % 1000), null);
+                    for (int round = 0; round < rounds; round++) {
+                        record(results, new Cell(GET, c, "tokenpool"), load.run(c, warmUp, measure, get1));
+                        record(results, new Cell(GET, c, "via Kafka"), new LoadGenerator("http://localhost:"
+                                + viaKafka.port(), apiKey).run(c, warmUp, measure, get1));
+                        record(results, new Cell(GET, c, "http echo"), load.run(c, warmUp, measure,
+                                n -> new LoadGenerator.Request("GET", "/health/live", null)));
+                    }
                     record(results, new Cell("DELETE 500 oldest", c, "tokenpool"), load.run(c, warmUp, measure,
                             n -> new LoadGenerator.Request("DELETE", "/v3/submission/tokens", "{\"count\":500,\"order\":\"asc\"}")));
                 }
@@ -145,7 +160,7 @@ public final class HttpBench {
         StringBuilder out = new StringBuilder();
         out.append("\n| scenario | c | tokenpool req/s | p50 ms | p99 ms | tx echo req/s | p50 ms | plain echo req/s | p50 ms | vs tx echo | vs plain echo |\n");
         out.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
-        for (String scenario : List.of("POST 1 token", "POST 500 tokens", "GET 1 token", "DELETE 500 oldest")) {
+        for (String scenario : List.of("POST 1 token", "POST 500 tokens", "DELETE 500 oldest")) {
             for (int c : concurrencies) {
                 LoadGenerator.Result mine = mean(results.get(new Cell(scenario, c, "tokenpool")));
                 if (mine == null) {
@@ -161,6 +176,21 @@ public final class HttpBench {
                         plain == null ? "" : "%.2f".formatted(mine.throughput() / plain.throughput())));
             }
         }
+        out.append("\nGET 1 token: read from the stores in the gateway's JVM, through Kafka (a gateway without local reads),"
+                + " and GET /health/live of the same gateway (the bare HTTP echo)\n\n");
+        out.append("| c | local req/s | p50 ms | p99 ms | via Kafka req/s | p50 ms | p99 ms | http echo req/s | p50 ms |"
+                + " local p50 / echo p50 | via Kafka p50 / echo p50 |\n");
+        out.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        for (int c : concurrencies) {
+            LoadGenerator.Result local = mean(results.get(new Cell(GET, c, "tokenpool")));
+            LoadGenerator.Result kafka = mean(results.get(new Cell(GET, c, "via Kafka")));
+            LoadGenerator.Result echo = mean(results.get(new Cell(GET, c, "http echo")));
+            if (local != null && kafka != null && echo != null) {
+                out.append("| %d | %.0f | %.2f | %.2f | %.0f | %.2f | %.2f | %.0f | %.2f | %.2f | %.2f |%n".formatted(c,
+                        local.throughput(), local.p50(), local.p99(), kafka.throughput(), kafka.p50(), kafka.p99(),
+                        echo.throughput(), echo.p50(), local.p50() / echo.p50(), kafka.p50() / echo.p50()));
+            }
+        }
         return out.toString();
     }
 
@@ -174,14 +204,14 @@ public final class HttpBench {
                 runs.stream().mapToLong(LoadGenerator.Result::errors).sum());
     }
 
-    private static Gateway gateway(Map<String, String> env, String id, String commandsTopic, PrometheusMeterRegistry metrics)
-            throws Exception {
+    private static Gateway gateway(Map<String, String> env, String id, String commandsTopic, PrometheusMeterRegistry metrics,
+                                   LocalReads localReads) throws Exception {
         Map<String, String> settings = new HashMap<>(env);
         if (commandsTopic != null) {
             settings.put("TOKENPOOL_COMMANDS_TOPIC", commandsTopic);
         }
         GatewaySettings gateway = GatewaySettings.fromEnv(settings);
-        return Gateway.start(gateway.with(gateway.bootstrapServers(), 0, AdminClient.ADMIN_KEY, id), metrics);
+        return Gateway.start(gateway.with(gateway.bootstrapServers(), 0, AdminClient.ADMIN_KEY, id), metrics, localReads);
     }
 
     private static LoadGenerator.Request post(List<String> ids) {
