@@ -56,7 +56,7 @@ final class CommitReportingStore implements KeyValueStore<Bytes, byte[]> {
     @Override
     public void init(StateStoreContext context, StateStore root) {
         partition = context.taskId().partition();
-        commits.opened(name(), partition);
+        commits.forget(name(), partition);
         store.init(context, root);
     }
 
@@ -110,6 +110,7 @@ final class CommitReportingStore implements KeyValueStore<Bytes, byte[]> {
 
     @Override
     public void close() {
+        commits.forget(name(), partition);
         store.close();
     }
 

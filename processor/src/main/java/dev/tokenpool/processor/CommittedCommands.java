@@ -25,10 +25,11 @@ final class CommittedCommands {
     }
 
     /**
-     * {@code store} of {@code partition} was opened (a task starts, or restarts after a failure rolled its
-     * stores back): what was noted before may not be in it, so the partition starts over unknown.
+     * {@code store} of {@code partition} was opened or closed here (a task starts, moves away, or restarts
+     * after a failure rolled its stores back): what was noted may not hold, so the partition starts over
+     * unknown.
      */
-    void opened(String store, int partition) {
+    void forget(String store, int partition) {
         processed.remove(partition);
         committed.get(store).remove(partition);
     }
@@ -44,6 +45,11 @@ final class CommittedCommands {
         if (through != null) {
             committed.get(store).merge(partition, through, Math::max);
         }
+    }
+
+    /** Whether an active task here processed a command of {@code partition} since its stores opened. */
+    boolean processing(int partition) {
+        return processed.containsKey(partition);
     }
 
     /** The offset through which every pool store of {@code partition} has committed; -1 when unknown. */

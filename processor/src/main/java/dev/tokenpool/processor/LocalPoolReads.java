@@ -50,6 +50,11 @@ public final class LocalPoolReads {
                 || query instanceof PoolCommand.CountTokens)) {
             return Optional.empty();
         }
+        if (!commits.processing(partition)) {
+            // Not active here, or nothing processed since its stores opened: the Kafka path answers at once, and
+            // its command makes the partition known. (Waiting would only delay an answer from elsewhere.)
+            return Optional.empty();
+        }
         if (!committedThrough(partition, sentThrough)) {
             log.debug("partition {} has not committed offset {} yet: {} goes through Kafka", partition,
                     sentThrough, query.type());

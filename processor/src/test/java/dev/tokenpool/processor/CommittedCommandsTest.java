@@ -42,8 +42,8 @@ class CommittedCommandsTest {
         commits.committed("tokens", 0);
         commits.committed("order", 0);
         commits.processed(0, 50); // then the transaction failed and the task restarts
-        commits.opened("tokens", 0);
-        commits.opened("order", 0);
+        commits.forget("tokens", 0);
+        commits.forget("order", 0);
         commits.committed("tokens", 0);
         commits.committed("order", 0);
         assertThat(commits.committedThrough(0)).isEqualTo(-1);
@@ -51,6 +51,16 @@ class CommittedCommandsTest {
         commits.committed("tokens", 0);
         commits.committed("order", 0);
         assertThat(commits.committedThrough(0)).isEqualTo(46);
+    }
+
+    @Test
+    void shouldKnowWhichPartitionsAreProcessedHere() {
+        assertThat(commits.processing(0)).isFalse();
+        commits.processed(0, 3);
+        assertThat(commits.processing(0)).isTrue();
+        commits.forget("tokens", 0); // the task moved away
+        assertThat(commits.processing(0)).isFalse();
+        assertThat(commits.committedThrough(0)).isEqualTo(-1);
     }
 
     @Test
