@@ -40,12 +40,16 @@ final class TokenPoolStack implements AutoCloseable {
     final Map<String, String> env;
     final ProcessorService processor;
     final List<Gateway> gateways = new ArrayList<>();
+    /** Processor instances beyond the first, in the same group (same application ID), each with its own state. */
+    final List<ProcessorService> moreProcessors = new ArrayList<>();
+    private final List<Path> stateDirs = new ArrayList<>();
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private TokenPoolStack(String name, Map<String, String> env, ProcessorService processor) {
         this.name = name;
         this.env = env;
         this.processor = processor;
+        this.stateDirs.add(Path.of(env.get("TOKENPOOL_STATE_DIR")));
     }
 
     static TokenPoolStack start(String name) throws Exception {
@@ -107,7 +111,25 @@ final class TokenPoolStack implements AutoCloseable {
 
     /** A gateway that answers reads from this stack's processor when it can, as the standalone's does. */
     Gateway addLocalGateway(String id) throws Exception {
-        return addGateway(id, GatewaySettings.fromEnv(env), processor.localReads()::read);
+        return addLocalGateway(id, processor);
+    }
+
+    /** A gateway beside {@code beside}: it answers reads of that instance's partitions from its stores. */
+    Gateway addLocalGateway(String id, ProcessorService beside) throws Exception {
+        return addGateway(id, GatewaySettings.fromEnv(env), beside.localReads()::read);
+    }
+
+    /** Another processor instance of the same application: the command partitions are shared between them. */
+    ProcessorService addProcessor() throws Exception {
+        Map<String, String> own = new HashMap<>(env);
+        Path stateDir = DataDirs.dir("tokenpool-it");
+        stateDirs.add(stateDir);
+        own.put("TOKENPOOL_STATE_DIR", stateDir.toString());
+        ProcessorService another = ProcessorService.start(ProcessorSettings.fromEnv(own),
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        moreProcessors.add(another);
+        another.awaitRunning(Duration.ofMinutes(1));
+        return another;
     }
 
     private Gateway addGateway(String id, GatewaySettings base, LocalReads localReads) throws Exception {
@@ -186,13 +208,14 @@ final class TokenPoolStack implements AutoCloseable {
     @Override
     public void close() {
         gateways.forEach(Gateway::close);
+        moreProcessors.forEach(ProcessorService::close);
         processor.close();
-        deleteStateDir();
+        stateDirs.forEach(TokenPoolStack::delete);
     }
 
-    /** The processor's state directory is the stack's own temporary directory: nothing of a test run stays behind. */
-    private void deleteStateDir() {
-        try (Stream<Path> files = Files.walk(Path.of(env.get("TOKENPOOL_STATE_DIR")))) {
+    /** A processor's state directory is the stack's own temporary directory: nothing of a test run stays behind. */
+    private static void delete(Path stateDir) {
+        try (Stream<Path> files = Files.walk(stateDir)) {
             files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
