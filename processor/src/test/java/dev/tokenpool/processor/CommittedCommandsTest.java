@@ -26,8 +26,7 @@ class CommittedCommandsTest {
     @Test
     void shouldNotCountWhatWasProcessedAfterTheLastCommit() {
         commits.processed(0, 41);
-        commits.committed("tokens", 0);
-        commits.committed("order", 0);
+        commitBoth(0);
         commits.processed(0, 42);
         commits.processed(0, 43);
         commits.committed("tokens", 0);
@@ -39,17 +38,14 @@ class CommittedCommandsTest {
     @Test
     void shouldStartOverWhenAStoreIsOpenedAgain() {
         commits.processed(0, 41);
-        commits.committed("tokens", 0);
-        commits.committed("order", 0);
+        commitBoth(0);
         commits.processed(0, 50); // then the transaction failed and the task restarts
         commits.forget("tokens", 0);
         commits.forget("order", 0);
-        commits.committed("tokens", 0);
-        commits.committed("order", 0);
+        commitBoth(0);
         assertThat(commits.committedThrough(0)).isEqualTo(-1);
         commits.processed(0, 46);
-        commits.committed("tokens", 0);
-        commits.committed("order", 0);
+        commitBoth(0);
         assertThat(commits.committedThrough(0)).isEqualTo(46);
     }
 
@@ -66,11 +62,14 @@ class CommittedCommandsTest {
     @Test
     void shouldKeepPartitionsApart() {
         commits.processed(1, 7);
-        commits.committed("tokens", 1);
-        commits.committed("order", 1);
-        commits.committed("tokens", 0);
-        commits.committed("order", 0);
+        commitBoth(1);
+        commitBoth(0);
         assertThat(commits.committedThrough(1)).isEqualTo(7);
         assertThat(commits.committedThrough(0)).isEqualTo(-1);
+    }
+
+    private void commitBoth(int partition) {
+        commits.committed("tokens", partition);
+        commits.committed("order", partition);
     }
 }

@@ -7,17 +7,12 @@ import dev.tokenpool.runtime.Deadline;
 import dev.tokenpool.schemas.Json;
 import dev.tokenpool.schemas.PoolCommand;
 import dev.tokenpool.schemas.ResponseBody;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,7 +46,7 @@ class LocalReadsIT {
     void shouldReadEveryAcknowledgedWriteRightAway() throws Exception {
         String key = stack.createProject("read-your-writes", null).path("apiKey").asText();
         stack.awaitApiKey(local, key);
-        double localBefore = reads(local, "local");
+        double localBefore = stack.reads(local, "local");
         int tokens = 60;
         for (int i = 0; i < tokens; i++) {
             String tokenId = "ryw-token-%03d".formatted(i);
@@ -68,7 +63,7 @@ class LocalReadsIT {
         }
         assertThat(get(local, key, "").json().path("data")).hasSize(tokens);
         // The stores commit microseconds after the result is sent: a busy machine may push a few reads to Kafka.
-        assertThat(reads(local, "local") - localBefore).isGreaterThan(tokens * 2.2 * 0.8);
+        assertThat(stack.reads(local, "local") - localBefore).isGreaterThan(tokens * 2.2 * 0.8);
     }
 
     @Test
@@ -81,7 +76,7 @@ class LocalReadsIT {
             assertThat(stack.tokens(local, "POST", key, "{\"tokenId\":[" + ids + "]}").status()).isEqualTo(200);
         }
         assertThat(stack.tokens(local, "DELETE", key, "{\"count\":20,\"order\":\"asc\"}").status()).isEqualTo(200);
-        double localBefore = reads(local, "local");
+        double localBefore = stack.reads(local, "local");
         List<String> queries = List.of("?tokenId=same-00042", "?tokenId=same-00019", "?tokenId=same-01499",
                 "?tokenId=never-registered", "?type=count", "", "?nextPageKeyId=same-00700&nextPageKeyTime=2000-01-01T00:00:00.000Z");
         for (String query : queries) {
@@ -91,7 +86,7 @@ class LocalReadsIT {
             assertThat(answered.json()).as(query).isEqualTo(expected.json());
         }
         assertThat(get(local, key, "").json().path("data").get(0).path("tokenId").asText()).isEqualTo("same-00020");
-        assertThat(reads(local, "local") - localBefore).isGreaterThanOrEqualTo(queries.size());
+        assertThat(stack.reads(local, "local") - localBefore).isGreaterThanOrEqualTo(queries.size());
         // A key the gateway does not know never reaches a store, locally or not.
         assertThat(get(local, "no-such-key", "?type=count").status()).isEqualTo(get(viaKafka, "no-such-key", "?type=count").status());
     }
@@ -113,15 +108,15 @@ class LocalReadsIT {
             boolean seenOpen = false;
             for (int attempt = 0; attempt < 5 && !seenOpen; attempt++) {
                 String tokenId = "uncommitted-%02d".formatted(attempt);
-                long commits = threadMetric("uncommitted-it", "commit-total");
-                long processed = threadMetric("uncommitted-it", "process-total");
+                long commits = StreamThreadMetrics.total("uncommitted-it", "commit-total");
+                long processed = StreamThreadMetrics.total("uncommitted-it", "process-total");
                 CompletableFuture<TokenPoolStack.Answer> post = CompletableFuture.supplyAsync(() -> call(() ->
                         slow.tokens(gateway, "POST", key, "{\"tokenId\":[\"" + tokenId + "\"]}")));
-                Deadline.await(Duration.ofSeconds(10), () -> threadMetric("uncommitted-it", "process-total") > processed,
+                Deadline.await(Duration.ofSeconds(10), () -> StreamThreadMetrics.total("uncommitted-it", "process-total") > processed,
                         () -> "the processor applies the POST");
                 Optional<ResponseBody> read = slow.processor.localReads().read(projectId, partition, -1,
                         new PoolCommand.GetToken(tokenId));
-                if (threadMetric("uncommitted-it", "commit-total") == commits && !post.isDone()) {
+                if (StreamThreadMetrics.total("uncommitted-it", "commit-total") == commits && !post.isDone()) {
                     seenOpen = true; // the read ran while the write's transaction was open
                     assertThat(read).isPresent();
                     assertThat(read.get().httpStatus()).isEqualTo(400);
@@ -132,36 +127,12 @@ class LocalReadsIT {
                         .status()).isEqualTo(200);
             }
             assertThat(seenOpen).as("a read ran while a transaction was open").isTrue();
-            assertThat(reads(gateway, "local")).isGreaterThan(0);
+            assertThat(slow.reads(gateway, "local")).isGreaterThan(0);
         }
     }
 
     private static TokenPoolStack.Answer get(Gateway gateway, String key, String query) throws Exception {
         return stack.call(gateway, "GET", "/v3/submission/tokens" + query, null, "x-api-key", key);
-    }
-
-    /** tokenpool_gateway_reads_total{path=...} of the gateway's /metrics. */
-    private static double reads(Gateway gateway, String path) throws Exception {
-        String metrics = stack.call(gateway, "GET", "/metrics", null).text();
-        Matcher value = Pattern.compile("(?m)^tokenpool_gateway_reads_total\\{[^}]*path=\"" + path + "\"[^}]*} (\\S+)$")
-                .matcher(metrics);
-        assertThat(value.find()).as(metrics).isTrue();
-        return Double.parseDouble(value.group(1));
-    }
-
-    /** A stream thread metric of the processor of application {@code applicationId}, from its MBean. */
-    private static long threadMetric(String applicationId, String attribute) throws Exception {
-        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        long total = 0;
-        for (ObjectName thread : server.queryNames(new ObjectName("kafka.streams:type=stream-thread-metrics,*"), null)) {
-            // A thread has more than one MBean of this type (some gauges carry further tags): the one with the total counts.
-            boolean hasIt = java.util.Arrays.stream(server.getMBeanInfo(thread).getAttributes())
-                    .anyMatch(info -> info.getName().equals(attribute));
-            if (hasIt && thread.getKeyProperty("thread-id").startsWith(applicationId + "-")) {
-                total += ((Number) server.getAttribute(thread, attribute)).longValue();
-            }
-        }
-        return total;
     }
 
     interface Call<T> {

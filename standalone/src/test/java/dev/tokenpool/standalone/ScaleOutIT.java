@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tokenpool.gateway.Gateway;
 import dev.tokenpool.processor.ProcessorService;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -17,12 +15,8 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -100,7 +94,7 @@ class ScaleOutIT {
 
         Set<String> expected = IntStream.range(10, TOKENS_PER_PROJECT).mapToObj("spread-token-%03d"::formatted)
                 .collect(Collectors.toSet());
-        double localBefore = reads(besideSecond, "local");
+        double localBefore = stack.reads(besideSecond, "local");
         for (String key : keyOfProject.values()) {
             for (Gateway gateway : List.of(viaKafka, besideSecond)) {
                 String which = gateway == viaKafka ? "through Kafka" : "beside the second processor";
@@ -114,36 +108,12 @@ class ScaleOutIT {
             }
         }
         // The second instance holds some pools (its gateway read them locally), the first the others.
-        assertThat(reads(besideSecond, "local")).isGreaterThan(localBefore);
-        assertThat(commandsProcessedPerInstance()).as("commands processed by each processor instance")
+        assertThat(stack.reads(besideSecond, "local")).isGreaterThan(localBefore);
+        assertThat(StreamThreadMetrics.perInstance(stack.name, "process-total")).as("commands processed by each processor instance")
                 .hasSize(2).allSatisfy((instance, processed) -> assertThat(processed).isPositive());
     }
 
     private static TokenPoolStack.Answer get(Gateway gateway, String key, String query) throws Exception {
         return stack.call(gateway, "GET", "/v3/submission/tokens" + query, null, "x-api-key", key);
-    }
-
-    private static double reads(Gateway gateway, String path) throws Exception {
-        String metrics = stack.call(gateway, "GET", "/metrics", null).text();
-        Matcher value = Pattern.compile("(?m)^tokenpool_gateway_reads_total\\{[^}]*path=\"" + path + "\"[^}]*} (\\S+)$")
-                .matcher(metrics);
-        assertThat(value.find()).as(metrics).isTrue();
-        return Double.parseDouble(value.group(1));
-    }
-
-    /** Records processed by this application's stream threads, per processor instance (its client ID). */
-    private static Map<String, Long> commandsProcessedPerInstance() throws Exception {
-        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        Map<String, Long> processed = new HashMap<>();
-        for (ObjectName thread : server.queryNames(new ObjectName("kafka.streams:type=stream-thread-metrics,*"), null)) {
-            String threadId = thread.getKeyProperty("thread-id");
-            boolean counts = Arrays.stream(server.getMBeanInfo(thread).getAttributes())
-                    .anyMatch(info -> info.getName().equals("process-total"));
-            if (counts && threadId.startsWith(stack.name + "-")) {
-                processed.merge(threadId.replaceFirst("-StreamThread-\\d+$", ""),
-                        ((Number) server.getAttribute(thread, "process-total")).longValue(), Long::sum);
-            }
-        }
-        return processed;
     }
 }

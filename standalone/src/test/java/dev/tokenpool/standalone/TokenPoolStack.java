@@ -27,6 +27,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -193,6 +195,15 @@ final class TokenPoolStack implements AutoCloseable {
     void awaitApiKey(Gateway gateway, String apiKey) throws Exception {
         Deadline.await(Duration.ofSeconds(30), () -> !call(gateway, "GET", "/v3/submission/tokens?tokenId=warmup-01",
                 null, "x-api-key", apiKey).errorCode().equals("invalid_project"), () -> "gateway learns of the API key");
+    }
+
+    /** tokenpool_gateway_reads_total{path=...} of the gateway's /metrics: reads answered locally or through Kafka. */
+    double reads(Gateway gateway, String path) throws Exception {
+        String metrics = call(gateway, "GET", "/metrics", null).text();
+        Matcher value = Pattern.compile(
+                "(?m)^tokenpool_gateway_reads_total\\{[^}]*path=\"" + path + "\"[^}]*} (\\S+)$").matcher(metrics);
+        assertThat(value.find()).as(metrics).isTrue();
+        return Double.parseDouble(value.group(1));
     }
 
     /** Creates a project through the admin API, waits until it is served, and returns it (with its API key). */
