@@ -52,12 +52,12 @@ final class QueriedStore implements ReadOnlyKeyValueStore<Bytes, byte[]> {
 
     @Override
     public KeyValueIterator<Bytes, byte[]> all() {
-        throw new UnsupportedOperationException("a pool is read by project, never whole");
+        return query(RangeQuery.<Bytes, byte[]>withNoBounds());
     }
 
     @Override
     public long approximateNumEntries() {
-        throw new UnsupportedOperationException("a pool's count is in its meta entry");
+        throw new UnsupportedOperationException("interactive queries give no entry count; a pool's count is in its meta entry");
     }
 
     private <R> R query(Query<R> query) {
