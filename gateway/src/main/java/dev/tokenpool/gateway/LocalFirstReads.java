@@ -46,7 +46,7 @@ final class LocalFirstReads implements CommandSender, AutoCloseable {
 
     @Override
     public CompletableFuture<PoolResult> submit(String projectId, PoolCommand command, String actor) {
-        if (!isRead(command)) {
+        if (!command.readsOnly()) {
             return bus.submit(projectId, command, actor);
         }
         // Off the event loop: a list page reads up to 10,000 entries, and the read may wait for a commit.
@@ -77,11 +77,6 @@ final class LocalFirstReads implements CommandSender, AutoCloseable {
         }
         body.ifPresent(answer -> answeredLocally.increment());
         return body.map(answer -> new PoolResult(PoolResult.VERSION, null, null, answer.httpStatus(), Json.tree(answer)));
-    }
-
-    private static boolean isRead(PoolCommand command) {
-        return command instanceof PoolCommand.GetToken || command instanceof PoolCommand.ListTokens
-                || command instanceof PoolCommand.CountTokens;
     }
 
     @Override

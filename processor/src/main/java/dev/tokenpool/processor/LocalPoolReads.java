@@ -46,8 +46,7 @@ public final class LocalPoolReads {
      * empty when it must go through Kafka instead. Blocks for at most {@link #COMMIT_WAIT}.
      */
     public Optional<ResponseBody> read(String projectId, int partition, long sentThrough, PoolCommand query) {
-        if (!(query instanceof PoolCommand.GetToken || query instanceof PoolCommand.ListTokens
-                || query instanceof PoolCommand.CountTokens)) {
+        if (!query.readsOnly()) {
             return Optional.empty();
         }
         if (!commits.processing(partition)) {

@@ -7,6 +7,22 @@ public sealed interface PoolCommand {
 
     String type();
 
+    /**
+     * Whether the command only reads the pool (a lookup, a list page, a count), so a copy of the stores
+     * can answer it. Exhaustive on purpose: a new command has to say which it is.
+     */
+    default boolean readsOnly() {
+        return switch (this) {
+            case GetToken get -> true;
+            case ListTokens list -> true;
+            case CountTokens count -> true;
+            case AddTokens add -> false;
+            case DeleteTokens delete -> false;
+            case DeleteByOrder delete -> false;
+            case UseToken use -> false;
+        };
+    }
+
     /** Register token IDs (POST). */
     record AddTokens(List<String> tokenIds) implements PoolCommand {
         public static final String TYPE = "add_tokens";
