@@ -34,7 +34,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The scale benchmark: the standalone in a JVM of its own (as ./tokenpool runs it, default settings and
- * the launcher's heap, scale.heap [-Xmx512m])
+ * the launcher's heap; scale.jvmOptions [-Xmx512m], split at spaces, replaces that)
  * filled over Kafka with scale.tokens [10,000,000] tokens across scale.projects [100] projects; then its
  * RSS, the state directory's size and bytes per token, and the time to be ready again after a stop and
  * the deletion of the local state (everything restored from the changelogs). With scale.churnSeconds
@@ -176,8 +176,12 @@ public final class ScaleBench {
     }
 
     private static Process start(Path dataDir, int http, int kafka) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
-                System.getProperty("scale.heap", "-Xmx512m"), "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), StandaloneMain.class.getName())
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(List.of(System.getProperty("scale.jvmOptions", "-Xmx512m").trim().split("\\s+")));
+        command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                StandaloneMain.class.getName()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(dataDir.resolve("standalone.log").toFile());
         builder.environment().putAll(Map.of("TOKENPOOL_DATA_DIR", dataDir.toString(), "TOKENPOOL_HTTP_PORT", Integer.toString(http),
                 "TOKENPOOL_KAFKA_PORT", Integer.toString(kafka), "TOKENPOOL_KAFKA_CONTROLLER_PORT", Integer.toString(AdminClient.freePort()),

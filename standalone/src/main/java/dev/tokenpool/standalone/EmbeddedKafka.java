@@ -64,8 +64,15 @@ public final class EmbeddedKafka implements AutoCloseable {
         // After a kill -9 the restarted controller keeps the dead broker's registration alive for a whole
         // broker session, and the new broker cannot register until it ends (9 s by default). The broker and
         // its controller share this JVM, so a short session costs nothing and shortens every crash recovery.
-        props.put("broker.heartbeat.interval.ms", "500");
+        props.put("broker.heartbeat.interval.ms", "1000");
         props.put("broker.session.timeout.ms", "2500");
+        // Sized for one node beside its only clients, and quiet when idle: every thread of a pool wakes a few times
+        // a second with nothing to do, and the controller would append an empty record to the metadata log every
+        // 500 ms (it only lets other nodes see a live controller; there are none).
+        props.put("num.network.threads", "1");
+        props.put("num.io.threads", "2");
+        props.put("group.coordinator.threads", "1");
+        props.put("metadata.max.idle.interval.ms", "5000");
         props.putAll(settings);
 
         if (!Files.exists(logDir.resolve("meta.properties"))) {
