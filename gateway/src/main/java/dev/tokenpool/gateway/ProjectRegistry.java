@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
 final class ProjectRegistry implements ProjectStore, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProjectRegistry.class);
     /** The registry rarely changes: the broker may hold a fetch this long, so an idle reader costs nothing. */
-    private static final Duration FETCH_WAIT = Duration.ofSeconds(5);
+    private static final Duration FETCH_WAIT = Duration.ofMillis(500);
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(15);
 
     private final String topic;

@@ -92,10 +92,6 @@ public record ProcessorSettings(String bootstrapServers, String applicationId, S
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-        // Project settings rarely change and the global consumer's partitions never do: the broker may hold its
-        // fetch long (it answers as soon as a record comes). The stream thread's consumer keeps the default 500 ms:
-        // a fetch it left waiting would hold up partitions a rebalance gives it.
-        props.put(StreamsConfig.globalConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 5_000);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), (int) sessionTimeoutMs);
         if (instanceId != null) {
             // Static membership: a restarted instance takes its partitions back at once instead of waiting for the
