@@ -51,7 +51,8 @@ final class EchoService implements AutoCloseable {
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, !transactional));
         Map<String, Object> producerConfig = new HashMap<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.LINGER_MS_CONFIG, 0,
+                // As tokenpool's processor: a transactional producer's records wait for the commit, which sends them.
+                ProducerConfig.LINGER_MS_CONFIG, transactional ? (int) COMMIT_EVERY.toMillis() : 0,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true));
         if (transactional) {

@@ -98,8 +98,10 @@ public record ProcessorSettings(String bootstrapServers, String applicationId, S
             // broker to drop its dead predecessor after the session timeout.
             props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), instanceId);
         }
-        // A result may carry up to 500 invalid token entries; keep batches of them small and fast.
-        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
+        // Nothing a transaction writes is read before it commits, and a commit sends whatever is still buffered: so
+        // records wait for the commit instead of going out one request each (five records a command, to as many
+        // partitions), and the broker handles a few large requests per commit instead of many small ones.
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), (int) Math.min(commitIntervalMs, 1000));
         // A list page of 10,000 tokens is about 1 MB of JSON, Kafka's default record limit: compressed it is a
         // fraction of that on the broker, and the producer accepts records up to 8 MB before compression.
         props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
