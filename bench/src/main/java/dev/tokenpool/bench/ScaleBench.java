@@ -4,7 +4,6 @@ import dev.tokenpool.schemas.CommandCodec;
 import dev.tokenpool.schemas.CommandEnvelope;
 import dev.tokenpool.schemas.Json;
 import dev.tokenpool.schemas.PoolCommand;
-import dev.tokenpool.standalone.StandaloneMain;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,8 +32,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * The scale benchmark: the standalone in a JVM of its own (as ./tokenpool runs it, default settings and
- * the launcher's heap; scale.jvmOptions [-Xmx512m], split at spaces, replaces that)
+ * The scale benchmark: the standalone started by its launcher, ./tokenpool, with default settings (the
+ * launcher's JVM options; scale.jvmOptions, if given, replaces them as TOKENPOOL_JAVA_OPTS does),
  * filled over Kafka with scale.tokens [10,000,000] tokens across scale.projects [100] projects; then its
  * RSS, the state directory's size and bytes per token, and the time to be ready again after a stop and
  * the deletion of the local state (everything restored from the changelogs). With scale.churnSeconds
@@ -175,17 +174,21 @@ public final class ScaleBench {
         }
     }
 
+    /** Starts the standalone with the launcher, ./tokenpool, as a user would: its JVM options, its environment. */
     private static Process start(Path dataDir, int http, int kafka) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(List.of(System.getProperty("scale.jvmOptions", "-Xmx512m").trim().split("\\s+")));
-        command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                StandaloneMain.class.getName()));
-        ProcessBuilder builder = new ProcessBuilder(command)
+        Path launcher = Path.of("tokenpool").toAbsolutePath();
+        if (!Files.isExecutable(launcher)) {
+            throw new IllegalStateException("run this from the repository's root (bench/run does): no " + launcher);
+        }
+        ProcessBuilder builder = new ProcessBuilder(launcher.toString())
                 .redirectErrorStream(true).redirectOutput(dataDir.resolve("standalone.log").toFile());
         builder.environment().putAll(Map.of("TOKENPOOL_DATA_DIR", dataDir.toString(), "TOKENPOOL_HTTP_PORT", Integer.toString(http),
                 "TOKENPOOL_KAFKA_PORT", Integer.toString(kafka), "TOKENPOOL_KAFKA_CONTROLLER_PORT", Integer.toString(AdminClient.freePort()),
                 "TOKENPOOL_ADMIN_KEY", AdminClient.ADMIN_KEY));
+        String jvmOptions = System.getProperty("scale.jvmOptions");
+        if (jvmOptions != null) {
+            builder.environment().put("TOKENPOOL_JAVA_OPTS", jvmOptions);
+        }
         Process process = builder.start();
         HttpClient client = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(15);
