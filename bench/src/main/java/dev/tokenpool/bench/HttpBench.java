@@ -1,5 +1,6 @@
 package dev.tokenpool.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.tokenpool.gateway.Gateway;
 import dev.tokenpool.gateway.GatewaySettings;
 import dev.tokenpool.gateway.LocalReads;
@@ -7,6 +8,7 @@ import dev.tokenpool.gateway.MasterKeys;
 import dev.tokenpool.processor.ProcessorService;
 import dev.tokenpool.processor.ProcessorSettings;
 import dev.tokenpool.runtime.KafkaTopics;
+import dev.tokenpool.schemas.Json;
 import dev.tokenpool.standalone.EmbeddedKafka;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -26,8 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.IntFunction;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
@@ -103,7 +103,7 @@ public final class HttpBench {
                     awaitAnswers(target.getValue(), apiKey);
                 }
                 Map<Cell, List<LoadGenerator.Result>> results = new LinkedHashMap<>();
-                Set<Integer> drained = new HashSet<>();
+                Set<Cell> drained = new HashSet<>();
                 int[] next = {0};
                 IntFunction<LoadGenerator.Request> post1 = n -> post(List.of(tokenId(next[0]++)));
                 Duration warmUpFirst = Duration.ofSeconds(Long.getLong("bench.warmupFirst", 20));
@@ -142,10 +142,11 @@ public final class HttpBench {
                         record(results, new Cell(GET, c, "http echo"), load.run(c, warmUp, measure,
                                 n -> new LoadGenerator.Request("GET", "/health/live", null)));
                     }
-                    record(results, new Cell("DELETE 500 oldest", c, "tokenpool"), load.run(c, warmUp, measure,
+                    Cell deletes = new Cell("DELETE 500 oldest", c, "tokenpool");
+                    record(results, deletes, load.run(c, warmUp, measure,
                             n -> new LoadGenerator.Request("DELETE", "/v3/submission/tokens", "{\"count\":500,\"order\":\"asc\"}")));
                     if (count(tokenpool.port(), apiKey) == 0) {
-                        drained.add(c); // the later deletes of the cell found nothing to delete: cheaper than the rest
+                        drained.add(deletes); // the later deletes of the cell found nothing to delete: cheaper than the rest
                     }
                 }
                 System.out.println(table(results, concurrencies, drained));
@@ -164,7 +165,7 @@ public final class HttpBench {
     }
 
     /** The mean of the rounds of each cell; ratios of tokenpool against each anchor. */
-    static String table(Map<Cell, List<LoadGenerator.Result>> results, int[] concurrencies, Set<Integer> drained) {
+    static String table(Map<Cell, List<LoadGenerator.Result>> results, int[] concurrencies, Set<Cell> drained) {
         StringBuilder out = new StringBuilder();
         out.append("\n| scenario | c | tokenpool req/s | p50 ms | p99 ms | tx echo req/s | p50 ms | plain echo req/s | p50 ms | vs tx echo | vs plain echo |\n");
         out.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
@@ -176,7 +177,7 @@ public final class HttpBench {
                 }
                 LoadGenerator.Result tx = mean(results.get(new Cell(scenario, c, "tx echo")));
                 LoadGenerator.Result plain = mean(results.get(new Cell(scenario, c, "plain echo")));
-                boolean ranEmpty = scenario.startsWith("DELETE") && drained.contains(c);
+                boolean ranEmpty = drained.contains(new Cell(scenario, c, "tokenpool"));
                 out.append("| %s | %d | %.0f | %.2f | %.2f | %s | %s | %s | %s | %s | %s |%n".formatted(
                         ranEmpty ? scenario + " (pool ran empty)" : scenario, c,
                         mine.throughput(), mine.p50(), mine.p99(),
@@ -239,11 +240,11 @@ public final class HttpBench {
         HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://localhost:" + port + "/v3/submission/tokens?type=count"))
                 .header("x-api-key", apiKey).GET().build(), HttpResponse.BodyHandlers.ofString());
-        Matcher count = Pattern.compile("\"count\"\\s*:\\s*(\\d+)").matcher(answer.body());
-        if (answer.statusCode() != 200 || !count.find()) {
+        JsonNode count = Json.parse(answer.body().getBytes()).path("count");
+        if (answer.statusCode() != 200 || !count.isIntegralNumber()) {
             throw new IllegalStateException("no count from port " + port + ": " + answer.body());
         }
-        return Long.parseLong(count.group(1));
+        return count.asLong();
     }
 
     /** Waits until a target answers a POST with 200: its gateway knows the key and its processor runs. */
