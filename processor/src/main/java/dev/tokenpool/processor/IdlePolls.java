@@ -6,6 +6,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -17,23 +18,38 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaClientSupplier;
 
 /**
- * Kafka clients of the processor whose polls wait long while there is nothing to commit.
+ * Kafka clients of the processor whose polls wait as long as nothing needs the stream thread, and no longer.
  *
- * <p>Kafka Streams commits only between polls, so its poll time ({@code poll.ms}, 10 ms) bounds how long a
- * processed command waits for its transaction, and with it for its reply. But polling every 10 ms with nothing
- * processed was most of what an idle processor cost: a hundred empty loops a second on the stream thread and as
- * many on the global thread. A poll returns as soon as records arrive, whatever its timeout, so waiting longer
- * delays nothing that comes in. The stream thread's consumer therefore polls for {@link #IDLE_WAIT} whenever a
- * transaction has begun committing since the records it last handed out were processed, and for {@code poll.ms}
- * only until then; the global thread's consumer (project settings, which rarely change) always waits long. What
- * may run up to {@link #IDLE_WAIT} late are wall-clock punctuations (the token rules' rounds, one a second) and
- * the commit of what a punctuation wrote within {@code commit.interval.ms} of the previous commit.
+ * <p>Kafka Streams commits only between polls: after each poll it checks whether more than
+ * {@code commit.interval.ms} has passed since its last commit, and commits if so. Polls of a fixed
+ * {@code poll.ms} serve neither side well. With nothing processed, polling every 10 ms was most of what an idle
+ * processor cost (a hundred empty loops a second on the stream thread and as many on the global thread); and
+ * with a processed command waiting, a poll that waits its full {@code poll.ms} when no further record comes
+ * (one client, or a burst of clients all waiting for the same commit) delays that commit, and with it every reply,
+ * by up to {@code poll.ms} beyond the commit interval. A poll returns as soon as records arrive, whatever its
+ * timeout, so the wait only decides when the thread wakes up with nothing new. The stream thread's consumer
+ * therefore waits
+ * <ul>
+ *   <li>{@link #IDLE_WAIT} once a transaction has begun committing since the records it last handed out were
+ *       processed: nothing waits for the thread;</li>
+ *   <li>until the commit is due otherwise (at most {@code poll.ms}), so that Streams' check after the poll
+ *       finds the interval over and commits the processed commands on time.</li>
+ * </ul>
+ * The global thread's consumer (project settings, which rarely change) always waits long. What may run up to
+ * {@link #IDLE_WAIT} late are wall-clock punctuations (the token rules' rounds, one a second) and the commit of
+ * what a punctuation wrote within {@code commit.interval.ms} of the previous commit.
  */
 final class IdlePolls implements KafkaClientSupplier {
     static final Duration IDLE_WAIT = Duration.ofMillis(250);
 
     /** Polls and commits of one stream thread happen on that thread, with its consumer and its producer. */
-    private final ThreadLocal<CommitWatch> watches = ThreadLocal.withInitial(CommitWatch::new);
+    private final ThreadLocal<CommitWatch> watches;
+
+    /** {@code commitIntervalMs}: Streams' {@code commit.interval.ms}. */
+    IdlePolls(long commitIntervalMs) {
+        // Streams reads the time from System.currentTimeMillis() too, so both count the interval alike.
+        this.watches = ThreadLocal.withInitial(() -> new CommitWatch(commitIntervalMs, System::currentTimeMillis));
+    }
 
     @Override
     public Admin getAdmin(Map<String, Object> config) {
@@ -44,10 +60,14 @@ final class IdlePolls implements KafkaClientSupplier {
     public Producer<byte[], byte[]> getProducer(Map<String, Object> config) {
         Producer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
         return intercept(Producer.class, producer, (proxy, method, args) -> {
-            if (method.getName().equals("commitTransaction")) {
-                watches.get().committing();
+            if (!method.getName().equals("commitTransaction")) {
+                return call(method, producer, args);
             }
-            return call(method, producer, args);
+            CommitWatch watch = watches.get();
+            watch.committing();
+            Object result = call(method, producer, args);
+            watch.committed();
+            return result;
         });
     }
 
@@ -61,9 +81,7 @@ final class IdlePolls implements KafkaClientSupplier {
             CommitWatch watch = watches.get();
             ConsumerRecords<?, ?> records = (ConsumerRecords<?, ?>) call(method, consumer,
                     new Object[] {watch.pollWait((Duration) args[0])});
-            if (!records.isEmpty()) {
-                watch.handedOut();
-            }
+            watch.returned(!records.isEmpty());
             return records;
         });
     }
@@ -107,32 +125,66 @@ final class IdlePolls implements KafkaClientSupplier {
     }
 
     /**
-     * Whether one stream thread may have processed records no transaction has committed yet. Streams processes
-     * every record a poll hands out before it polls again, so at the next poll they are processed; a transaction
-     * that begins committing after that poll carries them.
+     * Whether one stream thread may have processed records no transaction has committed yet, and when Streams will
+     * commit them. Streams processes every record a poll hands out before it polls again, so at the next poll they
+     * are processed; a transaction that begins committing after that poll carries them. After each poll Streams
+     * checks whether more than the commit interval has passed since its last commit ({@code lastCommitMs}, taken
+     * when a commit returns or a check finds nothing to commit) and commits if so.
      */
     static final class CommitWatch {
+        private final long commitIntervalMs;
+        private final LongSupplier clock;
         private long commits;
         private boolean handedOut;
         /** Commits begun when the last records handed out had been processed; -1 once one began since. */
         private long commitsWhenProcessed = -1;
+        /** When the last records handed out had been processed. */
+        private long processedMs;
+        /** When the last poll returned. */
+        private long returnedMs;
+        /** Streams' {@code lastCommitMs} as seen from here: never later than it, at most a millisecond earlier. */
+        private long lastCommitMs;
 
-        void handedOut() {
-            handedOut = true;
+        CommitWatch(long commitIntervalMs, LongSupplier clock) {
+            this.commitIntervalMs = commitIntervalMs;
+            this.clock = clock;
+            this.lastCommitMs = clock.getAsLong();
+        }
+
+        void returned(boolean records) {
+            returnedMs = clock.getAsLong();
+            handedOut |= records;
         }
 
         void committing() {
             commits++;
         }
 
+        void committed() {
+            lastCommitMs = clock.getAsLong();
+        }
+
         Duration pollWait(Duration requested) {
+            long now = clock.getAsLong();
+            if (now - lastCommitMs > commitIntervalMs + 1) {
+                lastCommitMs = now; // Streams' check just before this poll found the interval over
+            }
             if (handedOut) {
                 handedOut = false;
                 commitsWhenProcessed = commits;
-            } else if (commitsWhenProcessed >= 0 && commits > commitsWhenProcessed) {
+                processedMs = now;
+            } else if (commitsWhenProcessed >= 0 && (commits > commitsWhenProcessed
+                    || returnedMs - processedMs > commitIntervalMs + 1)) {
+                // A commit began after they were processed, or Streams' check after the last poll came more than an
+                // interval after they were processed and found nothing to commit: another commit carried them.
                 commitsWhenProcessed = -1;
             }
-            return commitsWhenProcessed >= 0 ? requested : longer(requested);
+            if (commitsWhenProcessed < 0) {
+                return longer(requested);
+            }
+            // Streams commits once more than the interval has passed since its last commit.
+            long untilDue = Math.max(1, lastCommitMs + commitIntervalMs + 1 - now);
+            return requested.toMillis() <= untilDue ? requested : Duration.ofMillis(untilDue);
         }
     }
 }
