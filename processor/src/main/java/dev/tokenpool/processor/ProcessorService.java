@@ -33,7 +33,7 @@ public final class ProcessorService implements AutoCloseable {
             BrokerTopics replyTopics = resources.add(new BrokerTopics(admin));
             CommittedCommands commits = new CommittedCommands(PoolStores.NAMES);
             this.streams = new KafkaStreams(TokenPoolTopology.build(settings.topology(), replyTopics,
-                    settings.streamsProperties(), commits), settings.streamsProperties(), new IdlePolls(settings.commitIntervalMs()));
+                    settings.streamsProperties(), commits), settings.streamsProperties(), new IdlePolls(settings.streamsCommitIntervalMs()));
             this.localReads = new LocalPoolReads(streams, commits);
             // Leaving the group on a clean stop hands the partitions over at once, not after the session timeout.
             resources.add(() -> streams.close(CloseOptions.groupMembershipOperation(

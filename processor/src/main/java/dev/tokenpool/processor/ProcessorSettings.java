@@ -65,6 +65,14 @@ public record ProcessorSettings(String bootstrapServers, String applicationId, S
                 deletedDataRetention, rocksDbMemoryBytes, standbyReplicas);
     }
 
+    /**
+     * Streams commits once <em>more</em> than {@code commit.interval.ms} has passed on its millisecond clock, so one
+     * less makes it commit once {@code TOKENPOOL_COMMIT_INTERVAL_MS} has passed, not a millisecond later.
+     */
+    long streamsCommitIntervalMs() {
+        return commitIntervalMs - 1;
+    }
+
     Properties streamsProperties() {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
@@ -87,7 +95,7 @@ public record ProcessorSettings(String bootstrapServers, String applicationId, S
         props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, ResultDeliveryHandler.class);
         props.put(ResultDeliveryHandler.EVENTS_TOPIC_CONFIG, topology.eventsTopic());
         props.put(ResultDeliveryHandler.AUDIT_TOPIC_CONFIG, topology.auditTopic());
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, streamsCommitIntervalMs());
         props.put(StreamsConfig.POLL_MS_CONFIG, pollMs);
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);

@@ -35,6 +35,15 @@ class ProcessorSettingsTest {
     }
 
     @Test
+    void shouldCommitOnceTheIntervalHasPassedNotAMillisecondLater() {
+        var props = ProcessorSettings.fromEnv(Map.of("TOKENPOOL_COMMIT_INTERVAL_MS", "10")).streamsProperties();
+        // Streams commits once more than commit.interval.ms has passed: more than 9 ms on its clock is 10 ms.
+        assertThat(props.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(9L);
+        assertThat(ProcessorSettings.fromEnv(Map.of("TOKENPOOL_COMMIT_INTERVAL_MS", "1")).streamsProperties()
+                .get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).as("every loop that is a millisecond later").isEqualTo(0L);
+    }
+
+    @Test
     void shouldNameTheVariableOfABadNumber() {
         assertThatThrownBy(() -> ProcessorSettings.fromEnv(Map.of("TOKENPOOL_COMMIT_INTERVAL_MS", "ten")))
                 .hasMessage("TOKENPOOL_COMMIT_INTERVAL_MS must be a whole number, not 'ten'");
