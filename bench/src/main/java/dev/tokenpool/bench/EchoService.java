@@ -72,7 +72,10 @@ final class EchoService implements AutoCloseable {
         boolean inTransaction = false;
         long lastCommit = System.nanoTime();
         while (running) {
-            ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(10));
+            // As tokenpool's processor: with results waiting, the poll ends when the commit is due.
+            long untilDue = COMMIT_EVERY.toNanos() - (System.nanoTime() - lastCommit);
+            ConsumerRecords<String, byte[]> records = consumer.poll(inTransaction
+                    ? Duration.ofMillis(Math.max(1, (untilDue + 999_999) / 1_000_000)) : COMMIT_EVERY);
             for (ConsumerRecord<String, byte[]> record : records) {
                 if (!(CommandCodec.decode(record.value()) instanceof DecodedCommand.Accepted accepted)) {
                     continue;
