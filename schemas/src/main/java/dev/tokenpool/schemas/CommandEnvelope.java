@@ -1,7 +1,6 @@
 package dev.tokenpool.schemas;
 
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * A command record's value: the wire version, who waits for the answer ({@code correlationId},
@@ -11,7 +10,7 @@ import java.util.regex.Pattern;
 public record CommandEnvelope(int version, String correlationId, String replyTo, PoolCommand command, String actor) {
     public static final int VERSION = 1;
     static final int MAX_CORRELATION_ID_LENGTH = 128;
-    private static final Pattern TOPIC_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+    private static final int MAX_TOPIC_NAME_LENGTH = 249;
 
     public CommandEnvelope {
         Objects.requireNonNull(command, "command");
@@ -43,6 +42,6 @@ public record CommandEnvelope(int version, String correlationId, String replyTo,
     }
 
     static boolean isTopicName(String value) {
-        return value != null && TOPIC_NAME.matcher(value).matches() && !value.equals(".") && !value.equals("..");
+        return NameChars.isLegal(value, MAX_TOPIC_NAME_LENGTH) && !value.equals(".") && !value.equals("..");
     }
 }
