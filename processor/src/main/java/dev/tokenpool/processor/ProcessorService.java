@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.CloseOptions;
@@ -32,8 +33,9 @@ public final class ProcessorService implements AutoCloseable {
                     settings.deletedDataRetention());
             BrokerTopics replyTopics = resources.add(new BrokerTopics(admin));
             CommittedCommands commits = new CommittedCommands(PoolStores.NAMES);
-            this.streams = new KafkaStreams(TokenPoolTopology.build(settings.topology(), replyTopics,
-                    settings.streamsProperties(), commits), settings.streamsProperties(), new IdlePolls(settings.streamsCommitIntervalMs()));
+            Properties streamsProperties = settings.streamsProperties();
+            this.streams = new KafkaStreams(TokenPoolTopology.build(settings.topology(), replyTopics, streamsProperties,
+                    commits), streamsProperties, new IdlePolls(settings.streamsCommitIntervalMs()));
             this.localReads = new LocalPoolReads(streams, commits);
             // Leaving the group on a clean stop hands the partitions over at once, not after the session timeout.
             resources.add(() -> streams.close(CloseOptions.groupMembershipOperation(
