@@ -46,9 +46,9 @@ final class CommandBus implements CommandSender, AutoCloseable {
     static final int MAX_RESULT_BYTES = 8 * 1024 * 1024;
     /**
      * The broker answers a waiting fetch as soon as a result becomes readable (its transaction commits), so a
-     * long wait adds no latency; it only spares an idle gateway a hundred empty fetches a second.
+     * long wait adds no latency; it only spares an idle gateway empty fetches.
      */
-    private static final Duration REPLY_FETCH_WAIT = Duration.ofMillis(500);
+    private static final Duration REPLY_FETCH_WAIT = Duration.ofSeconds(10);
     private static final StringSerializer KEYS = new StringSerializer();
 
     private final GatewaySettings settings;
@@ -84,7 +84,7 @@ final class CommandBus implements CommandSender, AutoCloseable {
             Gauge.builder("tokenpool.gateway.in.flight", pending, PendingReplies::size)
                     .description("Commands published and waiting for their result").register(metrics);
             this.replyReader = resources.add(new ConsumerLoop("reply-reader-" + settings.gatewayId(), replies,
-                    Duration.ofMillis(200), this::deliver));
+                    REPLY_FETCH_WAIT, this::deliver));
         } catch (RuntimeException e) {
             resources.close();
             throw e;

@@ -16,16 +16,15 @@ import org.slf4j.LoggerFactory;
 /**
  * A thread of its own that polls one consumer (with its partitions assigned) and hands every record
  * on, until closed. The consumer belongs to this loop: it is used only on the loop's thread and
- * closed when the loop ends. A loop that fails logs why and stays dead; {@link #isAlive()} tells the
- * health check.
+ * closed when the loop ends, and it sends nothing but fetches once the loop runs — so the broker may
+ * hold each fetch long (it answers as soon as a record comes) without another request queuing behind
+ * it. A loop that fails logs why and stays dead; {@link #isAlive()} tells the health check.
  */
 final class ConsumerLoop implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConsumerLoop.class);
 
-    /** A wait for the loop to reach the end offsets the partitions had when the wait began. */
-    private static final class CatchUp {
-        final CompletableFuture<Void> done = new CompletableFuture<>();
-        Map<TopicPartition, Long> end;
+    /** A wait for the loop to reach given end offsets. */
+    private record CatchUp(Map<TopicPartition, Long> end, CompletableFuture<Void> done) {
     }
 
     private final String name;
@@ -50,9 +49,12 @@ final class ConsumerLoop implements AutoCloseable {
         return thread.isAlive() && failure == null;
     }
 
-    /** Completes once every record that was in the partitions when this was called has been handed on. */
-    CompletableFuture<Void> caughtUp() {
-        CatchUp catchUp = new CatchUp();
+    /**
+     * Completes once every record before {@code end} (an offset per partition, as the caller asked Kafka
+     * for it) has been handed on; the loop checks at once, not after its current poll.
+     */
+    CompletableFuture<Void> caughtUp(Map<TopicPartition, Long> end) {
+        CatchUp catchUp = new CatchUp(Map.copyOf(end), new CompletableFuture<>());
         synchronized (catchUps) {
             catchUps.add(catchUp);
         }
@@ -70,10 +72,10 @@ final class ConsumerLoop implements AutoCloseable {
                     for (ConsumerRecord<String, byte[]> record : consumer.poll(pollTimeout)) {
                         onRecord.accept(record);
                     }
-                    completeCatchUps();
                 } catch (WakeupException e) {
-                    // a catch-up was asked for, or the loop is closing: go round again
+                    // a catch-up was asked for, or the loop is closing
                 }
+                completeCatchUps();
             }
         } catch (Throwable e) {
             failure = e;
@@ -92,12 +94,7 @@ final class ConsumerLoop implements AutoCloseable {
             }
             open = List.copyOf(catchUps);
         }
-        Map<TopicPartition, Long> endNow = null;
         for (CatchUp catchUp : open) {
-            if (catchUp.end == null) {
-                endNow = endNow != null ? endNow : consumer.endOffsets(consumer.assignment());
-                catchUp.end = endNow;
-            }
             if (catchUp.end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
                 catchUp.done.complete(null);
                 synchronized (catchUps) {

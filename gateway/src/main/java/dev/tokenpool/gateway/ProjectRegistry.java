@@ -8,18 +8,27 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
@@ -33,8 +42,12 @@ import org.slf4j.LoggerFactory;
  */
 final class ProjectRegistry implements ProjectStore, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProjectRegistry.class);
-    /** The registry rarely changes: the broker may hold a fetch this long, so an idle reader costs nothing. */
-    private static final Duration FETCH_WAIT = Duration.ofMillis(500);
+    /**
+     * The registry rarely changes: the broker may hold a fetch this long (it answers as soon as a record
+     * comes), so an idle reader costs next to nothing. The reader's connection carries nothing else: where
+     * the topic ends is asked through {@link #admin}.
+     */
+    private static final Duration FETCH_WAIT = Duration.ofSeconds(10);
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(15);
 
     private final String topic;
@@ -43,6 +56,8 @@ final class ProjectRegistry implements ProjectStore, AutoCloseable {
     private final ProjectDirectory directory = new ProjectDirectory();
     private final Serializer<ProjectRecord> serializer = TokenPoolSerdes.project().serializer();
     private final Deserializer<ProjectRecord> deserializer = TokenPoolSerdes.project().deserializer();
+    private final Admin admin;
+    private final List<TopicPartition> partitions;
     private final ConsumerLoop reader;
     private final java.util.concurrent.CompletableFuture<Void> loaded;
     private final Set<String> rehashing = ConcurrentHashMap.newKeySet();
@@ -52,11 +67,13 @@ final class ProjectRegistry implements ProjectStore, AutoCloseable {
         try {
             this.producer = resources.add(KafkaClients.producer(settings.bootstrapServers(),
                     "tokenpool-gateway-projects-writer-" + settings.gatewayId()));
+            this.admin = resources.add(Admin.create(Map.<String, Object>of(
+                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
+                    AdminClientConfig.CLIENT_ID_CONFIG, "tokenpool-gateway-projects-end-" + settings.gatewayId())));
             KafkaConsumer<String, byte[]> consumer = KafkaClients.consumer(settings.bootstrapServers(),
                     "tokenpool-gateway-projects-" + settings.gatewayId(), FETCH_WAIT);
-            List<TopicPartition> partitions;
             try {
-                partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                this.partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                         .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
                 if (partitions.isEmpty()) {
                     throw new IllegalStateException("project registry topic " + topic + " does not exist");
@@ -69,8 +86,8 @@ final class ProjectRegistry implements ProjectStore, AutoCloseable {
             resources.add(new KafkaClientMetrics(producer)).bindTo(metrics);
             resources.add(new KafkaClientMetrics(consumer)).bindTo(metrics);
             this.reader = resources.add(new ConsumerLoop("project-registry-" + settings.gatewayId(), consumer,
-                    Duration.ofSeconds(1), this::read));
-            this.loaded = reader.caughtUp().thenRun(() ->
+                    FETCH_WAIT, this::read));
+            this.loaded = reader.caughtUp(end()).thenRun(() ->
                     log.info("project registry loaded: {} projects", directory.size()));
         } catch (RuntimeException e) {
             resources.close();
@@ -146,7 +163,7 @@ final class ProjectRegistry implements ProjectStore, AutoCloseable {
     @Override
     public synchronized Optional<ProjectRecord> update(String projectId, UnaryOperator<ProjectRecord> change)
             throws Exception {
-        reader.caughtUp().get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        reader.caughtUp(end()).get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         Optional<ProjectRecord> current = directory.byId(projectId);
         if (current.isEmpty()) {
             return Optional.empty();
@@ -156,6 +173,27 @@ final class ProjectRegistry implements ProjectStore, AutoCloseable {
             write(updated);
         }
         return Optional.of(updated);
+    }
+
+    /** Where each partition of the registry ends now (the reader reads committed records only). */
+    private Map<TopicPartition, Long> end() {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        partitions.forEach(partition -> latest.put(partition, OffsetSpec.latest()));
+        try {
+            Map<TopicPartition, Long> end = new HashMap<>();
+            admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
+                    .get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .forEach((partition, info) -> end.put(partition, info.offset()));
+            return end;
+        } catch (ExecutionException e) {
+            throw new KafkaException("could not ask where the project registry " + topic + " ends", e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new KafkaException("Kafka did not say within " + WRITE_TIMEOUT.toSeconds()
+                    + " s where the project registry " + topic + " ends", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException(e);
+        }
     }
 
     private void write(ProjectRecord project) throws Exception {

@@ -36,6 +36,7 @@ public record ProcessorSettings(String bootstrapServers, String applicationId, S
                                 TopologySettings topology, Duration deletedDataRetention, long rocksDbMemoryBytes,
                                 int standbyReplicas) {
     static final String GUARANTEE = "TOKENPOOL_PROCESSING_GUARANTEE";
+    static final int PROJECTS_FETCH_WAIT_MS = 10_000;
 
     public static ProcessorSettings fromEnv(Map<String, String> variables) {
         Env env = new Env(variables);
@@ -100,6 +101,9 @@ public record ProcessorSettings(String bootstrapServers, String applicationId, S
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // The project-settings reader sends nothing but fetches once started, and the registry rarely changes: the
+        // broker answers a held fetch as soon as a record comes, so an idle one waits long.
+        props.put(StreamsConfig.globalConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), PROJECTS_FETCH_WAIT_MS);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), (int) sessionTimeoutMs);
         if (instanceId != null) {
             // Static membership: a restarted instance takes its partitions back at once instead of waiting for the

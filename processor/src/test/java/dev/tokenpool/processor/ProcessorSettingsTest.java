@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tokenpool.runtime.Env;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +42,19 @@ class ProcessorSettingsTest {
         assertThat(props.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(9L);
         assertThat(ProcessorSettings.fromEnv(Map.of("TOKENPOOL_COMMIT_INTERVAL_MS", "1")).streamsProperties()
                 .get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).as("every loop that is a millisecond later").isEqualTo(0L);
+    }
+
+    /**
+     * Only the project-settings reader, which sends nothing but fetches, lets the broker hold a fetch long: the
+     * stream thread's consumer asks for offsets when partitions move, and those would queue behind a held fetch.
+     */
+    @Test
+    void shouldLetOnlyTheProjectSettingsReaderWaitLongForData() {
+        var config = new StreamsConfig(ProcessorSettings.fromEnv(Map.of()).streamsProperties());
+        assertThat(config.getGlobalConsumerConfigs("c").get(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG))
+                .isEqualTo(ProcessorSettings.PROJECTS_FETCH_WAIT_MS);
+        assertThat(config.getMainConsumerConfigs("g", "c", 0).get(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG)).isNull();
+        assertThat(config.getRestoreConsumerConfigs("c").get(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG)).isNull();
     }
 
     @Test
