@@ -82,7 +82,8 @@ final class ConsumerLoop implements AutoCloseable {
             log.error("{} stopped: {}", name, e.toString(), e);
             failCatchUps(e);
         } finally {
-            consumer.close(CloseOptions.timeout(Duration.ofSeconds(2)));
+            // Group-less and read-only, it has nothing to hand back: waiting would only wait out its held fetch.
+            consumer.close(CloseOptions.timeout(Duration.ZERO));
         }
     }
 

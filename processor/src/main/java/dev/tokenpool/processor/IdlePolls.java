@@ -1,13 +1,10 @@
 package dev.tokenpool.processor;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -58,70 +55,57 @@ final class IdlePolls implements KafkaClientSupplier {
 
     @Override
     public Producer<byte[], byte[]> getProducer(Map<String, Object> config) {
-        Producer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
-        return intercept(Producer.class, producer, (proxy, method, args) -> {
-            if (!method.getName().equals("commitTransaction")) {
-                return call(method, producer, args);
+        return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer()) {
+            @Override
+            public void commitTransaction() {
+                CommitWatch watch = watches.get();
+                watch.committing();
+                super.commitTransaction();
+                watch.committed();
             }
-            CommitWatch watch = watches.get();
-            watch.committing();
-            Object result = call(method, producer, args);
-            watch.committed();
-            return result;
-        });
+        };
     }
 
     @Override
     public Consumer<byte[], byte[]> getConsumer(Map<String, Object> config) {
-        Consumer<byte[], byte[]> consumer = newConsumer(config);
-        return intercept(Consumer.class, consumer, (proxy, method, args) -> {
-            if (!isPoll(method.getName(), args)) {
-                return call(method, consumer, args);
+        return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer()) {
+            @Override
+            public ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
+                CommitWatch watch = watches.get();
+                ConsumerRecords<byte[], byte[]> records = super.poll(watch.pollWait(timeout));
+                watch.returned(!records.isEmpty());
+                return records;
             }
-            CommitWatch watch = watches.get();
-            ConsumerRecords<?, ?> records = (ConsumerRecords<?, ?>) call(method, consumer,
-                    new Object[] {watch.pollWait((Duration) args[0])});
-            watch.returned(!records.isEmpty());
-            return records;
-        });
+        };
     }
 
     @Override
     public Consumer<byte[], byte[]> getRestoreConsumer(Map<String, Object> config) {
-        return newConsumer(config);
+        return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     @Override
     public Consumer<byte[], byte[]> getGlobalConsumer(Map<String, Object> config) {
-        Consumer<byte[], byte[]> consumer = newConsumer(config);
-        return intercept(Consumer.class, consumer, (proxy, method, args) -> call(method, consumer,
-                isPoll(method.getName(), args) ? new Object[] {longer((Duration) args[0])} : args));
-    }
+        return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer()) {
+            @Override
+            public ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
+                return super.poll(longer(timeout));
+            }
 
-    private static Consumer<byte[], byte[]> newConsumer(Map<String, Object> config) {
-        return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    }
-
-    private static boolean isPoll(String method, Object[] args) {
-        return method.equals("poll") && args != null && args.length == 1 && args[0] instanceof Duration;
+            /**
+             * Streams closes it with Kafka's default 30 s timeout, which waits out the fetch the broker holds (up to
+             * {@link ProcessorSettings#PROJECTS_FETCH_WAIT_MS}); it has no group and no offsets to hand back.
+             */
+            @Override
+            public void close() {
+                super.close(CloseOptions.timeout(Duration.ZERO));
+            }
+        };
     }
 
     /** A poll of zero (Streams asks for one while it rebalances) stays zero. */
     static Duration longer(Duration requested) {
         return requested.isZero() || requested.compareTo(IDLE_WAIT) >= 0 ? requested : IDLE_WAIT;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> T intercept(Class<?> type, T target, InvocationHandler handler) {
-        return (T) Proxy.newProxyInstance(IdlePolls.class.getClassLoader(), new Class<?>[] {type}, handler);
-    }
-
-    private static Object call(Method method, Object target, Object[] args) throws Throwable {
-        try {
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
     }
 
     /**
