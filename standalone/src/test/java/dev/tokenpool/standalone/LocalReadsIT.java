@@ -116,11 +116,17 @@ class LocalReadsIT {
                         () -> "the processor applies the POST");
                 Optional<ResponseBody> read = slow.processor.localReads().read(projectId, partition, -1,
                         new PoolCommand.GetToken(tokenId));
+                // The count is read from the pool's meta entry, which every write rewrites.
+                Optional<ResponseBody> count = slow.processor.localReads().read(projectId, partition, -1,
+                        new PoolCommand.CountTokens());
                 if (StreamThreadMetrics.total("uncommitted-it", "commit-total") == commits && !post.isDone()) {
-                    seenOpen = true; // the read ran while the write's transaction was open
+                    seenOpen = true; // both reads ran while the write's transaction was open
                     assertThat(read).isPresent();
                     assertThat(read.get().httpStatus()).isEqualTo(400);
                     assertThat(Json.tree(read.get()).path("errorCode").asText()).isEqualTo("token_id_not_found");
+                    assertThat(count).isPresent();
+                    assertThat(Json.tree(count.get()).path("count").asInt()).as("tokens of committed POSTs only")
+                            .isEqualTo(attempt);
                 }
                 assertThat(post.join().status()).isEqualTo(200);
                 assertThat(slow.call(gateway, "GET", "/v3/submission/tokens?tokenId=" + tokenId, null, "x-api-key", key)
