@@ -89,7 +89,7 @@ final class CommitReportingStore implements KeyValueStore<Bytes, byte[]> {
     /**
      * Kafka Streams' changelog layer asks for this on every write it logs, and uses it only to stamp the record when
      * its (internal) consistency-vector option is on; RocksDB answers with a fresh copy merged with the open
-     * transaction's part, 6 % of the stream thread under load. Nothing else asks the store below that layer
+     * transaction's part, a few percent of the stream thread under load. Nothing else asks the store below that layer
      * (interactive queries get their position from the RocksDB store itself), so without the option the answer is
      * empty.
      */
