@@ -59,8 +59,19 @@ final class StandaloneProcess implements AutoCloseable {
         Files.writeString(log(), "=== start " + (++starts) + "\n", StandardCharsets.UTF_8,
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         process = builder.start();
-        Deadline.await(Duration.ofMinutes(3), this::ready, () -> "standalone ready; log: " + log());
+        try {
+            Deadline.await(Duration.ofMinutes(3), this::ready, () -> "standalone ready; log (with a thread dump): " + log());
+        } catch (Deadline.TimedOut e) {
+            threadDump();
+            throw e;
+        }
         return Duration.ofNanos(System.nanoTime() - started);
+    }
+
+    /** SIGQUIT: the JVM prints every thread's stack to its output, the log, and goes on. */
+    private void threadDump() throws Exception {
+        new ProcessBuilder("kill", "-QUIT", Long.toString(process.pid())).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
+        Thread.sleep(1_000); // the dump is written by the JVM's own thread
     }
 
     boolean ready() {
