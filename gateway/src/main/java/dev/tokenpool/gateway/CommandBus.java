@@ -70,7 +70,7 @@ final class CommandBus implements CommandSender, AutoCloseable {
             KafkaTopics.createIfMissing(admin, new NewTopic(settings.replyTopic(), 1, (short) -1)
                     .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, REPLY_RETENTION_MS,
                             TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_RESULT_BYTES))));
-            this.commandsTopic = resources.add(new CommandsTopic(settings.bootstrapServers(), settings.commandsTopic()));
+            this.commandsTopic = new CommandsTopic(admin, settings.commandsTopic());
             this.producer = resources.add(KafkaClients.producer(settings.bootstrapServers(),
                     "tokenpool-gateway-" + settings.gatewayId()));
             this.senders = Executors.newVirtualThreadPerTaskExecutor();

@@ -1,12 +1,10 @@
 package dev.tokenpool.gateway;
 
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
@@ -15,7 +13,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  * {@code auto.create.topics.enable} (Kafka's default) create it with one partition, putting every
  * project on one partition for good. So a gateway sends nothing until the topic is there.
  */
-final class CommandsTopic implements AutoCloseable {
+final class CommandsTopic {
     private static final long ASK_TIMEOUT_MS = 5_000;
 
     private final String name;
@@ -23,10 +21,10 @@ final class CommandsTopic implements AutoCloseable {
     /** Once seen, a topic stays: it is not asked again. */
     private volatile boolean seen;
 
-    CommandsTopic(String bootstrapServers, String name) {
+    /** {@code admin} stays the caller's: it is asked, never closed, here. */
+    CommandsTopic(Admin admin, String name) {
+        this.admin = admin;
         this.name = name;
-        this.admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.CLIENT_ID_CONFIG, "tokenpool-gateway-topics"));
     }
 
     /**
@@ -53,10 +51,5 @@ final class CommandsTopic implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new KafkaUnavailableException(e);
         }
-    }
-
-    @Override
-    public void close() {
-        admin.close();
     }
 }

@@ -63,13 +63,14 @@ public final class Gateway implements AutoCloseable {
     private Gateway(GatewaySettings settings, PrometheusMeterRegistry metrics, LocalReads localReads) throws Exception {
         this.settings = settings;
         try {
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers()))) {
-                // The registry topic may not exist yet when the gateway starts before any processor.
-                KafkaTopics.createIfMissing(admin, new NewTopic(settings.projectsTopic(), 1, (short) -1)
-                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
-                this.commands = resources.add(new CommandBus(settings, admin, metrics));
-            }
-            this.projects = resources.add(new ProjectRegistry(settings, metrics));
+            // One admin client for the gateway's life: topic creation here, the commands topic check, registry ends.
+            Admin admin = resources.add(Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    settings.bootstrapServers(), AdminClientConfig.CLIENT_ID_CONFIG, "tokenpool-gateway-admin-" + settings.gatewayId())));
+            // The registry topic may not exist yet when the gateway starts before any processor.
+            KafkaTopics.createIfMissing(admin, new NewTopic(settings.projectsTopic(), 1, (short) -1)
+                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+            this.commands = resources.add(new CommandBus(settings, admin, metrics));
+            this.projects = resources.add(new ProjectRegistry(settings, admin, metrics));
             projects.awaitLoaded(Duration.ofSeconds(60));
             Vertx vertx = Vertx.vertx();
             this.vertx = vertx;

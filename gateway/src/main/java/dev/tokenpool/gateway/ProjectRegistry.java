@@ -18,7 +18,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -62,14 +61,13 @@ final class ProjectRegistry implements ProjectStore, AutoCloseable {
     private final java.util.concurrent.CompletableFuture<Void> loaded;
     private final Set<String> rehashing = ConcurrentHashMap.newKeySet();
 
-    ProjectRegistry(GatewaySettings settings, MeterRegistry metrics) {
+    /** {@code admin} stays the caller's: it answers where the registry ends, and is not closed here. */
+    ProjectRegistry(GatewaySettings settings, Admin admin, MeterRegistry metrics) {
         this.topic = settings.projectsTopic();
+        this.admin = admin;
         try {
             this.producer = resources.add(KafkaClients.producer(settings.bootstrapServers(),
                     "tokenpool-gateway-projects-writer-" + settings.gatewayId()));
-            this.admin = resources.add(Admin.create(Map.<String, Object>of(
-                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
-                    AdminClientConfig.CLIENT_ID_CONFIG, "tokenpool-gateway-projects-end-" + settings.gatewayId())));
             KafkaConsumer<String, byte[]> consumer = KafkaClients.consumer(settings.bootstrapServers(),
                     "tokenpool-gateway-projects-" + settings.gatewayId(), FETCH_WAIT);
             try {
