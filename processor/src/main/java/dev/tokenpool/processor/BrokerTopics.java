@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,10 +54,11 @@ final class BrokerTopics implements ReplyTopics, AutoCloseable {
             names = Set.copyOf(listed);
             listedAtNanos = System.nanoTime();
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot list the broker's topics to check a reply topic", e);
+            // Kafka's failure, not the command's: the stream thread is replaced and tries the command again.
+            throw new KafkaException("cannot list the broker's topics to check a reply topic", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while listing topics", e);
+            throw new KafkaException("interrupted while listing topics", e);
         }
     }
 

@@ -14,14 +14,18 @@ public final class DeadLetters {
     private DeadLetters() {
     }
 
-    static Record<String, Object> of(Record<String, byte[]> original, String reason, RecordMetadata source) {
+    /**
+     * The dead letter of {@code original}, timestamped {@code nowMillis}: the retention of the dead-letter topic bounds
+     * how long the command's token IDs stay, which a producer's far-off timestamp would defeat.
+     */
+    static Record<String, Object> of(Record<String, byte[]> original, String reason, RecordMetadata source, long nowMillis) {
         Headers headers = new RecordHeaders(original.headers().toArray());
         headers.add(REASON, reason.getBytes(StandardCharsets.UTF_8));
         if (source != null) {
             String where = source.topic() + "-" + source.partition() + "@" + source.offset();
             headers.add(SOURCE, where.getBytes(StandardCharsets.UTF_8));
         }
-        return new Record<>(original.key(), original.value(), original.timestamp(), headers);
+        return new Record<>(original.key(), original.value(), nowMillis, headers);
     }
 
     /** The reason header of a dead letter, for readers of the dead-letter topic. */

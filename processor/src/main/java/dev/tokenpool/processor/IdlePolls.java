@@ -32,7 +32,8 @@ import org.apache.kafka.streams.KafkaClientSupplier;
  *   <li>until the commit is due otherwise (at most {@code poll.ms}), so that Streams' check after the poll
  *       finds the interval over and commits the processed commands on time.</li>
  * </ul>
- * The global thread's consumer (project settings, which rarely change) always waits long. What may run up to
+ * The global thread's consumer (project settings, which rarely change) always waits long, and hands on its records
+ * with usable timestamps only ({@link RecordTimes#withUsableTimestamps}). What may run up to
  * {@link #IDLE_WAIT} late are wall-clock punctuations (the token rules' rounds, one a second) and the commit of
  * what a punctuation wrote within {@code commit.interval.ms} of the previous commit.
  */
@@ -89,7 +90,7 @@ final class IdlePolls implements KafkaClientSupplier {
         return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer()) {
             @Override
             public ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
-                return super.poll(longer(timeout));
+                return RecordTimes.withUsableTimestamps(super.poll(longer(timeout)));
             }
 
             /**

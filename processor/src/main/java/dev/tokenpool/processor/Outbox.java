@@ -3,24 +3,24 @@ package dev.tokenpool.processor;
 import dev.tokenpool.schemas.AuditRecord;
 import dev.tokenpool.schemas.TokenExpiredEvent;
 import java.util.List;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
-/** Sends token events and audit records, keyed by project ID, in the transaction of the writes they describe. */
-final class Outbox {
-    private final ProcessorContext<String, Object> context;
+/**
+ * Where the records of a command or a rule go, keyed by project ID, in the transaction of the writes they
+ * describe: straight to the topology's sinks (a rule's round), or into a {@link CommandOutcome} that is sent only
+ * once the whole command was worked out.
+ */
+@FunctionalInterface
+interface Outbox {
+    void send(Record<String, Object> record, String sinkNode);
 
-    Outbox(ProcessorContext<String, Object> context) {
-        this.context = context;
-    }
-
-    void events(String projectId, List<TokenExpiredEvent> events, long timestamp) {
+    default void events(String projectId, List<TokenExpiredEvent> events, long timestamp) {
         for (TokenExpiredEvent event : events) {
-            context.forward(new Record<String, Object>(projectId, event, timestamp), TokenPoolTopology.EVENTS_SINK_NODE);
+            send(new Record<>(projectId, event, timestamp), TokenPoolTopology.EVENTS_SINK_NODE);
         }
     }
 
-    void audit(AuditRecord audit, long timestamp) {
-        context.forward(new Record<String, Object>(audit.projectId(), audit, timestamp), TokenPoolTopology.AUDIT_SINK_NODE);
+    default void audit(AuditRecord audit, long timestamp) {
+        send(new Record<>(audit.projectId(), audit, timestamp), TokenPoolTopology.AUDIT_SINK_NODE);
     }
 }

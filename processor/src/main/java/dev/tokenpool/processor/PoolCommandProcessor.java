@@ -11,10 +11,11 @@ import dev.tokenpool.schemas.ProjectRecord;
 import dev.tokenpool.schemas.ReplyAddress;
 import dev.tokenpool.schemas.ResponseBody;
 import java.util.Optional;
-import org.apache.kafka.streams.errors.StreamsException;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +26,12 @@ import org.slf4j.LoggerFactory;
  * can stop the topology. The reply address is checked first: a command whose result could not be
  * delivered (a topic results may not go to, or one that does not exist) is a dead letter and changes
  * nothing.
+ *
+ * <p>A command is worked out whole before any of it is done ({@link CommandOutcome}): a failure nobody
+ * foresaw while working it out is the record's own, and costs that record alone (a dead letter with the
+ * failure). Failures of Kafka itself end the stream thread, which is replaced and tries the command again; a
+ * record whose outcome failed to apply for any other reason is a dead letter when the replacement reads it
+ * ({@link FailedRecords}).
  */
 final class PoolCommandProcessor implements Processor<String, byte[], String, Object> {
     private static final Logger log = LoggerFactory.getLogger(PoolCommandProcessor.class);
@@ -33,15 +40,19 @@ final class PoolCommandProcessor implements Processor<String, byte[], String, Ob
     private final ReplyTopics replyTopics;
     private final TopologySettings settings;
     private final CommittedCommands commits;
+    private final FailedRecords failures;
+    private final HomePartitions homes;
     private ProcessorContext<String, Object> context;
     private PoolStores stores;
     private ReadOnlyKeyValueStore<String, byte[]> projects;
-    private Outbox outbox;
     private RulesSchedule rules;
 
-    PoolCommandProcessor(TopologySettings settings, ReplyTopics replyTopics, CommittedCommands commits) {
+    PoolCommandProcessor(TopologySettings settings, ReplyTopics replyTopics, CommittedCommands commits,
+                         FailedRecords failures, HomePartitions homes) {
         this.settings = settings;
         this.commits = commits;
+        this.failures = failures;
+        this.homes = homes;
         this.replyPolicy = new ReplyPolicy(settings);
         this.replyTopics = replyTopics;
     }
@@ -51,80 +62,118 @@ final class PoolCommandProcessor implements Processor<String, byte[], String, Ob
         this.context = context;
         this.stores = PoolStores.from(context);
         this.projects = context.getStateStore(ProjectSettingsStore.STORE);
-        this.outbox = new Outbox(context);
-        this.rules = new RulesSchedule(context, new ProjectRules(stores, projects, outbox, settings.rulesBudget()),
+        this.rules = new RulesSchedule(context, new ProjectRules(stores, projects, context::forward, settings.rulesBudget()),
                 settings.volumeDeletionInterval());
     }
 
     @Override
     public void process(Record<String, byte[]> record) {
-        context.recordMetadata().ifPresent(source -> commits.processed(source.partition(), source.offset()));
+        RecordMetadata source = context.recordMetadata().orElse(null);
+        if (source != null) {
+            commits.processed(source.partition(), source.offset());
+        }
+        CommandOutcome outcome = new CommandOutcome();
+        try {
+            plan(record, source, outcome);
+        } catch (KafkaException e) {
+            throw e; // Kafka's failure (a store, a topic listing), not the command's: it is tried again
+        } catch (RuntimeException | StackOverflowError e) {
+            log.error("the command at {} could not be worked out; nothing was applied", where(source), e);
+            outcome = new CommandOutcome();
+            deadLetter(outcome, record, "processing this record failed (" + e + "); nothing was applied");
+        }
+        try {
+            outcome.apply(context);
+        } catch (RuntimeException | Error e) {
+            if (source != null && FailedRecords.isTheRecords(e)) {
+                log.error("applying the command at {} failed; the stream thread is replaced and the record skipped",
+                        where(source), e);
+                failures.failed(source, e);
+            }
+            throw e;
+        }
+        if (outcome.writesPool()) {
+            rules.wake(); // the pool may now hold tokens under a TTL
+        }
+    }
+
+    private void plan(Record<String, byte[]> record, RecordMetadata source, CommandOutcome outcome) {
+        if (source != null) {
+            if (!homes.isHome(record.key(), source.partition())) {
+                outcome.send(HomePartitions.forwarded(record, source, context.currentSystemTimeMs()),
+                        TokenPoolTopology.HOME_SINK_NODE);
+                return;
+            }
+            Optional<String> earlier = failures.takeFailure(source);
+            if (earlier.isPresent()) {
+                deadLetter(outcome, record, "applying this record failed (" + earlier.get() + "); it is skipped: nothing was applied");
+                return;
+            }
+        }
         switch (CommandCodec.decode(record.value())) {
-            case DecodedCommand.Unreadable unreadable -> deadLetter(record, unreadable.reason());
+            case DecodedCommand.Unreadable unreadable -> deadLetter(outcome, record, unreadable.reason());
             case DecodedCommand.Refused refused -> {
-                if (deliverable(record, refused.replyAddress())) {
+                if (deliverable(outcome, record, refused.replyAddress())) {
                     log.debug("refused command {} of project {}: {}", refused.replyAddress().correlationId(),
                             record.key(), refused.error().errorMessage());
-                    reply(record, PoolResult.of(refused.replyAddress(), refused.error()));
+                    reply(outcome, record, PoolResult.of(refused.replyAddress(), refused.error()));
                 }
             }
             case DecodedCommand.Accepted accepted -> {
                 ReplyAddress to = new ReplyAddress(accepted.envelope().correlationId(), accepted.envelope().replyTo());
-                if (deliverable(record, to)) {
-                    execute(record, to, accepted.envelope());
+                if (deliverable(outcome, record, to)) {
+                    execute(outcome, record, to, accepted.envelope());
                 }
             }
         }
     }
 
     /** Whether a result can go to the reply address; if not, the record is a dead letter. */
-    private boolean deliverable(Record<String, byte[]> record, ReplyAddress to) {
+    private boolean deliverable(CommandOutcome outcome, Record<String, byte[]> record, ReplyAddress to) {
         Optional<String> refusal = replyPolicy.refusal(to.replyTo());
         if (refusal.isPresent()) {
-            deadLetter(record, refusal.get() + "; nothing was applied");
+            deadLetter(outcome, record, refusal.get() + "; nothing was applied");
             return false;
         }
         if (!replyTopics.exists(to.replyTo())) {
-            deadLetter(record, "reply topic '" + to.replyTo() + "' does not exist; nothing was applied");
+            deadLetter(outcome, record, "reply topic '" + to.replyTo() + "' does not exist; nothing was applied");
             return false;
         }
         return true;
     }
 
-    private void execute(Record<String, byte[]> record, ReplyAddress to, CommandEnvelope envelope) {
+    private void execute(CommandOutcome outcome, Record<String, byte[]> record, ReplyAddress to, CommandEnvelope envelope) {
         String projectId = record.key();
         if (!ProjectIds.isValid(projectId)) {
-            reply(record, PoolResult.of(to, ErrorCode.INVALID_PROJECT.response("The record key must be the project ID.")));
+            reply(outcome, record, PoolResult.of(to, ErrorCode.INVALID_PROJECT.response("The record key must be the project ID.")));
             return;
         }
         Optional<ProjectRecord> project = ProjectSettingsStore.project(projects, projectId);
         if (project.isEmpty()) {
-            reply(record, PoolResult.of(to, ErrorCode.INVALID_PROJECT.response(
+            reply(outcome, record, PoolResult.of(to, ErrorCode.INVALID_PROJECT.response(
                     "Project '" + projectId + "' is not in the project registry.")));
             return;
         }
-        // Plan: every read and check, with the writes only staged. A failure here has written nothing.
+        // Every read and check, with the writes only staged.
         PoolStores.Staged staged = stores.stage();
         long now = context.currentSystemTimeMs();
         TokenPool pool = new TokenPool(project.get(), staged, now);
         ResponseBody body;
         try {
-            body = apply(pool, envelope.command(), record.timestamp());
-        } catch (StreamsException e) {
-            throw e; // the state store itself failed: abort the transaction, Streams retries the command
+            body = apply(pool, envelope.command(), RecordTimes.registrationTime(record.timestamp(), now));
+        } catch (KafkaException e) {
+            throw e; // the state store itself failed: Streams retries the command
         } catch (RuntimeException e) {
             log.error("command {} of project {} failed; nothing was written", envelope.correlationId(), projectId, e);
-            reply(record, PoolResult.of(to, ErrorCode.INTERNAL_SERVER_ERROR.response()));
+            reply(outcome, record, PoolResult.of(to, ErrorCode.INTERNAL_SERVER_ERROR.response()));
             return;
         }
-        // Apply: the writes, the result, the events and the audit record go out in the same Kafka transaction.
-        // Anything thrown from here on aborts that transaction, so no partial write is ever committed.
-        staged.flush();
-        rules.wake(); // the pool may now hold tokens under a TTL
+        // The writes, the result, the events and the audit record go out together, in the command's transaction.
+        outcome.write(staged);
         log.debug("{} {} of project {}", envelope.command().type(), envelope.correlationId(), projectId);
-        reply(record, PoolResult.of(to, body));
-        outbox.events(projectId, pool.events(), now);
-        Audit.ofCommand(projectId, envelope, body, now).ifPresent(audit -> outbox.audit(audit, now));
+        reply(outcome, record, PoolResult.of(to, body));
+        outcome.events(projectId, pool.events(), now);
+        Audit.ofCommand(projectId, envelope, body, now).ifPresent(audit -> outcome.audit(audit, now));
     }
 
     private static ResponseBody apply(TokenPool pool, PoolCommand command, long timestamp) {
@@ -139,15 +188,18 @@ final class PoolCommandProcessor implements Processor<String, byte[], String, Ob
         };
     }
 
-    private void reply(Record<String, byte[]> record, PoolResult result) {
-        context.forward(new Record<String, Object>(record.key(), result, record.timestamp()),
-                TokenPoolTopology.REPLIES_SINK_NODE);
+    /** Sent at processing time: a result must not outlive its reply topic's retention by carrying a producer's odd timestamp. */
+    private void reply(Outbox outbox, Record<String, byte[]> record, PoolResult result) {
+        outbox.send(new Record<>(record.key(), result, context.currentSystemTimeMs()), TokenPoolTopology.REPLIES_SINK_NODE);
     }
 
-    private void deadLetter(Record<String, byte[]> record, String reason) {
-        log.warn("dead letter from {}: {}", context.recordMetadata().map(m -> m.topic() + "-" + m.partition()
-                + "@" + m.offset()).orElse("?"), reason);
-        context.forward(DeadLetters.of(record, reason, context.recordMetadata().orElse(null)),
-                TokenPoolTopology.DEAD_LETTERS_SINK_NODE);
+    private void deadLetter(Outbox outbox, Record<String, byte[]> record, String reason) {
+        RecordMetadata source = context.recordMetadata().orElse(null);
+        log.warn("dead letter from {}: {}", where(source), reason);
+        outbox.send(DeadLetters.of(record, reason, source, context.currentSystemTimeMs()), TokenPoolTopology.DEAD_LETTERS_SINK_NODE);
+    }
+
+    private static String where(RecordMetadata source) {
+        return source == null ? "?" : FailedRecords.where(source);
     }
 }

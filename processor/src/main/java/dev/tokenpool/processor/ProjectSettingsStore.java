@@ -66,8 +66,8 @@ final class ProjectSettingsStore {
                     return;
                 }
                 store.put(record.key(), record.value());
-            } catch (RuntimeException e) {
-                log.warn("skipping unreadable project record {}: {}", record.key(), e.getMessage());
+            } catch (RuntimeException | StackOverflowError e) {
+                log.warn("skipping unreadable project record {}: {}", record.key(), e.toString());
             }
         }
     }

@@ -63,11 +63,19 @@ final class PoolHarness implements AutoCloseable {
     }
 
     PoolHarness(TopologySettings config, ReplyTopics replyTopics) {
+        this(config, replyTopics, new FailedRecords());
+    }
+
+    PoolHarness(TopologySettings config, ReplyTopics replyTopics, FailedRecords failures) {
+        this(config, replyTopics, failures, HomePartitions.ANY);
+    }
+
+    PoolHarness(TopologySettings config, ReplyTopics replyTopics, FailedRecords failures, HomePartitions homes) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "tokenpool-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(TokenPoolTopology.build(config, replyTopics), props, clock);
+        driver = new TopologyTestDriver(TokenPoolTopology.build(config, replyTopics, failures, homes), props, clock);
         commands = driver.createInputTopic(config.commandsTopic(), new StringSerializer(), new ByteArraySerializer());
         replies = driver.createOutputTopic(REPLY_TOPIC, new StringDeserializer(), TokenPoolSerdes.result().deserializer());
         deadLetters = driver.createOutputTopic(config.deadLetterTopic(), new StringDeserializer(), new ByteArrayDeserializer());
@@ -161,6 +169,11 @@ final class PoolHarness implements AutoCloseable {
 
     void pipe(String projectId, String value) {
         pipe(projectId, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Sends a raw record value with the record timestamp a producer chose, without moving the clock. */
+    void pipeAt(String projectId, String value, Instant recordTime) {
+        commands.pipeInput(new TestRecord<>(projectId, value.getBytes(StandardCharsets.UTF_8), recordTime));
     }
 
     Instant clock() {
