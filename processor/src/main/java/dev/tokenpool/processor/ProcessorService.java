@@ -5,10 +5,8 @@ import dev.tokenpool.runtime.Resources;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
@@ -27,15 +25,14 @@ public final class ProcessorService implements AutoCloseable {
     private ProcessorService(ProcessorSettings settings, PrometheusMeterRegistry registry) {
         this.settings = settings;
         try {
-            Admin admin = resources.add(Admin.create(Map.of(
-                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers())));
-            TopicSetup.ensure(admin, settings.topology(), settings.commandPartitions(), settings.replicationFactor(),
-                    settings.deletedDataRetention());
+            Admin admin = resources.add(Admin.create(settings.kafka().clientConfig()));
+            int commandPartitions = TopicSetup.ensure(admin, settings.topology(), settings.commandPartitions(),
+                    settings.replicationFactor(), settings.deletedDataRetention());
             BrokerTopics replyTopics = resources.add(new BrokerTopics(admin));
             CommittedCommands commits = new CommittedCommands(PoolStores.NAMES);
             Properties streamsProperties = settings.streamsProperties();
             this.streams = new KafkaStreams(TokenPoolTopology.build(settings.topology(), replyTopics, streamsProperties,
-                    commits), streamsProperties, new IdlePolls(settings.streamsCommitIntervalMs()));
+                    commits, new HomePartitions(commandPartitions)), streamsProperties, new IdlePolls(settings.streamsCommitIntervalMs()));
             this.localReads = new LocalPoolReads(streams, commits);
             // Leaving the group on a clean stop hands the partitions over at once, not after the session timeout.
             resources.add(() -> streams.close(CloseOptions.groupMembershipOperation(

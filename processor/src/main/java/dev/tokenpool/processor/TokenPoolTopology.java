@@ -7,6 +7,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import java.util.Properties;
+import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyConfig;
@@ -20,7 +21,8 @@ import org.apache.kafka.streams.processor.TopicNameExtractor;
  *
  * <pre>
  * commands ──▶ pool (pool-tokens, pool-order, pool-meta) ──┬─▶ replyTo topic of each command
- *                 ▲   ⏱ project rules every second:        ├─▶ dead letters
+ *    ▲            ▲   ⏱ project rules every second:        ├─▶ dead letters
+ *    └────────────┼── a command outside its project's partition (a non-Java partitioner) goes there first
  *                 │     expiry, volume deletion            ├─▶ events (token_expired)
  *                 │                                        └─▶ audit (one record per mutation)
  * projects ──▶ project-settings (global store: each project's limit and rules)
@@ -33,6 +35,7 @@ public final class TokenPoolTopology {
     static final String POOL_NODE = "pool";
     static final String REPLIES_SINK_NODE = "replies";
     static final String DEAD_LETTERS_SINK_NODE = "dead-letters";
+    static final String HOME_SINK_NODE = "to-home-partition";
     static final String EVENTS_SINK_NODE = "events";
     static final String AUDIT_SINK_NODE = "audit";
     static final String PROJECTS_SOURCE_NODE = "projects";
@@ -47,7 +50,12 @@ public final class TokenPoolTopology {
     }
 
     public static Topology build(TopologySettings settings, ReplyTopics replyTopics) {
-        return build(settings, replyTopics, new Topology(), new CommittedCommands(PoolStores.NAMES));
+        return build(settings, replyTopics, new FailedRecords(), HomePartitions.ANY);
+    }
+
+    /** The same, remembering the records whose processing failed in {@code failures}. */
+    static Topology build(TopologySettings settings, ReplyTopics replyTopics, FailedRecords failures, HomePartitions homes) {
+        return build(settings, replyTopics, new Topology(), new CommittedCommands(PoolStores.NAMES), failures, homes);
     }
 
     /**
@@ -56,27 +64,33 @@ public final class TokenPoolTopology {
      * it when it opens the state at start (with a plain {@code new Topology()} they would be defaults).
      */
     static Topology build(TopologySettings settings, ReplyTopics replyTopics, Properties streamsProperties,
-                          CommittedCommands commits) {
-        return build(settings, replyTopics, new Topology(new TopologyConfig(new StreamsConfig(streamsProperties))), commits);
+                          CommittedCommands commits, HomePartitions homes) {
+        return build(settings, replyTopics, new Topology(new TopologyConfig(new StreamsConfig(streamsProperties))), commits,
+                new FailedRecords(), homes);
     }
 
+    /** {@code failures} serves every stream thread of the instance, replacements of failed threads too. */
     private static Topology build(TopologySettings settings, ReplyTopics replyTopics, Topology topology,
-                                  CommittedCommands commits) {
+                                  CommittedCommands commits, FailedRecords failures, HomePartitions homes) {
         TopicNameExtractor<String, PoolResult> replyTo = (key, result, recordContext) -> result.replyTo();
 
-        // Values are read as raw bytes: the processor decodes them itself, so no record can fail deserialization.
-        topology.addSource(COMMANDS_SOURCE_NODE, new StringDeserializer(), new ByteArrayDeserializer(), settings.commandsTopic());
-        topology.addProcessor(POOL_NODE, () -> new PoolCommandProcessor(settings, replyTopics, commits),
+        // Values are read as raw bytes: the processor decodes them itself, so no record can fail deserialization;
+        // and every record has a usable time (RecordTimes), so none can fail timestamp extraction either.
+        topology.addSource(AutoOffsetReset.earliest(), COMMANDS_SOURCE_NODE, new RecordTimes(), new StringDeserializer(),
+                new ByteArrayDeserializer(), settings.commandsTopic());
+        topology.addProcessor(POOL_NODE, () -> new PoolCommandProcessor(settings, replyTopics, commits, failures, homes),
                 COMMANDS_SOURCE_NODE);
         PoolStores.builders(commits).forEach(store -> topology.addStateStore(store, POOL_NODE));
         topology.addSink(REPLIES_SINK_NODE, replyTo, new StringSerializer(), TokenPoolSerdes.result().serializer(), POOL_NODE);
         topology.addSink(DEAD_LETTERS_SINK_NODE, settings.deadLetterTopic(), new StringSerializer(), new ByteArraySerializer(),
                 POOL_NODE);
+        topology.addSink(HOME_SINK_NODE, settings.commandsTopic(), new StringSerializer(), new ByteArraySerializer(),
+                homes.partitioner(), POOL_NODE);
         topology.addSink(EVENTS_SINK_NODE, settings.eventsTopic(), new StringSerializer(),
                 TokenPoolSerdes.event().serializer(), POOL_NODE);
         topology.addSink(AUDIT_SINK_NODE, settings.auditTopic(), new StringSerializer(), TokenPoolSerdes.audit().serializer(),
                 POOL_NODE);
-        topology.addGlobalStore(ProjectSettingsStore.builder(), PROJECTS_SOURCE_NODE, new StringDeserializer(),
+        topology.addGlobalStore(ProjectSettingsStore.builder(), PROJECTS_SOURCE_NODE, new RecordTimes(), new StringDeserializer(),
                 new ByteArrayDeserializer(), settings.projectsTopic(), PROJECT_SETTINGS_NODE, ProjectSettingsStore.Updater::new);
         return topology;
     }
