@@ -1,5 +1,6 @@
 package dev.tokenpool.processor;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -8,19 +9,20 @@ import java.util.regex.Pattern;
  * Which topics a result may be written to. A command names its reply topic itself, so without a
  * rule one record could aim its result at a changelog (corrupting a pool), at the commands topic
  * (answering itself forever) or at the registry (overwriting a project). A reply topic must start
- * with the reply prefix ({@code tokenpool.replies.} by default) or match the operator's allow
- * pattern, and is never an internal topic, a changelog or repartition topic, or one of tokenpool's
- * own topics, whatever the pattern says.
+ * with an application's reply prefix ({@code tokenpool.replies.} by default) or a gateway's
+ * ({@code tokenpool.gateway-replies.}), or match the operator's allow pattern, and is never an
+ * internal topic, a changelog or repartition topic, or one of tokenpool's own topics
+ * ({@link TopologySettings#ownTopics()}), whatever the pattern says.
  */
 final class ReplyPolicy {
-    private final String prefix;
+    private final List<String> prefixes;
     private final Pattern allowed;
-    private final Set<String> productTopics;
+    private final Set<String> ownTopics;
 
     ReplyPolicy(TopologySettings settings) {
-        this.prefix = settings.replyTopicPrefix();
+        this.prefixes = List.of(settings.replyTopicPrefix(), settings.gatewayReplyTopicPrefix());
         this.allowed = settings.replyTopicAllow();
-        this.productTopics = Set.of(settings.commandsTopic(), settings.deadLetterTopic(), settings.projectsTopic());
+        this.ownTopics = Set.copyOf(settings.ownTopics().values());
     }
 
     /** Why results may not go to {@code topic}, or empty when they may. */
@@ -28,15 +30,15 @@ final class ReplyPolicy {
         if (topic.startsWith("__") || topic.endsWith("-changelog") || topic.endsWith("-repartition")) {
             return Optional.of("replyTo '" + topic + "' is an internal, changelog or repartition topic");
         }
-        if (productTopics.contains(topic)) {
+        if (ownTopics.contains(topic)) {
             return Optional.of("replyTo '" + topic + "' is one of tokenpool's own topics");
         }
-        if (topic.startsWith(prefix) && topic.length() > prefix.length()
-                || allowed != null && allowed.matcher(topic).matches()) {
+        boolean prefixed = prefixes.stream().anyMatch(prefix -> topic.startsWith(prefix) && topic.length() > prefix.length());
+        if (prefixed || allowed != null && allowed.matcher(topic).matches()) {
             return Optional.empty();
         }
-        return Optional.of("replyTo '" + topic + "' is not an allowed reply topic: it must start with '" + prefix + "'"
-                + (allowed == null ? "" : " or match '" + allowed.pattern() + "'")
-                + " (TOKENPOOL_REPLY_TOPIC_PREFIX, TOKENPOOL_REPLY_TOPIC_ALLOW)");
+        return Optional.of("replyTo '" + topic + "' is not an allowed reply topic: it must start with '"
+                + String.join("' or '", prefixes) + "'" + (allowed == null ? "" : " or match '" + allowed.pattern() + "'")
+                + " (TOKENPOOL_REPLY_TOPIC_PREFIX, TOKENPOOL_GATEWAY_REPLY_TOPIC_PREFIX, TOKENPOOL_REPLY_TOPIC_ALLOW)");
     }
 }

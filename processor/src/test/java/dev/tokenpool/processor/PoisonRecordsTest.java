@@ -1,11 +1,16 @@
 package dev.tokenpool.processor;
 
+import dev.tokenpool.runtime.Env;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tokenpool.schemas.ErrorResponse;
 import dev.tokenpool.schemas.PoolResult;
+import java.util.Map;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
+import dev.tokenpool.schemas.TokenDetails;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import java.util.Set;
 import dev.tokenpool.schemas.TokenPoolSerdes;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -13,6 +18,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -127,7 +133,7 @@ class PoisonRecordsTest {
 
     @Test
     void shouldAnswerOnTopicsTheOperatorAllowed() {
-        try (PoolHarness allowing = new PoolHarness(TopologySettings.defaults().withReplyTopicAllow("my-app\\..+"))) {
+        try (PoolHarness allowing = new PoolHarness(TopologySettings.from(new Env(Map.of("TOKENPOOL_REPLY_TOPIC_ALLOW", "my-app\\..+"))))) {
             allowing.registerProject(PROJECT, 10);
             TestOutputTopic<String, PoolResult> mine = allowing.driver.createOutputTopic("my-app.replies",
                     new StringDeserializer(), TokenPoolSerdes.result().deserializer());
@@ -145,5 +151,140 @@ class PoisonRecordsTest {
         assertThat(result.bodyAs(ErrorResponse.class).errorCode()).isEqualTo("invalid_project");
         assertThat(result.bodyAs(ErrorResponse.class).errorMessage()).contains("'never-created'");
         assertThat(pool.poolInOrder("never-created")).isEmpty();
+    }
+
+    /** A broad allow pattern still never lets a result reach one of tokenpool's own topics. */
+    @ParameterizedTest
+    @ValueSource(strings = {"tokenpool.audit", "tokenpool.events", "tokenpool.dead-letters", "tokenpool.projects",
+            "tokenpool.commands"})
+    void shouldNeverAnswerOnOwnTopicsWhateverThePatternAllows(String replyTo) {
+        try (PoolHarness allowing = new PoolHarness(TopologySettings.from(new Env(Map.of("TOKENPOOL_REPLY_TOPIC_ALLOW", ".*"))))) {
+            allowing.registerProject(PROJECT, 10);
+            allowing.pipe(PROJECT, addCommand(replyTo));
+            assertThat(DeadLetters.reason(allowing.deadLetters.readRecord().headers())).contains("one of tokenpool's own topics");
+            assertThat(allowing.poolInOrder(PROJECT)).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldAnswerOnAGatewaysReplyTopic() {
+        pool.registerProject(PROJECT, 10);
+        TestOutputTopic<String, PoolResult> gateway = pool.driver.createOutputTopic("tokenpool.gateway-replies.gw-1",
+                new StringDeserializer(), TokenPoolSerdes.result().deserializer());
+        pool.pipe(PROJECT, addCommand("tokenpool.gateway-replies.gw-1"));
+        assertThat(gateway.readValue().status()).isEqualTo(200);
+    }
+
+    @Nested
+    class OddTimestamps {
+        @ParameterizedTest
+        @ValueSource(longs = {-1, -5_000, Long.MIN_VALUE})
+        void shouldAnswerACommandWithANegativeTimestampRegisteringAtTheProcessorsTime(long timestamp) {
+            pool.registerProject(PROJECT, 10);
+            Instant processorTime = pool.clock();
+            pool.pipeAt(PROJECT, addCommand(PoolHarness.REPLY_TOPIC), Instant.ofEpochMilli(timestamp));
+            assertThat(pool.onlyResult().status()).isEqualTo(200);
+            assertThat(updateTime("goodtoken1")).isEqualTo(processorTime);
+        }
+
+        @Test
+        void shouldRegisterAtTheProcessorsTimeWhenTheRecordIsFarAhead() {
+            pool.registerProject(PROJECT, 10);
+            Instant processorTime = pool.clock();
+            pool.pipeAt(PROJECT, addCommand(PoolHarness.REPLY_TOPIC), Instant.parse("9999-12-31T23:59:59.999Z"));
+            assertThat(pool.onlyResult().status()).isEqualTo(200);
+            assertThat(updateTime("goodtoken1")).isEqualTo(processorTime);
+            pool.add(PROJECT, "goodtoken2");
+            Instant registered = pool.clock();
+            assertThat(updateTime("goodtoken2")).as("later registrations keep their own time").isEqualTo(registered);
+        }
+
+        @Test
+        void shouldKeepTheRecordsTimeWithinAMinuteAhead() {
+            pool.registerProject(PROJECT, 10);
+            Instant ahead = pool.clock().plusSeconds(30);
+            pool.pipeAt(PROJECT, addCommand(PoolHarness.REPLY_TOPIC), ahead);
+            pool.onlyResult();
+            assertThat(updateTime("goodtoken1")).isEqualTo(ahead);
+        }
+
+        Instant updateTime(String tokenId) {
+            return Instant.parse(pool.get(PROJECT, tokenId).bodyAs(TokenDetails.class).data().updateTime());
+        }
+    }
+
+    @Nested
+    class RecordsWhoseProcessingFails {
+        final FailedRecords failures = new FailedRecords();
+        /** A part of the processor that fails on one reply topic, the way an unknown bug would on one record. */
+        final ReplyTopics failingOnOne = topic -> {
+            if (topic.endsWith(".boom")) {
+                throw new IllegalStateException("boom");
+            }
+            return true;
+        };
+
+        @Test
+        void shouldDeadLetterARecordWhoseProcessingFailsAndGoOnWithoutEndingTheThread() {
+            try (PoolHarness failing = new PoolHarness(TopologySettings.defaults(), failingOnOne, failures)) {
+                failing.registerProject(PROJECT, 10);
+                failing.pipe(PROJECT, addCommand("tokenpool.replies.boom"));
+
+                assertThat(DeadLetters.reason(failing.deadLetters.readRecord().headers()))
+                        .contains("java.lang.IllegalStateException: boom").endsWith("nothing was applied");
+                assertThat(failing.replies.isEmpty()).isTrue();
+                assertThat(failing.poolInOrder(PROJECT)).isEmpty();
+                assertThat(failing.add(PROJECT, "goodtoken2").status()).as("the next record is processed").isEqualTo(200);
+            }
+        }
+
+        @Test
+        void shouldDeadLetterARecordThatFailedBeforeWithoutRunningItAndGoOn() {
+            try (PoolHarness failing = new PoolHarness(TopologySettings.defaults(), failingOnOne, failures)) {
+                failing.registerProject(PROJECT, 10);
+                failing.add(PROJECT, "goodtoken0"); // offset 0
+                failures.failed(metadata(1), new IllegalStateException("boom"));
+
+                failing.pipe(PROJECT, addCommand(PoolHarness.REPLY_TOPIC)); // offset 1, read again by a new thread
+
+                assertThat(failing.replies.isEmpty()).isTrue();
+                assertThat(DeadLetters.reason(failing.deadLetters.readRecord().headers()))
+                        .contains("java.lang.IllegalStateException: boom").endsWith("nothing was applied");
+                assertThat(failing.poolInOrder(PROJECT)).containsExactly("goodtoken0");
+                assertThat(failing.add(PROJECT, "goodtoken2").status()).as("the next record is processed").isEqualTo(200);
+            }
+        }
+
+        @Test
+        void shouldNotRememberFailuresOfKafkaItself() {
+            assertThat(FailedRecords.isTheRecords(new org.apache.kafka.streams.errors.StreamsException("store"))).isFalse();
+            assertThat(FailedRecords.isTheRecords(new org.apache.kafka.common.KafkaException("broker"))).isFalse();
+            assertThat(FailedRecords.isTheRecords(new StackOverflowError())).isTrue();
+        }
+
+        @Test
+        void shouldForgetTheOldestFailuresBeyondItsBound() {
+            for (int offset = 0; offset <= FailedRecords.REMEMBERED; offset++) {
+                failures.failed(metadata(offset), new IllegalStateException("boom"));
+            }
+            assertThat(failures.takeFailure(metadata(0))).isEmpty();
+            assertThat(failures.takeFailure(metadata(FailedRecords.REMEMBERED))).isPresent();
+        }
+
+        RecordMetadata metadata(long offset) {
+            return new RecordMetadata() {
+                public String topic() {
+                    return "tokenpool.commands";
+                }
+
+                public int partition() {
+                    return 0;
+                }
+
+                public long offset() {
+                    return offset;
+                }
+            };
+        }
     }
 }

@@ -12,8 +12,13 @@ public final class Topics {
     public static final String EVENTS = "tokenpool.events";
     /** One audit record per mutation, keyed by project ID; never a token ID. */
     public static final String AUDIT = "tokenpool.audit";
-    /** Each gateway instance reads its results from {@code REPLIES_PREFIX + gatewayId}. */
+    /** Reply topics of applications that produce commands themselves (theirs to create). */
     public static final String REPLIES_PREFIX = "tokenpool.replies.";
+    /**
+     * Each gateway instance reads its results from {@code GATEWAY_REPLIES_PREFIX + gatewayId}: a prefix apart from
+     * {@link #REPLIES_PREFIX}, so that a prefixed ACL can give applications their reply topics and not the gateways'.
+     */
+    public static final String GATEWAY_REPLIES_PREFIX = "tokenpool.gateway-replies.";
 
     private Topics() {
     }
