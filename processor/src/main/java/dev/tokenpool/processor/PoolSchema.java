@@ -16,13 +16,15 @@ import org.apache.kafka.common.utils.Bytes;
  *                                                                   ‖ expiry events sent below sequence (8)
  *                                                                   ‖ volume deletion still to do (8)
  *                                                                   ‖ no live token below sequence (8)
+ *                                                                   ‖ count when the volume deletion began (8)
+ *                                                                   ‖ tokens it deleted so far (8)
  * </pre>
  *
  * A token's sequence is its registration stamp: microseconds since the epoch, strictly increasing
  * within a pool (the registration time, or one more than the pool's last stamp), so the order index is
  * registration order, registration times never decrease along it (it is the expiry queue of a TTL), and
- * a list page can resume at a stamp. Values written before uses and the expiry fields existed (16 bytes)
- * are read with zeros for them.
+ * a list page can resume at a stamp. Values written before later fields existed (shorter meta values, 16-byte
+ * token entries) are read with zeros for those fields.
  *
  * Project IDs never contain 0x00, so the separator ends the project ID: one project's entries are a
  * single contiguous key range, and no project's range overlaps another's even when one ID is a prefix
@@ -36,7 +38,7 @@ final class PoolSchema {
     static final int LEGACY_TOKEN_ENTRY_SIZE = SEQUENCE_SIZE + TIMESTAMP_SIZE;
     static final int TOKEN_ENTRY_SIZE = LEGACY_TOKEN_ENTRY_SIZE + Long.BYTES;
     static final int LEGACY_META_SIZE = 2 * Long.BYTES;
-    static final int META_SIZE = 5 * Long.BYTES;
+    static final int META_SIZE = 7 * Long.BYTES;
 
     private PoolSchema() {
     }
@@ -115,38 +117,47 @@ final class PoolSchema {
 
     /**
      * Value of the meta store: how many tokens the pool holds, the sequence the next one gets at least,
-     * below which sequence time-based expiry events were sent (for pools that keep expired tokens), and
-     * how many tokens a volume deletion still has to delete, and a sequence no live token is below: the
-     * oldest end starts there, so walks from that end do not wade through the tombstones of earlier
-     * deletions from it.
+     * below which sequence time-based expiry events were sent (for pools that keep expired tokens), how
+     * many tokens a volume deletion still has to delete, a sequence no live token is below (the oldest end
+     * starts there, so walks from that end do not wade through the tombstones of earlier deletions from it),
+     * and of a volume deletion under way the count it began at and how many it deleted so far (so a lowered
+     * ratio shrinks it: see {@link TokenPool#continueVolumeDeletion}).
      */
-    record PoolMeta(long count, long nextSequence, long expiredBelow, long volumeDeletionPending, long liveFrom) {
-        static final PoolMeta EMPTY = new PoolMeta(0, 0, 0, 0, 0);
+    record PoolMeta(long count, long nextSequence, long expiredBelow, long volumeDeletionPending, long liveFrom,
+                    long volumeDeletionFrom, long volumeDeleted) {
+        static final PoolMeta EMPTY = new PoolMeta(0, 0, 0, 0, 0, 0, 0);
 
         byte[] bytes() {
             return ByteBuffer.allocate(META_SIZE).putLong(count).putLong(nextSequence).putLong(expiredBelow)
-                    .putLong(volumeDeletionPending).putLong(liveFrom).array();
+                    .putLong(volumeDeletionPending).putLong(liveFrom).putLong(volumeDeletionFrom).putLong(volumeDeleted)
+                    .array();
         }
 
         PoolMeta withCount(long newCount) {
-            return new PoolMeta(newCount, nextSequence, expiredBelow, volumeDeletionPending, liveFrom);
+            return new PoolMeta(newCount, nextSequence, expiredBelow, volumeDeletionPending, liveFrom, volumeDeletionFrom,
+                    volumeDeleted);
         }
 
         PoolMeta withCountAndNext(long newCount, long newNextSequence) {
-            return new PoolMeta(newCount, newNextSequence, expiredBelow, volumeDeletionPending, liveFrom);
+            return new PoolMeta(newCount, newNextSequence, expiredBelow, volumeDeletionPending, liveFrom, volumeDeletionFrom,
+                    volumeDeleted);
         }
 
         PoolMeta withExpiredBelow(long sequence) {
-            return new PoolMeta(count, nextSequence, sequence, volumeDeletionPending, liveFrom);
+            return new PoolMeta(count, nextSequence, sequence, volumeDeletionPending, liveFrom, volumeDeletionFrom,
+                    volumeDeleted);
         }
 
-        PoolMeta withVolumeDeletionPending(long pending) {
-            return new PoolMeta(count, nextSequence, expiredBelow, pending, liveFrom);
+        /** A volume deletion that began at {@code from} tokens, has deleted {@code deleted} and has {@code pending} to go. */
+        PoolMeta withVolumeDeletion(long pending, long from, long deleted) {
+            return pending <= 0 ? new PoolMeta(count, nextSequence, expiredBelow, 0, liveFrom, 0, 0)
+                    : new PoolMeta(count, nextSequence, expiredBelow, pending, liveFrom, from, deleted);
         }
 
         /** The oldest tokens up to {@code sequence} (exclusive) are gone. */
         PoolMeta withLiveFrom(long sequence) {
-            return new PoolMeta(count, nextSequence, expiredBelow, volumeDeletionPending, Math.max(liveFrom, sequence));
+            return new PoolMeta(count, nextSequence, expiredBelow, volumeDeletionPending, Math.max(liveFrom, sequence),
+                    volumeDeletionFrom, volumeDeleted);
         }
 
         /** The meta of a pool, {@link #EMPTY} for a pool never written; throws for bytes that are not one. */
@@ -154,9 +165,12 @@ final class PoolSchema {
             if (value == null) {
                 return EMPTY;
             }
-            ByteBuffer buffer = ByteBuffer.wrap(oneOf(value, LEGACY_META_SIZE, META_SIZE, "pool meta"));
-            return new PoolMeta(buffer.getLong(), buffer.getLong(), buffer.hasRemaining() ? buffer.getLong() : 0,
-                    buffer.hasRemaining() ? buffer.getLong() : 0, buffer.hasRemaining() ? buffer.getLong() : 0);
+            if (value.length < LEGACY_META_SIZE || value.length > META_SIZE || value.length % Long.BYTES != 0) {
+                throw new IllegalStateException("pool meta has " + value.length + " bytes, expected " + META_SIZE);
+            }
+            long[] fields = new long[META_SIZE / Long.BYTES];
+            ByteBuffer.wrap(value).asLongBuffer().get(fields, 0, value.length / Long.BYTES);
+            return new PoolMeta(fields[0], fields[1], fields[2], fields[3], fields[4], fields[5], fields[6]);
         }
     }
 

@@ -69,8 +69,8 @@ final class ProjectRules {
                 int rest = left;
                 left -= inOneStep(project, nowMillis, tokens -> {
                     int deleted = tokens.continueVolumeDeletion(rest);
-                    return Optional.of(Audit.ofRule(project.projectId(), "volume_deletion", Audit.VOLUME_DELETION_ACTOR,
-                            counts("deleted", deleted, "currentCount", tokens.count()), nowMillis));
+                    return deleted == 0 ? Optional.empty() : Optional.of(Audit.ofRule(project.projectId(), "volume_deletion",
+                            Audit.VOLUME_DELETION_ACTOR, counts("deleted", deleted, "currentCount", tokens.count()), nowMillis));
                 });
             }
         }

@@ -18,6 +18,7 @@ import dev.tokenpool.schemas.TokenCount;
 import dev.tokenpool.schemas.TokenDetails;
 import dev.tokenpool.schemas.TokenExpiredEvent;
 import dev.tokenpool.schemas.TokenList;
+import dev.tokenpool.schemas.VolumeDeletion;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -261,20 +262,29 @@ final class TokenPool {
         }
         long toDelete = project.volumeDeletion().tokensToDelete(meta.count(), project.poolLimit());
         if (toDelete > 0) {
-            saveMeta(meta.withVolumeDeletionPending(toDelete));
+            saveMeta(meta.withVolumeDeletion(toDelete, meta.count(), 0));
         }
         return toDelete;
     }
 
-    /** Deletes up to {@code budget} tokens of a volume deletion under way; returns how many it deleted. */
+    /**
+     * Deletes up to {@code budget} tokens of a volume deletion under way, from the end the project's setting
+     * names now; returns how many it deleted. The setting is read again every round: a deletion stops when the
+     * setting was removed, and shrinks to what the current ratio gives of the count it began at when the ratio
+     * was lowered (a deletion begun before the start count was kept goes on to what it had left, unless removed).
+     */
     int continueVolumeDeletion(int budget) {
-        long pending = meta.volumeDeletionPending();
-        if (pending <= 0 || budget <= 0) {
+        VolumeDeletion setting = project.volumeDeletion();
+        long left = setting == null ? 0
+                : meta.volumeDeletionFrom() > 0 ? setting.target(meta.volumeDeletionFrom()) - meta.volumeDeleted()
+                : meta.volumeDeletionPending();
+        if (left <= 0 || budget <= 0) {
+            saveMeta(meta.withVolumeDeletion(left, meta.volumeDeletionFrom(), meta.volumeDeleted()));
             return 0;
         }
-        Order order = project.volumeDeletion() == null ? Order.ASC : project.volumeDeletion().order();
-        int deleted = ((DeleteByOrderResponse) deleteByOrder((int) Math.min(pending, budget), order)).summary().deleted();
-        saveMeta(meta.withVolumeDeletionPending(deleted == 0 ? 0 : pending - deleted));
+        int deleted = ((DeleteByOrderResponse) deleteByOrder((int) Math.min(left, budget), setting.order())).summary().deleted();
+        saveMeta(meta.withVolumeDeletion(deleted == 0 ? 0 : left - deleted, meta.volumeDeletionFrom(),
+                meta.volumeDeleted() + deleted));
         return deleted;
     }
 

@@ -1,5 +1,6 @@
 package dev.tokenpool.processor;
 
+import dev.tokenpool.runtime.Env;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tokenpool.schemas.AuditRecord;
@@ -17,6 +18,7 @@ import dev.tokenpool.schemas.TokenDetails;
 import dev.tokenpool.schemas.TokenExpiredEvent;
 import dev.tokenpool.schemas.TokenList;
 import dev.tokenpool.schemas.VolumeDeletion;
+import java.util.Map;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class TokenLifecycleTest {
     static final String P = "p-life";
     static final String A = "tokenA-0001", B = "tokenB-0001", C = "tokenC-0001";
-    PoolHarness pool = new PoolHarness(TopologySettings.defaults().withVolumeDeletionInterval(Duration.ofSeconds(10)));
+    PoolHarness pool = new PoolHarness(TopologySettings.from(new Env(Map.of("TOKENPOOL_VOLUME_DELETION_INTERVAL_MS", "10000"))));
 
     @AfterEach
     void close() {
@@ -196,7 +198,7 @@ class TokenLifecycleTest {
         @Test
         void aHugeSweepGoesOnOverSeveralRoundsWhileCommandsAreAnswered() {
             pool.close();
-            pool = new PoolHarness(TopologySettings.defaults().withRulesBudget(100));
+            pool = new PoolHarness(TopologySettings.from(new Env(Map.of("TOKENPOOL_RULES_BUDGET", "100"))));
             project(new Expiration(null, 60L), null, null, 1_000);
             List<String> ids = IntStream.range(0, 350).mapToObj(i -> "token-%05d".formatted(i)).toList();
             pool.add(P, ids.subList(0, 175).toArray(String[]::new));
@@ -213,7 +215,7 @@ class TokenLifecycleTest {
         @Test
         void oneRoundHandlesAtMostItsBudgetAcrossAllPools() {
             pool.close();
-            pool = new PoolHarness(TopologySettings.defaults().withRulesBudget(100));
+            pool = new PoolHarness(TopologySettings.from(new Env(Map.of("TOKENPOOL_RULES_BUDGET", "100"))));
             for (String project : List.of("p-one", "p-two")) {
                 pool.registerProject(ProjectRecord.create(project, project, "hash", 1_000)
                         .withLifecycle(new Expiration(null, 60L), null, null, "t"));
@@ -226,7 +228,7 @@ class TokenLifecycleTest {
         @Test
         void aTokenFoundExpiredBeforeTheSweepIsRefusedAndLeaves() {
             pool.close();
-            pool = new PoolHarness(TopologySettings.defaults().withRulesBudget(1));
+            pool = new PoolHarness(TopologySettings.from(new Env(Map.of("TOKENPOOL_RULES_BUDGET", "1"))));
             project(new Expiration(null, 1L), null, null, 100);
             pool.add(P, A, B);
             pool.advance(Duration.ofSeconds(1)); // a round of one: A leaves, B waits for the next round
@@ -250,6 +252,53 @@ class TokenLifecycleTest {
         assertThat(volume.counts()).containsEntry("deleted", 4L).containsEntry("currentCount", 4L);
         pool.advance(Duration.ofSeconds(11));
         assertThat(pool.poolInOrder(P)).as("below the threshold now").hasSize(4);
+    }
+
+    @Nested
+    class AVolumeDeletionUnderWay {
+        final List<String> ids = IntStream.range(0, 8).mapToObj(i -> "token-%05d".formatted(i)).toList();
+
+        /** A deletion of 4 of 8 tokens, newest first, one token a round, after its first round. */
+        void begin() {
+            pool.close();
+            pool = new PoolHarness(TopologySettings.from(new Env(Map.of("TOKENPOOL_RULES_BUDGET", "1",
+                    "TOKENPOOL_VOLUME_DELETION_INTERVAL_MS", "10000"))));
+            project(null, null, new VolumeDeletion(0.8, 0.5, Order.DESC), 10);
+            pool.add(P, ids.toArray(String[]::new));
+            pool.advance(Duration.ofSeconds(10));
+            pool.advance(Duration.ofSeconds(1));
+            assertThat(pool.poolInOrder(P)).as("newest first, one a round").containsExactlyElementsOf(ids.subList(0, 7));
+        }
+
+        /** Five rounds (the driver runs a punctuation at most once per advance). */
+        void fiveRounds() {
+            for (int round = 0; round < 5; round++) {
+                pool.advance(Duration.ofSeconds(1));
+            }
+        }
+
+        @Test
+        void shouldStopWhenTheSettingIsRemoved() {
+            begin();
+            project(null, null, null, 10);
+            fiveRounds();
+            assertThat(pool.poolInOrder(P)).containsExactlyElementsOf(ids.subList(0, 7));
+        }
+
+        @Test
+        void shouldShrinkToTheLoweredRatioOfTheCountItBeganAt() {
+            begin();
+            project(null, null, new VolumeDeletion(0.8, 0.25, Order.DESC), 10); // 2 of the 8 it began at
+            fiveRounds();
+            assertThat(pool.poolInOrder(P)).containsExactlyElementsOf(ids.subList(0, 6));
+        }
+
+        @Test
+        void shouldGoOnToItsTargetFromTheEndTheSettingNames() {
+            begin();
+            fiveRounds();
+            assertThat(pool.poolInOrder(P)).containsExactlyElementsOf(ids.subList(0, 4));
+        }
     }
 
     @Test

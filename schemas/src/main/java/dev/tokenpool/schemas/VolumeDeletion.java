@@ -16,6 +16,11 @@ public record VolumeDeletion(double startRatio, double deleteRatio, Order order)
         if (count == 0 || count < Math.ceil(startRatio * poolLimit)) {
             return 0;
         }
-        return Math.max(1, (long) Math.floor(deleteRatio * count));
+        return target(count);
+    }
+
+    /** How many tokens a deletion that started on a pool of {@code startCount} deletes in all, at this ratio. */
+    public long target(long startCount) {
+        return Math.max(1, (long) Math.floor(deleteRatio * startCount));
     }
 }
