@@ -4,6 +4,7 @@ import dev.tokenpool.runtime.KafkaTopics;
 import dev.tokenpool.runtime.Resources;
 import dev.tokenpool.schemas.CommandCodec;
 import dev.tokenpool.schemas.CommandEnvelope;
+import dev.tokenpool.schemas.CommandPartitions;
 import dev.tokenpool.schemas.PoolCommand;
 import dev.tokenpool.schemas.PoolResult;
 import dev.tokenpool.schemas.TokenPoolSerdes;
@@ -11,6 +12,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
+import dev.tokenpool.runtime.DeletedDataBound;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -25,11 +29,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,8 +42,6 @@ import org.slf4j.LoggerFactory;
  */
 final class CommandBus implements CommandSender, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CommandBus.class);
-    /** Results are only useful for the request timeout; an hour keeps the topic small. */
-    private static final String REPLY_RETENTION_MS = "3600000";
     /** A list page of 10,000 tokens is about 1 MB of JSON, Kafka's default record limit: allow 8 MB. */
     static final int MAX_RESULT_BYTES = 8 * 1024 * 1024;
     /**
@@ -49,7 +49,6 @@ final class CommandBus implements CommandSender, AutoCloseable {
      * long wait adds no latency; it only spares an idle gateway empty fetches.
      */
     private static final Duration REPLY_FETCH_WAIT = Duration.ofSeconds(10);
-    private static final StringSerializer KEYS = new StringSerializer();
 
     private final GatewaySettings settings;
     private final Resources resources = new Resources();
@@ -67,24 +66,29 @@ final class CommandBus implements CommandSender, AutoCloseable {
     CommandBus(GatewaySettings settings, Admin admin, MeterRegistry metrics) {
         this.settings = settings;
         try {
-            KafkaTopics.createIfMissing(admin, new NewTopic(settings.replyTopic(), 1, (short) -1)
-                    .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, REPLY_RETENTION_MS,
-                            TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_RESULT_BYTES))));
+            Map<String, String> replyConfigs = new HashMap<>(DeletedDataBound.replies(settings.deletedDataRetention()));
+            replyConfigs.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_RESULT_BYTES));
+            KafkaTopics.createIfMissing(admin, new NewTopic(settings.replyTopic(), 1, (short) -1).configs(replyConfigs));
+            KafkaTopics.applyConfigs(admin, settings.replyTopic(), replyConfigs); // one created by an earlier version too
             this.commandsTopic = new CommandsTopic(admin, settings.commandsTopic());
-            this.producer = resources.add(KafkaClients.producer(settings.bootstrapServers(),
-                    "tokenpool-gateway-" + settings.gatewayId()));
+            this.producer = resources.add(KafkaClients.producer(settings.kafka(), "tokenpool-gateway-" + settings.gatewayId()));
             this.senders = Executors.newVirtualThreadPerTaskExecutor();
             resources.add(senders::shutdown);
+            List<TopicPartition> replyPartitions = new ArrayList<>(List.of(new TopicPartition(settings.replyTopic(), 0)));
+            if (KafkaTopics.exists(admin, settings.legacyReplyTopic())) {
+                replyPartitions.add(new TopicPartition(settings.legacyReplyTopic(), 0));
+                log.info("gateway {} also reads {}, its reply topic before gateways had a prefix of their own",
+                        settings.gatewayId(), settings.legacyReplyTopic());
+            }
             // Results from before this start belong to requests nobody waits for any more: read from the end.
-            KafkaConsumer<String, byte[]> replies = KafkaClients.assigned(KafkaClients.consumer(settings.bootstrapServers(),
-                    "tokenpool-gateway-replies-" + settings.gatewayId(), REPLY_FETCH_WAIT),
-                    List.of(new TopicPartition(settings.replyTopic(), 0)), true);
+            KafkaConsumer<String, byte[]> replies = KafkaClients.assigned(KafkaClients.consumer(settings.kafka(),
+                    "tokenpool-gateway-replies-" + settings.gatewayId(), REPLY_FETCH_WAIT), replyPartitions, true);
             resources.add(new KafkaClientMetrics(producer)).bindTo(metrics);
             resources.add(new KafkaClientMetrics(replies)).bindTo(metrics);
             Gauge.builder("tokenpool.gateway.in.flight", pending, PendingReplies::size)
                     .description("Commands published and waiting for their result").register(metrics);
-            this.replyReader = resources.add(new ConsumerLoop("reply-reader-" + settings.gatewayId(), replies,
-                    REPLY_FETCH_WAIT, this::deliver));
+            this.replyReader = resources.add(new ConsumerLoop("reply-reader-" + settings.gatewayId(), "replies", replies,
+                    REPLY_FETCH_WAIT, metrics, this::deliver));
         } catch (RuntimeException e) {
             resources.close();
             throw e;
@@ -151,7 +155,7 @@ final class CommandBus implements CommandSender, AutoCloseable {
     int partitionOf(String projectId) {
         commandsTopic.require();
         int partitions = producer.partitionsFor(settings.commandsTopic()).size(); // throws when Kafka cannot be reached
-        return BuiltInPartitioner.partitionForKey(KEYS.serialize(settings.commandsTopic(), projectId), partitions);
+        return CommandPartitions.of(projectId, partitions);
     }
 
     /**
@@ -177,17 +181,14 @@ final class CommandBus implements CommandSender, AutoCloseable {
         return System.nanoTime() - lastAnswerNanos < window.toNanos();
     }
 
+    /** A record the reply topic holds; one that is no result of this gateway's throws, and the loop skips it. */
     private void deliver(ConsumerRecord<String, byte[]> record) {
-        PoolResult result;
-        try {
-            result = results.deserialize(record.topic(), record.value());
-        } catch (RuntimeException e) {
-            log.warn("skipping unreadable result at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
-                    e.getMessage());
-            return;
+        PoolResult result = results.deserialize(record.topic(), record.value());
+        if (result == null || result.correlationId() == null) {
+            throw new IllegalArgumentException("not a result: no correlationId");
         }
         lastAnswerNanos = System.nanoTime();
-        if (result != null && !pending.deliver(result)) {
+        if (!pending.deliver(result)) {
             log.debug("result {} arrived after its request ended", result.correlationId());
         }
     }

@@ -1,14 +1,18 @@
 package dev.tokenpool.gateway;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.CloseOptions;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,10 +22,19 @@ import org.slf4j.LoggerFactory;
  * on, until closed. The consumer belongs to this loop: it is used only on the loop's thread and
  * closed when the loop ends, and it sends nothing but fetches once the loop runs — so the broker may
  * hold each fetch long (it answers as soon as a record comes) without another request queuing behind
- * it. A loop that fails logs why and stays dead; {@link #isAlive()} tells the health check.
+ * it.
+ *
+ * <p>Any client allowed to write to a topic a loop reads can write anything there, so no record ends the
+ * loop: one its handler cannot use is skipped with a log line naming where it was and a count in
+ * {@code tokenpool_gateway_skipped_records_total{loop}}. A poll that fails (Kafka away, or a failure nobody
+ * foresaw) is tried again after a wait that grows from {@link #FIRST_RETRY} to {@link #MAX_RETRY}; only a
+ * failure that lasts {@link #LASTING} makes {@link #isAlive()} false, for the health check.
  */
 final class ConsumerLoop implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConsumerLoop.class);
+    static final Duration FIRST_RETRY = Duration.ofMillis(100);
+    static final Duration MAX_RETRY = Duration.ofSeconds(5);
+    static final Duration LASTING = Duration.ofSeconds(10);
 
     /** A wait for the loop to reach given end offsets. */
     private record CatchUp(Map<TopicPartition, Long> end, CompletableFuture<Void> done) {
@@ -31,22 +44,37 @@ final class ConsumerLoop implements AutoCloseable {
     private final Consumer<String, byte[]> consumer;
     private final Duration pollTimeout;
     private final java.util.function.Consumer<ConsumerRecord<String, byte[]>> onRecord;
+    private final Counter skipped;
+    private final LongSupplier nanoClock;
     private final List<CatchUp> catchUps = new ArrayList<>();
+    private final Object retryWait = new Object();
     private final Thread thread;
     private volatile boolean running = true;
-    private volatile Throwable failure;
+    /** When the polls began failing, in a row; -1 while they succeed. */
+    private volatile long failingSinceNanos = -1;
 
-    ConsumerLoop(String name, Consumer<String, byte[]> consumer, Duration pollTimeout,
+    /** {@code loop} names the loop in the skipped-records metric ("replies", "projects"). */
+    ConsumerLoop(String name, String loop, Consumer<String, byte[]> consumer, Duration pollTimeout, MeterRegistry metrics,
                  java.util.function.Consumer<ConsumerRecord<String, byte[]>> onRecord) {
+        this(name, loop, consumer, pollTimeout, metrics, onRecord, System::nanoTime);
+    }
+
+    ConsumerLoop(String name, String loop, Consumer<String, byte[]> consumer, Duration pollTimeout, MeterRegistry metrics,
+                 java.util.function.Consumer<ConsumerRecord<String, byte[]>> onRecord, LongSupplier nanoClock) {
         this.name = name;
         this.consumer = consumer;
         this.pollTimeout = pollTimeout;
         this.onRecord = onRecord;
+        this.nanoClock = nanoClock;
+        this.skipped = Counter.builder("tokenpool.gateway.skipped.records").tag("loop", loop)
+                .description("Records a gateway's reader could not use and skipped").register(metrics);
         this.thread = Thread.ofPlatform().name(name).daemon(true).start(this::run);
     }
 
+    /** Whether the loop runs and its polls have not been failing for {@link #LASTING} or longer. */
     boolean isAlive() {
-        return thread.isAlive() && failure == null;
+        long since = failingSinceNanos;
+        return thread.isAlive() && (since < 0 || nanoClock.getAsLong() - since < LASTING.toNanos());
     }
 
     /**
@@ -58,32 +86,73 @@ final class ConsumerLoop implements AutoCloseable {
         synchronized (catchUps) {
             catchUps.add(catchUp);
         }
-        if (failure != null) {
-            catchUp.done.completeExceptionally(failure);
+        if (!running) {
+            catchUp.done.completeExceptionally(new IllegalStateException(name + " is closed"));
         }
         consumer.wakeup(); // don't wait out a long poll
         return catchUp.done;
     }
 
     private void run() {
+        Duration retry = FIRST_RETRY;
         try {
             while (running) {
                 try {
                     for (ConsumerRecord<String, byte[]> record : consumer.poll(pollTimeout)) {
-                        onRecord.accept(record);
+                        handOn(record);
                     }
+                    completeCatchUps();
+                    failingSinceNanos = -1;
+                    retry = FIRST_RETRY;
                 } catch (WakeupException e) {
-                    // a catch-up was asked for, or the loop is closing
+                    completeCatchUps(); // a catch-up was asked for, or the loop is closing
+                } catch (RecordDeserializationException e) {
+                    skip(e.topicPartition().toString(), e.offset(), e);
+                    consumer.seek(e.topicPartition(), e.offset() + 1);
+                } catch (RuntimeException e) {
+                    if (!running) {
+                        break;
+                    }
+                    if (failingSinceNanos < 0) {
+                        failingSinceNanos = nanoClock.getAsLong();
+                    }
+                    log.warn("{} could not poll ({}); trying again in {} ms", name, e.toString(), retry.toMillis());
+                    log.debug("{} poll failure", name, e);
+                    waitBeforeRetry(retry);
+                    retry = retry.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : retry.multipliedBy(2);
                 }
-                completeCatchUps();
             }
-        } catch (Throwable e) {
-            failure = e;
-            log.error("{} stopped: {}", name, e.toString(), e);
-            failCatchUps(e);
         } finally {
             // Group-less and read-only, it has nothing to hand back: waiting would only wait out its held fetch.
             consumer.close(CloseOptions.timeout(Duration.ZERO));
+            failCatchUps(new IllegalStateException(name + " is closed"));
+        }
+    }
+
+    /** A record the handler cannot use is skipped: the records after it in the same batch are still handed on. */
+    private void handOn(ConsumerRecord<String, byte[]> record) {
+        try {
+            onRecord.accept(record);
+        } catch (RuntimeException | StackOverflowError e) {
+            skip(record.topic() + "-" + record.partition(), record.offset(), e);
+        }
+    }
+
+    private void skip(String partition, long offset, Throwable why) {
+        skipped.increment();
+        log.warn("{} skipped the record at {}@{}: {}", name, partition, offset, why.toString());
+    }
+
+    private void waitBeforeRetry(Duration retry) {
+        synchronized (retryWait) {
+            try {
+                if (running) {
+                    retryWait.wait(retry.toMillis());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running = false;
+            }
         }
     }
 
@@ -116,6 +185,9 @@ final class ConsumerLoop implements AutoCloseable {
     public void close() {
         running = false;
         consumer.wakeup();
+        synchronized (retryWait) {
+            retryWait.notifyAll();
+        }
         try {
             thread.join(5_000);
         } catch (InterruptedException e) {

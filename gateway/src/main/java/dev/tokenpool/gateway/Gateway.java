@@ -64,8 +64,9 @@ public final class Gateway implements AutoCloseable {
         this.settings = settings;
         try {
             // One admin client for the gateway's life: topic creation here, the commands topic check, registry ends.
-            Admin admin = resources.add(Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    settings.bootstrapServers(), AdminClientConfig.CLIENT_ID_CONFIG, "tokenpool-gateway-admin-" + settings.gatewayId())));
+            Map<String, Object> adminConfig = settings.kafka().clientConfig();
+            adminConfig.put(AdminClientConfig.CLIENT_ID_CONFIG, "tokenpool-gateway-admin-" + settings.gatewayId());
+            Admin admin = resources.add(Admin.create(adminConfig));
             // The registry topic may not exist yet when the gateway starts before any processor.
             KafkaTopics.createIfMissing(admin, new NewTopic(settings.projectsTopic(), 1, (short) -1)
                     .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));

@@ -1,6 +1,8 @@
 package dev.tokenpool.gateway;
 
+import dev.tokenpool.runtime.DeletedDataBound;
 import dev.tokenpool.runtime.Env;
+import dev.tokenpool.runtime.KafkaConnection;
 import dev.tokenpool.schemas.PoolLimits;
 import dev.tokenpool.schemas.Topics;
 import java.time.Duration;
@@ -15,23 +17,25 @@ import java.util.concurrent.ThreadLocalRandom;
  * TOKENPOOL_MAX_IN_FLIGHT [1000], TOKENPOOL_MAX_BODY_BYTES [131072], TOKENPOOL_MAX_CONNECTIONS [10000],
  * TOKENPOOL_HTTP_IDLE_TIMEOUT_MS [30000], TOKENPOOL_HTTP_READ_TIMEOUT_MS [10000],
  * TOKENPOOL_DEFAULT_POOL_LIMIT [100000: the pool limit of a project created without one],
- * TOKENPOOL_COMMANDS_TOPIC, TOKENPOOL_PROJECTS_TOPIC, TOKENPOOL_REPLY_TOPIC_PREFIX,
+ * TOKENPOOL_COMMANDS_TOPIC, TOKENPOOL_PROJECTS_TOPIC, TOKENPOOL_GATEWAY_REPLY_TOPIC_PREFIX,
+ * TOKENPOOL_REPLY_TOPIC_PREFIX (where a gateway's reply topic was before it had a prefix of its own),
+ * TOKENPOOL_DELETED_DATA_RETENTION_MS, TOKENPOOL_KAFKA_PROPERTIES,
  * TOKENPOOL_MASTER_KEY [none: projects cannot use a secret key] (see {@link MasterKeys}).
  *
  * @param readTimeout how long a client may take to send a request's body once its head is in
  * @param idleTimeout how long a connection may stay open with nothing sent either way (this also
  *                    closes a connection that stops half-way through a request head)
  */
-public record GatewaySettings(String bootstrapServers, int httpPort, String adminKey, String gatewayId,
+public record GatewaySettings(KafkaConnection kafka, int httpPort, String adminKey, String gatewayId,
                               Duration requestTimeout, int maxInFlight, int maxBodyBytes, int maxConnections,
                               Duration idleTimeout, Duration readTimeout, long defaultPoolLimit,
                               String commandsTopic, String projectsTopic, String replyTopicPrefix,
-                              MasterKeys masterKeys) {
+                              String gatewayReplyTopicPrefix, Duration deletedDataRetention, MasterKeys masterKeys) {
 
     public static GatewaySettings fromEnv(Map<String, String> variables) {
         Env env = new Env(variables);
         return new GatewaySettings(
-                env.text("TOKENPOOL_BOOTSTRAP_SERVERS", "localhost:9092"),
+                KafkaConnection.from(env),
                 env.integer("TOKENPOOL_HTTP_PORT", 8080, 0, 65_535),
                 env.textOrNull("TOKENPOOL_ADMIN_KEY"),
                 env.text("TOKENPOOL_GATEWAY_ID", randomGatewayId()),
@@ -45,42 +49,56 @@ public record GatewaySettings(String bootstrapServers, int httpPort, String admi
                 env.text("TOKENPOOL_COMMANDS_TOPIC", Topics.COMMANDS),
                 env.text("TOKENPOOL_PROJECTS_TOPIC", Topics.PROJECTS),
                 env.text("TOKENPOOL_REPLY_TOPIC_PREFIX", Topics.REPLIES_PREFIX),
+                env.text("TOKENPOOL_GATEWAY_REPLY_TOPIC_PREFIX", Topics.GATEWAY_REPLIES_PREFIX),
+                DeletedDataBound.from(env),
                 MasterKeys.fromEnv(variables));
+    }
+
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
     }
 
     /** This instance's own reply topic: only it reads from there. */
     public String replyTopic() {
+        return gatewayReplyTopicPrefix + gatewayId;
+    }
+
+    /**
+     * Where this instance's results went before gateways had a reply prefix of their own: it still reads there
+     * while the topic exists, so results that processors of the earlier version send there reach it.
+     */
+    public String legacyReplyTopic() {
         return replyTopicPrefix + gatewayId;
     }
 
     public GatewaySettings with(String bootstrap, int port, String admin, String id) {
-        return new GatewaySettings(bootstrap, port, admin, id, requestTimeout, maxInFlight, maxBodyBytes,
+        return new GatewaySettings(kafka.at(bootstrap), port, admin, id, requestTimeout, maxInFlight, maxBodyBytes,
                 maxConnections, idleTimeout, readTimeout, defaultPoolLimit, commandsTopic, projectsTopic, replyTopicPrefix,
-                masterKeys);
+                gatewayReplyTopicPrefix, deletedDataRetention, masterKeys);
     }
 
     public GatewaySettings withRequestTimeout(Duration timeout) {
-        return new GatewaySettings(bootstrapServers, httpPort, adminKey, gatewayId, timeout, maxInFlight, maxBodyBytes,
+        return new GatewaySettings(kafka, httpPort, adminKey, gatewayId, timeout, maxInFlight, maxBodyBytes,
                 maxConnections, idleTimeout, readTimeout, defaultPoolLimit, commandsTopic, projectsTopic, replyTopicPrefix,
-                masterKeys);
+                gatewayReplyTopicPrefix, deletedDataRetention, masterKeys);
     }
 
     public GatewaySettings withMaxInFlight(int max) {
-        return new GatewaySettings(bootstrapServers, httpPort, adminKey, gatewayId, requestTimeout, max, maxBodyBytes,
+        return new GatewaySettings(kafka, httpPort, adminKey, gatewayId, requestTimeout, max, maxBodyBytes,
                 maxConnections, idleTimeout, readTimeout, defaultPoolLimit, commandsTopic, projectsTopic, replyTopicPrefix,
-                masterKeys);
+                gatewayReplyTopicPrefix, deletedDataRetention, masterKeys);
     }
 
     public GatewaySettings withMasterKeys(MasterKeys keys) {
-        return new GatewaySettings(bootstrapServers, httpPort, adminKey, gatewayId, requestTimeout, maxInFlight, maxBodyBytes,
+        return new GatewaySettings(kafka, httpPort, adminKey, gatewayId, requestTimeout, maxInFlight, maxBodyBytes,
                 maxConnections, idleTimeout, readTimeout, defaultPoolLimit, commandsTopic, projectsTopic, replyTopicPrefix,
-                keys);
+                gatewayReplyTopicPrefix, deletedDataRetention, keys);
     }
 
     /** Without the admin key: settings may be logged, secrets may not. */
     @Override
     public String toString() {
-        return "GatewaySettings[bootstrapServers=" + bootstrapServers + ", httpPort=" + httpPort + ", gatewayId=" + gatewayId
+        return "GatewaySettings[kafka=" + kafka + ", httpPort=" + httpPort + ", gatewayId=" + gatewayId
                 + ", adminApi=" + (adminKey == null || adminKey.isEmpty() ? "off" : "on") + ", masterKeys=" + masterKeys + "]";
     }
 

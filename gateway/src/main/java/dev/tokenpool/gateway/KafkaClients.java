@@ -1,7 +1,7 @@
 package dev.tokenpool.gateway;
 
+import dev.tokenpool.runtime.KafkaConnection;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.common.TopicPartition;
@@ -22,9 +22,8 @@ final class KafkaClients {
     }
 
     /** Fails a send within seconds when Kafka is unreachable, so the client gets a 503 instead of hanging. */
-    static KafkaProducer<String, byte[]> producer(String bootstrapServers, String clientId) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    static KafkaProducer<String, byte[]> producer(KafkaConnection kafka, String clientId) {
+        Map<String, Object> config = kafka.clientConfig();
         config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -61,9 +60,8 @@ final class KafkaClients {
      * {@code fetchWait} is how long the broker may hold a fetch for data: short for replies someone
      * waits on, long for topics that rarely change.
      */
-    static KafkaConsumer<String, byte[]> consumer(String bootstrapServers, String clientId, Duration fetchWait) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    static KafkaConsumer<String, byte[]> consumer(KafkaConnection kafka, String clientId, Duration fetchWait) {
+        Map<String, Object> config = kafka.clientConfig();
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -25,8 +25,11 @@ final class PendingReplies {
         return result.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Hands a result to its waiting request; false when nobody waits for it (any more). */
+    /** Hands a result to its waiting request; false when nobody waits for it (any more), or it names no request. */
     boolean deliver(PoolResult result) {
+        if (result.correlationId() == null) {
+            return false;
+        }
         CompletableFuture<PoolResult> request = waiting.get(result.correlationId());
         return request != null && request.complete(result);
     }

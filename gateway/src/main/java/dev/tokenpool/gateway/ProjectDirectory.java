@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The project registry as this gateway knows it: each project's latest record in topic order, and
- * an index from API key hash to project. Order is the registry topic's offsets, as the processor
+ * an index from API key hash to project (projects reached over Kafka only have no key, and no entry). Order is the registry topic's offsets, as the processor
  * sees it, never wall-clock times: a record is applied only when its offset is later than that of
  * the project's record already held, so a gateway's own write (applied at once, with the offset Kafka
  * gave it) is not undone by an older record its reader reaches afterwards.
@@ -28,7 +28,7 @@ final class ProjectDirectory {
         if (current != null && current.offset() >= offset) {
             return false;
         }
-        if (current != null && current.project() != null) {
+        if (current != null && current.project() != null && current.project().apiKeyHash() != null) {
             idByKeyHash.remove(current.project().apiKeyHash(), projectId);
         }
         byId.put(projectId, new Entry(project, offset));

@@ -66,9 +66,9 @@ final class ProjectRegistry implements ProjectStore, AutoCloseable {
         this.topic = settings.projectsTopic();
         this.admin = admin;
         try {
-            this.producer = resources.add(KafkaClients.producer(settings.bootstrapServers(),
+            this.producer = resources.add(KafkaClients.producer(settings.kafka(),
                     "tokenpool-gateway-projects-writer-" + settings.gatewayId()));
-            KafkaConsumer<String, byte[]> consumer = KafkaClients.consumer(settings.bootstrapServers(),
+            KafkaConsumer<String, byte[]> consumer = KafkaClients.consumer(settings.kafka(),
                     "tokenpool-gateway-projects-" + settings.gatewayId(), FETCH_WAIT);
             try {
                 this.partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
@@ -83,8 +83,8 @@ final class ProjectRegistry implements ProjectStore, AutoCloseable {
             KafkaClients.assigned(consumer, partitions, false);
             resources.add(new KafkaClientMetrics(producer)).bindTo(metrics);
             resources.add(new KafkaClientMetrics(consumer)).bindTo(metrics);
-            this.reader = resources.add(new ConsumerLoop("project-registry-" + settings.gatewayId(), consumer,
-                    FETCH_WAIT, this::read));
+            this.reader = resources.add(new ConsumerLoop("project-registry-" + settings.gatewayId(), "projects", consumer,
+                    FETCH_WAIT, metrics, this::read));
             this.loaded = reader.caughtUp(end()).thenRun(() ->
                     log.info("project registry loaded: {} projects", directory.size()));
         } catch (RuntimeException e) {
@@ -194,32 +194,30 @@ final class ProjectRegistry implements ProjectStore, AutoCloseable {
         }
     }
 
+    /** Once Kafka has the record the write succeeded: applying it here cannot fail (see ProjectDirectory). */
     private void write(ProjectRecord project) throws Exception {
         RecordMetadata written = producer.send(new ProducerRecord<>(topic, project.projectId(),
                 serializer.serialize(topic, project))).get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         directory.apply(project.projectId(), project, written.offset());
     }
 
+    /**
+     * Applies one registry record: a project, or a tombstone that removes one. Anything else throws, and the
+     * loop skips it with its offset in the log: no record can stop the reader or hide another project.
+     */
     private void read(ConsumerRecord<String, byte[]> record) {
         if (record.key() == null) {
-            log.warn("skipping project record without a key at offset {}", record.offset());
-            return;
+            throw new IllegalArgumentException("a project record needs the project ID as its key");
         }
         if (record.value() == null) {
             directory.apply(record.key(), null, record.offset());
             return;
         }
-        try {
-            ProjectRecord project = deserializer.deserialize(topic, record.value());
-            if (!record.key().equals(project.projectId())) {
-                log.warn("skipping project record at offset {}: key {} differs from projectId {}",
-                        record.offset(), record.key(), project.projectId());
-                return;
-            }
-            directory.apply(record.key(), project, record.offset());
-        } catch (RuntimeException e) {
-            log.warn("skipping unreadable project record {} at offset {}: {}", record.key(), record.offset(), e.getMessage());
+        ProjectRecord project = deserializer.deserialize(topic, record.value());
+        if (!record.key().equals(project.projectId())) {
+            throw new IllegalArgumentException("key " + record.key() + " differs from projectId " + project.projectId());
         }
+        directory.apply(record.key(), project, record.offset());
     }
 
     @Override

@@ -165,7 +165,14 @@ final class TokenApi {
     private void answer(Reply reply, PoolCommand command, PoolResult result, Throwable error) {
         Throwable cause = error instanceof CompletionException ? error.getCause() : error;
         switch (cause) {
-            case null -> reply.json(result.status(), result.body());
+            case null -> {
+                if (result.status() < 200 || result.status() > 599 || result.body() == null) {
+                    log.error("{}: the result names no HTTP status and body: {}", command.type(), result);
+                    reply.error(ErrorCode.INTERNAL_SERVER_ERROR);
+                } else {
+                    reply.json(result.status(), result.body());
+                }
+            }
             case TimeoutException timeout -> {
                 log.warn("{} timed out after {}", command.type(), settings.requestTimeout());
                 reply.error(ErrorCode.REQUEST_TIMEOUT);

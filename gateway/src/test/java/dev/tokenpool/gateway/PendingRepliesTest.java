@@ -38,6 +38,13 @@ class PendingRepliesTest {
     }
 
     @Test
+    void shouldDropAResultThatNamesNoRequest() {
+        pending.expect("c-1", Duration.ofSeconds(5));
+        assertThat(pending.deliver(new PoolResult(1, null, null, 200, null))).isFalse();
+        assertThat(pending.size()).isEqualTo(1);
+    }
+
+    @Test
     void shouldTimeOutAndForgetTheRequest() {
         var waiting = pending.expect("c-1", Duration.ofMillis(20));
         assertThatThrownBy(waiting::get).isInstanceOf(ExecutionException.class).hasCauseInstanceOf(TimeoutException.class);

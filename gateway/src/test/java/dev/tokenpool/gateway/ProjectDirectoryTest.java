@@ -53,4 +53,14 @@ class ProjectDirectoryTest {
         assertThat(directory.apply("p-1", project("hash-a", 1, null), 3)).isFalse();
         assertThat(directory.all()).isEmpty();
     }
+
+    @Test
+    void shouldApplyLaterVersionsOfAProjectReachedOverKafkaOnly() {
+        assertThat(directory.apply("p-1", project(null, 1, null), 0)).isTrue();
+        assertThat(directory.apply("p-1", project(null, 5, null), 1)).isTrue();
+        assertThat(directory.apply("p-1", project("hash-a", 5, null), 2)).as("a key issued later").isTrue();
+        assertThat(directory.apply("p-1", project(null, 7, null), 3)).as("and removed again").isTrue();
+        assertThat(directory.byId("p-1")).map(ProjectRecord::poolLimit).contains(7L);
+        assertThat(directory.byApiKeyHash("hash-a")).isEmpty();
+    }
 }

@@ -1,6 +1,8 @@
 package dev.tokenpool.processor;
 
+import dev.tokenpool.runtime.DeletedDataBound;
 import dev.tokenpool.runtime.Env;
+import dev.tokenpool.runtime.KafkaConnection;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -30,7 +32,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * so {@code commitIntervalMs} bounds the reply latency. Short commits (10 ms) give fast round trips
  * at the cost of more transactions per second; Kafka's EOS default (100 ms) gives ~130 ms.
  */
-public record ProcessorSettings(String bootstrapServers, String applicationId, String instanceId, Path stateDir,
+public record ProcessorSettings(KafkaConnection kafka, String applicationId, String instanceId, Path stateDir,
                                 long commitIntervalMs, long pollMs, long sessionTimeoutMs,
                                 int commandPartitions, short replicationFactor, int httpPort,
                                 TopologySettings topology, Duration deletedDataRetention, long rocksDbMemoryBytes,
@@ -42,7 +44,7 @@ public record ProcessorSettings(String bootstrapServers, String applicationId, S
         Env env = new Env(variables);
         env.oneOf(GUARANTEE, StreamsConfig.EXACTLY_ONCE_V2, Set.of(StreamsConfig.EXACTLY_ONCE_V2));
         return new ProcessorSettings(
-                env.text("TOKENPOOL_BOOTSTRAP_SERVERS", "localhost:9092"),
+                KafkaConnection.from(env),
                 env.text("TOKENPOOL_APPLICATION_ID", "tokenpool-processor"),
                 env.textOrNull("TOKENPOOL_INSTANCE_ID"),
                 Path.of(env.text("TOKENPOOL_STATE_DIR",
@@ -54,14 +56,14 @@ public record ProcessorSettings(String bootstrapServers, String applicationId, S
                 (short) env.integer("TOKENPOOL_REPLICATION_FACTOR", 1, 1, Short.MAX_VALUE),
                 env.integer("TOKENPOOL_PROCESSOR_HTTP_PORT", 8081, 0, 65_535),
                 TopologySettings.from(env),
-                env.millis("TOKENPOOL_DELETED_DATA_RETENTION_MS", DeletedDataBound.DEFAULT.toMillis(), 1_000, Long.MAX_VALUE),
+                DeletedDataBound.from(env),
                 env.number("TOKENPOOL_ROCKSDB_MEMORY_MB", RocksDbSettings.DEFAULT_MEMORY_BYTES >> 20, 16, 1 << 20) << 20,
                 env.integer("TOKENPOOL_STANDBY_REPLICAS", 0, 0, 10));
     }
 
     /** The same settings on another cluster, with another state directory and instance ID (for the standalone). */
     public ProcessorSettings embeddedIn(String servers, Path dir, String defaultInstanceId) {
-        return new ProcessorSettings(servers, applicationId, instanceId == null ? defaultInstanceId : instanceId, dir,
+        return new ProcessorSettings(kafka.at(servers), applicationId, instanceId == null ? defaultInstanceId : instanceId, dir,
                 commitIntervalMs, pollMs, sessionTimeoutMs, commandPartitions, replicationFactor, httpPort, topology,
                 deletedDataRetention, rocksDbMemoryBytes, standbyReplicas);
     }
@@ -74,10 +76,14 @@ public record ProcessorSettings(String bootstrapServers, String applicationId, S
         return commitIntervalMs - 1;
     }
 
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
     Properties streamsProperties() {
         Properties props = new Properties();
+        props.putAll(kafka.clientConfig()); // security settings reach every client Streams creates
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         // Transactional state stores (KIP-892): a transaction's writes reach RocksDB only once it commits, with the
@@ -90,7 +96,8 @@ public record ProcessorSettings(String bootstrapServers, String applicationId, S
         props.put(StreamsConfig.restoreConsumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), 16 * 1024 * 1024);
         // The project-settings updater handles bad records itself; this only opts in to Kafka 5.0's default now.
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-        DeletedDataBound.apply(deletedDataRetention, props);
+        DeletedDataBound.compaction(deletedDataRetention).forEach((name, value) -> props.put(StreamsConfig.topicPrefix(name), value));
+        props.put(RocksDbSettings.DELETED_DATA_BOUND_CONFIG, deletedDataRetention.toMillis());
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, RocksDbSettings.class);
         props.put(RocksDbSettings.MEMORY_CONFIG, rocksDbMemoryBytes);
         props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, ResultDeliveryHandler.class);

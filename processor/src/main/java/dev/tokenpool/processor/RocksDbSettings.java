@@ -1,5 +1,6 @@
 package dev.tokenpool.processor;
 
+import dev.tokenpool.runtime.DeletedDataBound;
 import java.util.Map;
 import org.apache.kafka.streams.state.RocksDBConfigSetter;
 import org.rocksdb.BlockBasedTableConfig;
@@ -19,6 +20,7 @@ import org.rocksdb.WriteBufferManager;
 public final class RocksDbSettings implements RocksDBConfigSetter {
     /** Streams settings that carry the memory bound and the deleted-data bound to this class. */
     static final String MEMORY_CONFIG = "tokenpool.rocksdb.memory.bytes";
+    static final String DELETED_DATA_BOUND_CONFIG = "tokenpool.deleted.data.retention.ms";
     static final long DEFAULT_MEMORY_BYTES = 128L * 1024 * 1024;
     private static final double INDEX_FILTER_SHARE = 0.2;
     private static final long MEMTABLE_BYTES = 8L * 1024 * 1024;
@@ -47,7 +49,7 @@ public final class RocksDbSettings implements RocksDBConfigSetter {
         options.setWriteBufferManager(writeBuffers);
         options.setWriteBufferSize(MEMTABLE_BYTES);
         options.setMaxWriteBufferNumber(2);
-        long bound = longSetting(configs, DeletedDataBound.CONFIG, DeletedDataBound.DEFAULT.toMillis());
+        long bound = longSetting(configs, DELETED_DATA_BOUND_CONFIG, DeletedDataBound.DEFAULT.toMillis());
         options.setPeriodicCompactionSeconds(Math.max(1, bound / 1000));
     }
 

@@ -25,7 +25,7 @@ final class DemoProject {
         Path keyFile = dataDir.resolve("demo-api-key");
         String apiKey = Files.exists(keyFile) ? Files.readString(keyFile, StandardCharsets.UTF_8).trim() : null;
         ProjectRecord existing = gateway.project(ID).orElse(null);
-        if (existing != null && apiKey != null && existing.apiKeyHash().equals(ApiKeys.hash(apiKey))) {
+        if (existing != null && apiKey != null && ApiKeys.hash(apiKey).equals(existing.apiKeyHash())) {
             return apiKey;
         }
         apiKey = ApiKeys.generate();

@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddedKafka implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
+    /** The broker listens on loopback only: what a deployment exposes is its own choice. */
+    static final String HOST = "127.0.0.1";
 
     private final KafkaRaftServer server;
     private final String bootstrapServers;

@@ -2,17 +2,23 @@ package dev.tokenpool.standalone;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokenpool.runtime.DeletedDataBound;
 import dev.tokenpool.runtime.Env;
+import dev.tokenpool.runtime.KafkaConnection;
 import dev.tokenpool.runtime.KafkaTopics;
 import dev.tokenpool.schemas.CommandEnvelope;
 import dev.tokenpool.schemas.Json;
 import dev.tokenpool.schemas.Topics;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -20,7 +26,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -30,12 +35,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * {@code ./tokenpool send PROJECT_ID 'COMMAND_JSON'}: produces one command record to the commands
  * topic as any Kafka producer would, waits for its result on the reply topic and prints both. Missing
  * envelope fields are filled in: version 1, a random correlationId, and replyTo
- * {@code tokenpool.replies.cli} (created when missing). Kafka: TOKENPOOL_BOOTSTRAP_SERVERS
- * [localhost:9092], TOKENPOOL_COMMANDS_TOPIC [tokenpool.commands].
+ * {@code tokenpool.replies.cli} (created when missing, and kept within the deleted-data bound). Kafka:
+ * the standalone's own broker (127.0.0.1 on TOKENPOOL_KAFKA_PORT) unless TOKENPOOL_BOOTSTRAP_SERVERS names
+ * another, with TOKENPOOL_KAFKA_PROPERTIES; topic TOKENPOOL_COMMANDS_TOPIC [tokenpool.commands]. When no
+ * broker answers within {@link #CONNECT}, it says so in one line.
  */
 public final class SendCommand {
     static final String DEFAULT_REPLY_TOPIC = Topics.REPLIES_PREFIX + "cli";
     private static final Duration WAIT = Duration.ofSeconds(15);
+    static final Duration CONNECT = Duration.ofSeconds(5);
 
     private SendCommand() {
     }
@@ -47,25 +55,49 @@ public final class SendCommand {
             System.exit(2);
         }
         Env env = Env.system();
-        int status = send(env.text("TOKENPOOL_BOOTSTRAP_SERVERS", "localhost:9092"),
-                env.text("TOKENPOOL_COMMANDS_TOPIC", Topics.COMMANDS), args[0], args[1], System.out);
-        System.exit(status == 0 ? 1 : 0);
+        KafkaConnection kafka = StandaloneMain.kafka(env);
+        try {
+            int status = send(kafka, env.text("TOKENPOOL_COMMANDS_TOPIC", Topics.COMMANDS), DeletedDataBound.from(env),
+                    args[0], args[1], System.out);
+            System.exit(status == 0 ? 1 : 0);
+        } catch (NoBroker | IOException | IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    /** No broker answered at the address. */
+    static final class NoBroker extends Exception {
+        NoBroker(String message) {
+            super(message, null, false, false);
+        }
     }
 
     /** Sends the command and prints it and its result; returns the result's HTTP status, or 0 when none came. */
-    static int send(String bootstrap, String commandsTopic, String projectId, String commandJson, PrintStream out)
-            throws Exception {
+    static int send(KafkaConnection kafka, String commandsTopic, Duration deletedDataBound, String projectId,
+                    String commandJson, PrintStream out) throws Exception {
         ObjectNode command = envelope(commandJson);
         String replyTo = command.path("replyTo").asText();
         String correlationId = command.path("correlationId").asText();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            KafkaTopics.createIfMissing(admin, new NewTopic(replyTo, 1, (short) -1));
+        Map<String, Object> adminConfig = kafka.clientConfig();
+        adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) CONNECT.toMillis());
+        adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) CONNECT.toMillis());
+        try (Admin admin = Admin.create(adminConfig)) {
+            requireBroker(admin, kafka);
+            if (replyTo.startsWith(Topics.REPLIES_PREFIX) || replyTo.equals(DEFAULT_REPLY_TOPIC)) {
+                Map<String, String> configs = DeletedDataBound.replies(deletedDataBound);
+                KafkaTopics.createIfMissing(admin, new NewTopic(replyTo, 1, (short) -1).configs(configs));
+                if (replyTo.equals(DEFAULT_REPLY_TOPIC)) {
+                    KafkaTopics.applyConfigs(admin, replyTo, configs);
+                }
+            }
         }
-        try (KafkaConsumer<String, String> results = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new StringDeserializer());
-             KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(), new StringSerializer())) {
+        Map<String, Object> consumerConfig = kafka.clientConfig();
+        consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<String, String> results = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
+                new StringDeserializer());
+             KafkaProducer<String, String> producer = new KafkaProducer<>(kafka.clientConfig(), new StringSerializer(),
+                     new StringSerializer())) {
             List<TopicPartition> partitions = results.partitionsFor(replyTo, WAIT).stream()
                     .map(p -> new TopicPartition(replyTo, p.partition())).toList();
             results.assign(partitions);
@@ -80,7 +112,12 @@ public final class SendCommand {
             long deadline = System.nanoTime() + WAIT.toNanos();
             while (System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, String> record : results.poll(Duration.ofMillis(200))) {
-                    JsonNode result = Json.parse(record.value().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    JsonNode result;
+                    try {
+                        result = Json.parse(record.value() == null ? new byte[0] : record.value().getBytes(StandardCharsets.UTF_8));
+                    } catch (IOException e) {
+                        continue; // not a result: anyone allowed to write to the topic may have written anything
+                    }
                     if (correlationId.equals(result.path("correlationId").asText())) {
                         out.println("result on " + replyTo + ", key " + record.key() + ":");
                         out.println("  " + record.value());
@@ -94,9 +131,24 @@ public final class SendCommand {
         }
     }
 
+    private static void requireBroker(Admin admin, KafkaConnection kafka) throws Exception {
+        try {
+            admin.describeCluster().nodes().get(CONNECT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            throw new NoBroker("no Kafka broker answered at " + kafka.bootstrapServers() + " within " + CONNECT.toSeconds()
+                    + " s: is ./tokenpool running? (TOKENPOOL_KAFKA_PORT, TOKENPOOL_BOOTSTRAP_SERVERS)");
+        }
+    }
+
     /** The command as given, with the envelope fields it lacks filled in. */
     static ObjectNode envelope(String commandJson) throws IOException {
-        if (!(Json.parse(commandJson.getBytes(java.nio.charset.StandardCharsets.UTF_8)) instanceof ObjectNode command)) {
+        JsonNode parsed;
+        try {
+            parsed = Json.parse(commandJson.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IOException("the command is not JSON: " + Json.describe(e));
+        }
+        if (!(parsed instanceof ObjectNode command)) {
             throw new IllegalArgumentException("the command must be a JSON object");
         }
         ObjectNode filled = Json.MAPPER.createObjectNode();

@@ -5,6 +5,7 @@ import dev.tokenpool.gateway.GatewaySettings;
 import dev.tokenpool.processor.ProcessorService;
 import dev.tokenpool.processor.ProcessorSettings;
 import dev.tokenpool.runtime.Env;
+import dev.tokenpool.runtime.KafkaConnection;
 import dev.tokenpool.runtime.Resources;
 import dev.tokenpool.runtime.ServiceMain;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -36,6 +37,17 @@ public final class StandaloneMain {
         ServiceMain.run("tokenpool", StandaloneMain::start);
     }
 
+    /** The standalone's Kafka: the cluster TOKENPOOL_BOOTSTRAP_SERVERS names, else its own broker on TOKENPOOL_KAFKA_PORT. */
+    static KafkaConnection kafka(Env env) {
+        KafkaConnection kafka = KafkaConnection.from(env);
+        return env.textOrNull(KafkaConnection.BOOTSTRAP_VARIABLE) != null ? kafka
+                : kafka.at(EmbeddedKafka.HOST + ":" + kafkaPort(env));
+    }
+
+    private static int kafkaPort(Env env) {
+        return env.integer("TOKENPOOL_KAFKA_PORT", 9092, 1, 65_535);
+    }
+
     static void start(Resources resources) throws Exception {
         Map<String, String> variables = System.getenv();
         Env env = new Env(variables);
@@ -53,10 +65,9 @@ public final class StandaloneMain {
             gatewaySettings = gatewaySettings.withMasterKeys(LocalMasterKey.ensure(dataDir));
         }
 
-        String bootstrap = env.textOrNull("TOKENPOOL_BOOTSTRAP_SERVERS");
+        String bootstrap = env.textOrNull(KafkaConnection.BOOTSTRAP_VARIABLE);
         if (bootstrap == null) {
-            EmbeddedKafka broker = resources.add(EmbeddedKafka.start(dataDir.resolve("kafka"),
-                    env.integer("TOKENPOOL_KAFKA_PORT", 9092, 1, 65_535),
+            EmbeddedKafka broker = resources.add(EmbeddedKafka.start(dataDir.resolve("kafka"), kafkaPort(env),
                     env.integer("TOKENPOOL_KAFKA_CONTROLLER_PORT", 9093, 1, 65_535)));
             bootstrap = broker.bootstrapServers();
         } else {
