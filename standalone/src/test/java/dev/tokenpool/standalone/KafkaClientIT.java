@@ -3,6 +3,8 @@ package dev.tokenpool.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tokenpool.processor.DeadLetters;
+import dev.tokenpool.runtime.DeletedDataBound;
+import dev.tokenpool.runtime.KafkaConnection;
 import dev.tokenpool.schemas.AddTokensResponse;
 import dev.tokenpool.schemas.CommandEnvelope;
 import dev.tokenpool.schemas.PoolCommand;
@@ -59,7 +61,8 @@ class KafkaClientIT {
     void shouldSendACommandFromTheShellAndPrintItsResult() throws Exception {
         java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
         String shellProject = stack.createProject("shell", null).get("projectId").asText();
-        int status = SendCommand.send(KafkaBroker.bootstrapServers(), stack.name + ".commands", shellProject,
+        int status = SendCommand.send(KafkaConnection.to(KafkaBroker.bootstrapServers()), stack.name + ".commands",
+                DeletedDataBound.DEFAULT, shellProject,
                 "{\"type\": \"add_tokens\", \"replyTo\": \"client-it.replies.shell\", \"tokenId\": [\"shell-token-1\"]}",
                 new java.io.PrintStream(printed, true));
 

@@ -40,6 +40,7 @@ class ProcessorCrashIT {
         env.put("TOKENPOOL_DEAD_LETTER_TOPIC", name + ".dead-letters");
         env.put("TOKENPOOL_PROJECTS_TOPIC", name + ".projects");
         env.put("TOKENPOOL_REPLY_TOPIC_PREFIX", name + ".replies.");
+        env.put("TOKENPOOL_GATEWAY_REPLY_TOPIC_PREFIX", name + ".gateway-replies.");
         env.put("TOKENPOOL_COMMAND_PARTITIONS", "4");
         env.put("TOKENPOOL_SESSION_TIMEOUT_MS", "6000");
         return env;

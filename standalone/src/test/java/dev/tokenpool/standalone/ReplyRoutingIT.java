@@ -61,8 +61,8 @@ class ReplyRoutingIT {
         assertThat(stack.call(b, "GET", "/v3/submission/tokens?tokenId=gw-a-token-3", null, "x-api-key", key).status()).isEqualTo(200);
         assertThat(stack.call(a, "GET", "/v3/submission/tokens?tokenId=gw-b-token-3", null, "x-api-key", key).status()).isEqualTo(200);
 
-        String topicOfA = stack.name + ".replies.routing-it-gw-a";
-        String topicOfB = stack.name + ".replies.routing-it-gw-b";
+        String topicOfA = stack.name + ".gateway-replies.routing-it-gw-a";
+        String topicOfB = stack.name + ".gateway-replies.routing-it-gw-b";
         Set<String> sentByA = new HashSet<>();
         Set<String> sentByB = new HashSet<>();
         for (ConsumerRecord<String, byte[]> command : TopicReader.readAll(stack.name + ".commands", 2 * perGateway + 2)) {

@@ -41,7 +41,7 @@ class StartFailureIT {
         try (ServerSocket taken = new ServerSocket(0)) {
             Map<String, String> env = new HashMap<>();
             env.put("TOKENPOOL_PROJECTS_TOPIC", "start-failure-it.projects");
-            env.put("TOKENPOOL_REPLY_TOPIC_PREFIX", "start-failure-it.replies.");
+            env.put("TOKENPOOL_GATEWAY_REPLY_TOPIC_PREFIX", "start-failure-it.gateway-replies.");
             GatewaySettings settings = GatewaySettings.fromEnv(env)
                     .with(KafkaBroker.bootstrapServers(), taken.getLocalPort(), "admin", id);
 

@@ -33,4 +33,18 @@ final class StreamThreadMetrics {
         }
         return values;
     }
+
+    /** Stream threads of application {@code applicationId} that failed since their client started (Kafka's failed-stream-threads). */
+    static long failedThreads(String applicationId) throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        long failed = 0;
+        for (ObjectName client : server.queryNames(new ObjectName("kafka.streams:type=stream-metrics,*"), null)) {
+            boolean hasIt = Arrays.stream(server.getMBeanInfo(client).getAttributes())
+                    .anyMatch(info -> info.getName().equals("failed-stream-threads"));
+            if (hasIt && client.getKeyProperty("client-id").startsWith(applicationId + "-")) {
+                failed += ((Number) server.getAttribute(client, "failed-stream-threads")).longValue();
+            }
+        }
+        return failed;
+    }
 }

@@ -60,6 +60,7 @@ final class TokenPoolStack implements AutoCloseable {
         env.put("TOKENPOOL_DEAD_LETTER_TOPIC", name + ".dead-letters");
         env.put("TOKENPOOL_PROJECTS_TOPIC", name + ".projects");
         env.put("TOKENPOOL_REPLY_TOPIC_PREFIX", name + ".replies.");
+        env.put("TOKENPOOL_GATEWAY_REPLY_TOPIC_PREFIX", name + ".gateway-replies.");
         env.put("TOKENPOOL_EVENTS_TOPIC", name + ".events");
         env.put("TOKENPOOL_AUDIT_TOPIC", name + ".audit");
         return start(name, env);
