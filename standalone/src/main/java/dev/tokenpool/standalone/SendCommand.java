@@ -35,7 +35,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * {@code ./tokenpool send PROJECT_ID 'COMMAND_JSON'}: produces one command record to the commands
  * topic as any Kafka producer would, waits for its result on the reply topic and prints both. Missing
  * envelope fields are filled in: version 1, a random correlationId, and replyTo
- * {@code tokenpool.replies.cli} (created when missing, and kept within the deleted-data bound). Kafka:
+ * {@code tokenpool.replies.cli}; a reply topic that is missing is created, kept within the deleted-data bound. Kafka:
  * the standalone's own broker (127.0.0.1 on TOKENPOOL_KAFKA_PORT) unless TOKENPOOL_BOOTSTRAP_SERVERS names
  * another, with TOKENPOOL_KAFKA_PROPERTIES; topic TOKENPOOL_COMMANDS_TOPIC [tokenpool.commands]. When no
  * broker answers within {@link #CONNECT}, it says so in one line.
@@ -84,12 +84,10 @@ public final class SendCommand {
         adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) CONNECT.toMillis());
         try (Admin admin = Admin.create(adminConfig)) {
             requireBroker(admin, kafka);
-            if (replyTo.startsWith(Topics.REPLIES_PREFIX) || replyTo.equals(DEFAULT_REPLY_TOPIC)) {
-                Map<String, String> configs = DeletedDataBound.replies(deletedDataBound);
-                KafkaTopics.createIfMissing(admin, new NewTopic(replyTo, 1, (short) -1).configs(configs));
-                if (replyTo.equals(DEFAULT_REPLY_TOPIC)) {
-                    KafkaTopics.applyConfigs(admin, replyTo, configs);
-                }
+            Map<String, String> configs = DeletedDataBound.replies(deletedDataBound);
+            KafkaTopics.createIfMissing(admin, new NewTopic(replyTo, 1, (short) -1).configs(configs));
+            if (replyTo.equals(DEFAULT_REPLY_TOPIC)) {
+                KafkaTopics.applyConfigs(admin, replyTo, configs); // its own topic, maybe created by an earlier version
             }
         }
         Map<String, Object> consumerConfig = kafka.clientConfig();

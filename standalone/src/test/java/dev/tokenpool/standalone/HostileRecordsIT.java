@@ -98,7 +98,7 @@ class HostileRecordsIT {
 
     @Test
     void shouldKeepTheGatewayAnsweringWhateverItsReplyTopicHolds() throws Exception {
-        String replies = NAME + ".gateway-replies." + NAME + "-gw-a";
+        String replies = stack.replyTopic("gw-a");
         double skippedBefore = skipped("replies");
         List<String> unusable = List.of("{\"version\":1,\"status\":200,\"body\":{}}",
                 "{\"version\":1,\"correlationId\":null,\"status\":200}", "\u0000\u00ff garbage", "[".repeat(5_000), "");

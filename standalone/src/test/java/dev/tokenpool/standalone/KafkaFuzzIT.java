@@ -45,7 +45,7 @@ class KafkaFuzzIT {
                     .status()).isEqualTo(200);
 
             HostileClient.Outcome outcome = HostileClient.fuzz(KafkaBroker.bootstrapServers(), seed, records,
-                    NAME + ".commands", NAME + ".projects", NAME + ".gateway-replies." + NAME + "-gw-a", appReplies,
+                    NAME + ".commands", NAME + ".projects", stack.replyTopic("gw-a"), appReplies,
                     List.of(victimId));
             assertThat(outcome.sent()).as("the broker took most of them: %s", outcome.errors()).isGreaterThan(records / 2);
 

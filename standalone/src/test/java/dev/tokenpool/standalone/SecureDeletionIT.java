@@ -3,6 +3,7 @@ package dev.tokenpool.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tokenpool.runtime.Deadline;
+import dev.tokenpool.runtime.KafkaConnection;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -23,9 +24,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A deleted token ID leaves the changelogs within the configured bound (shortened here to 4 s, on a
- * broker whose log cleaner looks for work every 200 ms), and the topics tokenpool creates that hold
- * token IDs keep records only that long.
+ * A deleted token ID leaves the changelogs and the reply topics within the configured bound (shortened here to
+ * 4 s, on a broker whose log cleaner and retention check look for work every 200 ms), and the topics tokenpool
+ * creates that hold token IDs keep records only that long.
  */
 class SecureDeletionIT {
     static final Duration BOUND = Duration.ofSeconds(4);
@@ -36,7 +37,7 @@ class SecureDeletionIT {
     static void start() throws Exception {
         broker = EmbeddedKafka.start(DataDirs.dir("tokenpool-deletion-kafka"), KafkaBroker.freePort(),
                 KafkaBroker.freePort(), Map.of("log.cleaner.backoff.ms", "200", "log.segment.delete.delay.ms", "0",
-                        "log.cleaner.dedupe.buffer.size", "4194304"));
+                        "log.cleaner.dedupe.buffer.size", "4194304", "log.retention.check.interval.ms", "200"));
         stack = TokenPoolStack.startOn("deletion-it", broker.bootstrapServers(),
                 Map.of("TOKENPOOL_DELETED_DATA_RETENTION_MS", Long.toString(BOUND.toMillis()), "TOKENPOOL_COMMAND_PARTITIONS", "1"));
     }
@@ -68,6 +69,40 @@ class SecureDeletionIT {
         }, () -> "the deleted token ID is gone from " + changelogs);
         assertThat(occurrences(changelogs, "keep-me-0001")).as("what stays, stays").isPositive();
         assertThat(stack.getToken(key, "keep-me-0001").status()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldLeaveNoTraceOfADeletedTokenInTheGatewaysReplyTopicAfterTheBound() throws Exception {
+        String key = stack.createProject("answered", null).path("apiKey").asText();
+        String secret = "answered-0001";
+        assertThat(stack.tokens("POST", key, "{\"tokenId\":[\"" + secret + "\"]}").status()).isEqualTo(200);
+        assertThat(stack.getToken(key, secret).status()).isEqualTo(200);
+        List<String> replies = List.of(stack.replyTopic("gw-a"));
+        assertThat(occurrences(replies, secret)).as("a result that named it").isPositive();
+        assertThat(stack.tokens("DELETE", key, "{\"tokenId\":[\"" + secret + "\"]}").status()).isEqualTo(200);
+
+        int[] n = {0};
+        Deadline.await(BOUND.multipliedBy(10), () -> {
+            stack.tokens("POST", key, "{\"tokenId\":[\"filler-%06d\"]}".formatted(n[0]++));
+            return occurrences(replies, secret) == 0;
+        }, () -> "the deleted token ID is gone from " + replies);
+    }
+
+    @Test
+    void shouldKeepRepliesNoLongerThanTheBound() throws Exception {
+        String cliReplies = stack.name + ".replies.cli";
+        SendCommand.send(KafkaConnection.to(broker.bootstrapServers()), stack.name + ".commands", BOUND, "no-such-project",
+                "{\"type\": \"count_tokens\", \"replyTo\": \"" + cliReplies + "\"}", new java.io.PrintStream(
+                        java.io.OutputStream.nullOutputStream()));
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            for (String topic : List.of(stack.replyTopic("gw-a"), cliReplies)) {
+                ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+                Config config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
+                long retention = Long.parseLong(config.get("retention.ms").value());
+                assertThat(retention).as(topic).isLessThanOrEqualTo(BOUND.toMillis());
+                assertThat(Long.parseLong(config.get("segment.ms").value())).as(topic).isLessThanOrEqualTo(retention);
+            }
+        }
     }
 
     @Test

@@ -75,6 +75,8 @@ final class TokenPoolStack implements AutoCloseable {
     static TokenPoolStack startOn(String name, String bootstrapServers, Map<String, String> settings) throws Exception {
         Map<String, String> env = new HashMap<>(settings);
         env.put("TOKENPOOL_BOOTSTRAP_SERVERS", bootstrapServers);
+        env.put("TOKENPOOL_REPLY_TOPIC_PREFIX", name + ".replies.");
+        env.put("TOKENPOOL_GATEWAY_REPLY_TOPIC_PREFIX", name + ".gateway-replies.");
         env.put("TOKENPOOL_COMMANDS_TOPIC", name + ".commands");
         env.put("TOKENPOOL_DEAD_LETTER_TOPIC", name + ".dead-letters");
         env.put("TOKENPOOL_PROJECTS_TOPIC", name + ".projects");
@@ -144,6 +146,12 @@ final class TokenPoolStack implements AutoCloseable {
 
     Gateway gateway() {
         return gateways.getFirst();
+    }
+
+    /** The reply topic of this stack's gateway {@code id} ("gw-a" is the first). */
+    String replyTopic(String id) {
+        GatewaySettings settings = GatewaySettings.fromEnv(env);
+        return settings.with(settings.bootstrapServers(), 0, ADMIN_KEY, name + "-" + id).replyTopic();
     }
 
     String url(Gateway gateway, String path) {
