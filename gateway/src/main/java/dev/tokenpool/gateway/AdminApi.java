@@ -7,6 +7,7 @@ import dev.tokenpool.schemas.ErrorCode;
 import dev.tokenpool.schemas.Expiration;
 import dev.tokenpool.schemas.VolumeDeletion;
 import dev.tokenpool.schemas.ProjectRecord;
+import dev.tokenpool.schemas.RateLimit;
 import dev.tokenpool.schemas.SealedSecret;
 import dev.tokenpool.schemas.SecureTransmission;
 import dev.tokenpool.schemas.TransmissionCipher;
@@ -50,18 +51,20 @@ final class AdminApi {
     private final Vertx vertx;
     private final GatewaySettings settings;
     private final ProjectStore projects;
+    private final BodyBudget bodies;
 
     /** A project as the admin API shows it; {@code apiKey} and {@code secretKey} only right after they were issued. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record ProjectView(String projectId, String name, long poolLimit, SecureTransmission secureTransmission,
                        String secretKeyIssuedAt, @JsonInclude(JsonInclude.Include.ALWAYS) Expiration expiration,
                        boolean deleteOnExpiration, @JsonInclude(JsonInclude.Include.ALWAYS) VolumeDeletion volumeDeletion,
+                       @JsonInclude(JsonInclude.Include.ALWAYS) RateLimit rateLimit,
                        String createdAt, String updatedAt, String apiKey, String secretKey) {
         static ProjectView of(ProjectRecord p, Issued issued) {
             return new ProjectView(p.projectId(), p.name(), p.poolLimit(), p.transmission(),
                     p.sealedSecretKey() == null ? null : p.sealedSecretKey().issuedAt(), p.expiration(),
-                    p.deleteOnExpiration() == null || p.deleteOnExpiration(), p.volumeDeletion(), p.createdAt(), p.updatedAt(),
-                    issued.apiKey(), issued.secretKey());
+                    p.deleteOnExpiration() == null || p.deleteOnExpiration(), p.volumeDeletion(), p.rateLimit(),
+                    p.createdAt(), p.updatedAt(), issued.apiKey(), issued.secretKey());
         }
     }
 
@@ -83,9 +86,16 @@ final class AdminApi {
      * {@code volumeDeletion} may also be set to none: an empty Optional.
      */
     record ProjectChanges(String name, Long poolLimit, TransmissionChanges secureTransmission,
-                          Optional<Expiration> expiration, Boolean deleteOnExpiration, Optional<VolumeDeletion> volumeDeletion) {
+                          Optional<Expiration> expiration, Boolean deleteOnExpiration, Optional<VolumeDeletion> volumeDeletion,
+                          Change<Integer> requestsPerSecond, Change<Long> requestsPerDay) {
         ProjectChanges(String name, Long poolLimit, TransmissionChanges secureTransmission) {
-            this(name, poolLimit, secureTransmission, null, null, null);
+            this(name, poolLimit, secureTransmission, null, null, null, Change.keep(), Change.keep());
+        }
+
+        /** The rate limit after these changes, from {@code current} (null: none). */
+        RateLimit rateLimit(RateLimit current) {
+            return RateLimit.orNone(requestsPerSecond.applyTo(current == null ? null : current.requestsPerSecond()),
+                    requestsPerDay.applyTo(current == null ? null : current.requestsPerDay()));
         }
 
         ProjectRecord applyTo(ProjectRecord project, String now) {
@@ -105,14 +115,18 @@ final class AdminApi {
                         deleteOnExpiration == null ? updated.deleteOnExpiration() : deleteOnExpiration,
                         volumeDeletion == null ? updated.volumeDeletion() : volumeDeletion.orElse(null), now);
             }
+            if (!(requestsPerSecond instanceof Change.Keep<Integer> && requestsPerDay instanceof Change.Keep<Long>)) {
+                updated = updated.withRateLimit(rateLimit(updated.rateLimit()), now);
+            }
             return updated;
         }
     }
 
-    AdminApi(Vertx vertx, GatewaySettings settings, ProjectStore projects) {
+    AdminApi(Vertx vertx, GatewaySettings settings, ProjectStore projects, BodyBudget bodies) {
         this.vertx = vertx;
         this.settings = settings;
         this.projects = projects;
+        this.bodies = bodies;
     }
 
     void addTo(Routes routes) {
@@ -168,7 +182,8 @@ final class AdminApi {
     private void create(HttpServerResponse response, ProjectChanges changes) {
         String apiKey = ApiKeys.generate();
         ProjectRecord project = changes.applyTo(ProjectRecord.create(newProjectId(), changes.name(), ApiKeys.hash(apiKey),
-                changes.poolLimit() == null ? settings.defaultPoolLimit() : changes.poolLimit()), Timestamps.now());
+                changes.poolLimit() == null ? settings.defaultPoolLimit() : changes.poolLimit())
+                .withRateLimit(settings.defaultRateLimit(), Timestamps.now()), Timestamps.now());
         String secretKey = null;
         if (project.transmission().key() == SecureTransmission.KeySource.SECRET_KEY) {
             if (!canKeepSecrets(response)) {
@@ -283,7 +298,7 @@ final class AdminApi {
     }
 
     private void withChanges(HttpServerRequest request, boolean creating, ChangesRoute then) {
-        RequestBodies.jsonObject(vertx, request, MAX_BODY_BYTES, settings.readTimeout()).onSuccess(body -> {
+        RequestBodies.jsonObject(vertx, request, MAX_BODY_BYTES, settings.readTimeout(), bodies).onSuccess(body -> {
             switch (body.flatMap(fields -> changes(fields, creating))) {
                 case Validation.Valid<ProjectChanges> valid -> then.handle(request.response(), valid.value());
                 case Validation.Invalid<ProjectChanges> invalid -> Responses.error(request.response(), invalid.error());
@@ -298,11 +313,25 @@ final class AdminApi {
      */
     static Validation<ProjectChanges> changes(ObjectNode fields, boolean nameRequired) {
         Optional<String> unknown = unknownField(fields, Set.of("name", "poolLimit", "secureTransmission", "expiration",
-                "deleteOnExpiration", "volumeDeletion"));
+                "deleteOnExpiration", "volumeDeletion", "rateLimit"));
         if (unknown.isPresent()) {
-            return Validation.invalid(ErrorCode.INVALID_PAYLOAD, "Unknown field '" + unknown.get()
-                    + "'. Allowed fields: name, poolLimit, secureTransmission, expiration, deleteOnExpiration, volumeDeletion.");
+            return Validation.invalid(ErrorCode.INVALID_PAYLOAD, "Unknown field '" + unknown.get() + "'. Allowed fields: name, "
+                    + "poolLimit, secureTransmission, expiration, deleteOnExpiration, volumeDeletion, rateLimit.");
         }
+        JsonNode rate = fields.get("rateLimit");
+        String rateShape = "rateLimit must be null or {\"requestsPerSecond\": 1 to " + RateLimit.MAX_PER_SECOND
+                + " or null, \"requestsPerDay\": 1 to " + RateLimit.MAX_PER_DAY + " or null}.";
+        if (rate != null && !rate.isNull() && (!(rate instanceof ObjectNode rateFields)
+                || unknownField(rateFields, Set.of("requestsPerSecond", "requestsPerDay")).isPresent()
+                || !wholeOrNull(rateFields.get("requestsPerSecond"), RateLimit.MAX_PER_SECOND)
+                || !wholeOrNull(rateFields.get("requestsPerDay"), RateLimit.MAX_PER_DAY))) {
+            return Validation.invalid(ErrorCode.INVALID_PAYLOAD, rateShape);
+        }
+        // "rateLimit": null clears both limits; a field left out of the object keeps its limit.
+        Change<Integer> perSecond = rate == null ? Change.keep() : rate.isNull() ? new Change.Clear<>()
+                : Change.of(rate.get("requestsPerSecond"), JsonNode::intValue);
+        Change<Long> perDay = rate == null ? Change.keep() : rate.isNull() ? new Change.Clear<>()
+                : Change.of(rate.get("requestsPerDay"), JsonNode::longValue);
         JsonNode name = fields.get("name");
         if ((name == null && nameRequired) || (name != null
                 && (!name.isTextual() || name.textValue().isBlank() || name.textValue().length() > MAX_NAME_LENGTH))) {
@@ -324,7 +353,14 @@ final class AdminApi {
                 .flatMap(expiration -> LifecycleSettings.volumeDeletion(fields.get("volumeDeletion"))
                         .map(volume -> new ProjectChanges(name == null ? null : name.textValue(),
                                 limit == null ? null : limit.longValue(), changes, expiration,
-                                deleteOnExpiration == null ? null : deleteOnExpiration.booleanValue(), volume))));
+                                deleteOnExpiration == null ? null : deleteOnExpiration.booleanValue(), volume,
+                                perSecond, perDay))));
+    }
+
+    /** Absent, null, or a whole number from 1 to {@code max}. */
+    private static boolean wholeOrNull(JsonNode value, long max) {
+        return value == null || value.isNull()
+                || value.isIntegralNumber() && value.canConvertToLong() && value.longValue() >= 1 && value.longValue() <= max;
     }
 
     private static Validation<TransmissionChanges> transmissionChanges(JsonNode json) {

@@ -28,6 +28,11 @@ public final class ApiKeys {
         return random("tp_");
     }
 
+    /** An admin key, for a deployment that lets tokenpool make one (the standalone). */
+    public static String generateAdminKey() {
+        return random("tpa_");
+    }
+
     /** A secret key of Secure Data Transmission. */
     static String generateSecretKey() {
         return random("tps_");

@@ -9,7 +9,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -23,7 +22,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -55,7 +53,6 @@ public final class Gateway implements AutoCloseable {
     private final ProjectRegistry projects;
     private final Vertx vertx;
     private final HttpServer server;
-    private final AtomicInteger connections = new AtomicInteger();
     private final Map<String, BooleanSupplier> extraChecks = new ConcurrentHashMap<>();
     /** The probe in flight, if any: concurrent readiness checks share it. */
     private CompletableFuture<?> probe;
@@ -76,15 +73,30 @@ public final class Gateway implements AutoCloseable {
             Vertx vertx = Vertx.vertx();
             this.vertx = vertx;
             resources.add(() -> vertx.close().await(10, TimeUnit.SECONDS));
+            GatewayMetrics counts = new GatewayMetrics(metrics);
+            ConnectionGuard guard = new ConnectionGuard(vertx, settings.maxConnections(), settings.maxConnectionsPerAddress(),
+                    settings.headTimeout(), refusal -> counts.refused(switch (refusal) {
+                        case CONNECTIONS -> GatewayMetrics.Refused.CONNECTIONS;
+                        case HEAD_TIMEOUT -> GatewayMetrics.Refused.HEAD_TIMEOUT;
+                    }));
+            BodyBudget bodies = new BodyBudget(settings.bodyBudgetBytes(), settings.bodyBudgetPerAddress(),
+                    () -> counts.refused(GatewayMetrics.Refused.BODY_BUDGET));
+            Handler<HttpServerRequest> routes = routes(metrics, counts, bodies, localReads == null ? commands
+                    : resources.add(new LocalFirstReads(commands, localReads, projects, metrics)));
             // HTTP/1.1 only: the API needs nothing else, and no cleartext HTTP/2 detection sits in front of it.
-            this.server = vertx.createHttpServer(new HttpServerOptions().setPort(settings.httpPort())
+            this.server = vertx.createHttpServer(new HttpServerOptions().setHost(settings.httpHost()).setPort(settings.httpPort())
                             .setHttp2ClearTextEnabled(false)
                             .setIdleTimeout((int) settings.idleTimeout().toMillis())
                             .setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
-                    .connectionHandler(this::capConnections)
-                    .invalidRequestHandler(Gateway::malformed)
-                    .requestHandler(routes(metrics, localReads == null ? commands
-                            : resources.add(new LocalFirstReads(commands, localReads, metrics))))
+                    .connectionHandler(guard::accepted)
+                    .invalidRequestHandler(request -> {
+                        guard.headArrived(request);
+                        malformed(request);
+                    })
+                    .requestHandler(request -> {
+                        guard.headArrived(request);
+                        routes.handle(request);
+                    })
                     .listen()
                     .await(30, TimeUnit.SECONDS);
             resources.add(() -> server.close().await(10, TimeUnit.SECONDS));
@@ -94,8 +106,8 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    private Handler<HttpServerRequest> routes(PrometheusMeterRegistry metrics, CommandSender tokenCommands)
-            throws IOException {
+    private Handler<HttpServerRequest> routes(PrometheusMeterRegistry metrics, GatewayMetrics counts, BodyBudget bodies,
+                                              CommandSender tokenCommands) throws IOException {
         byte[] openApi = resource("/openapi.yaml");
         Routes routes = new Routes()
                 .on(HttpMethod.GET, "/health/live", request -> Responses.json(request.response(), 200, Map.of("status", "UP")))
@@ -111,8 +123,8 @@ public final class Gateway implements AutoCloseable {
                         .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()))
                 .on(HttpMethod.GET, "/openapi.yaml", request -> request.response()
                         .putHeader("Content-Type", "application/yaml").end(Buffer.buffer(openApi)));
-        new TokenApi(vertx, settings, projects, tokenCommands, new GatewayMetrics(metrics)).addTo(routes);
-        new AdminApi(vertx, settings, projects).addTo(routes);
+        new TokenApi(vertx, settings, projects, tokenCommands, counts, bodies).addTo(routes);
+        new AdminApi(vertx, settings, projects, bodies).addTo(routes);
         return routes;
     }
 
@@ -128,10 +140,11 @@ public final class Gateway implements AutoCloseable {
     public static Gateway start(GatewaySettings settings, PrometheusMeterRegistry metrics, LocalReads localReads)
             throws Exception {
         Gateway gateway = new Gateway(settings, metrics, localReads);
-        log.info("gateway {} listening on http://localhost:{} (Kafka {}, replies on {}; idle timeout {} ms, body read"
-                        + " timeout {} ms, at most {} connections)", settings.gatewayId(), gateway.port(),
-                settings.bootstrapServers(), settings.replyTopic(), settings.idleTimeout().toMillis(),
-                settings.readTimeout().toMillis(), settings.maxConnections());
+        log.info("gateway {} listening on http://{}:{} (Kafka {}, replies on {}; head timeout {} ms, idle timeout {} ms, body"
+                        + " read timeout {} ms, at most {} connections, {} an address)", settings.gatewayId(), settings.httpHost(),
+                gateway.port(), settings.kafka(), settings.replyTopic(), settings.headTimeout().toMillis(),
+                settings.idleTimeout().toMillis(), settings.readTimeout().toMillis(), settings.maxConnections(),
+                settings.maxConnectionsPerAddress());
         if (localReads != null) {
             log.info("gateway {} answers lookups, lists and counts from the processor's stores in this JVM when it can",
                     settings.gatewayId());
@@ -202,19 +215,6 @@ public final class Gateway implements AutoCloseable {
     /** Writes a project to the registry, for embedding programs (the admin API does the same over HTTP). */
     public void saveProject(ProjectRecord project) throws Exception {
         projects.create(project);
-    }
-
-    /**
-     * Caps open connections. (Vert.x hands an HTTP/1.x connection over once its first request head is
-     * read; a connection that never completes one is closed by the idle timeout.)
-     */
-    private void capConnections(HttpConnection connection) {
-        if (connections.incrementAndGet() > settings.maxConnections()) {
-            connections.decrementAndGet();
-            connection.close();
-            return;
-        }
-        connection.closeHandler(v -> connections.decrementAndGet());
     }
 
     /**

@@ -8,7 +8,8 @@ import java.time.Duration;
 /**
  * What the gateway counts: requests by operation and status, and the time from request to answer.
  * Operations are the command types (add_tokens, delete_tokens, delete_by_order, get_token); a DELETE
- * refused before its kind is known counts as "delete", anything else as "other".
+ * refused before its kind is known counts as "delete", anything else as "other". And what it refused to
+ * protect itself or other projects, by reason, never by project.
  */
 final class GatewayMetrics {
     private final MeterRegistry registry;
@@ -27,5 +28,30 @@ final class GatewayMetrics {
                 .tag("operation", operation)
                 .publishPercentiles(0.5, 0.99)
                 .register(registry).record(took);
+    }
+
+    /** Why a request or connection was turned away, for {@code tokenpool_gateway_refused_total{reason}}. */
+    enum Refused {
+        /** A project's per-second limit (429). */
+        RATE("rate"),
+        /** A project's daily quota (429, from the processor). */
+        QUOTA("quota"),
+        /** The body budget had no room (503). */
+        BODY_BUDGET("body_budget"),
+        /** The connection caps, total or per address: the connection was closed, or an older one waiting for its head. */
+        CONNECTIONS("connections"),
+        /** A request head did not arrive in time: the connection was closed. */
+        HEAD_TIMEOUT("head_timeout");
+
+        final String tag;
+
+        Refused(String tag) {
+            this.tag = tag;
+        }
+    }
+
+    void refused(Refused reason) {
+        Counter.builder("tokenpool.gateway.refused").description("Requests and connections refused, by reason")
+                .tag("reason", reason.tag).register(registry).increment();
     }
 }

@@ -4,6 +4,7 @@ import dev.tokenpool.runtime.DeletedDataBound;
 import dev.tokenpool.runtime.Env;
 import dev.tokenpool.runtime.KafkaConnection;
 import dev.tokenpool.schemas.PoolLimits;
+import dev.tokenpool.schemas.RateLimit;
 import dev.tokenpool.schemas.Topics;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -20,7 +21,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * TOKENPOOL_COMMANDS_TOPIC, TOKENPOOL_PROJECTS_TOPIC, TOKENPOOL_GATEWAY_REPLY_TOPIC_PREFIX,
  * TOKENPOOL_REPLY_TOPIC_PREFIX (where a gateway's reply topic was before it had a prefix of its own),
  * TOKENPOOL_DELETED_DATA_RETENTION_MS, TOKENPOOL_KAFKA_PROPERTIES,
- * TOKENPOOL_MASTER_KEY [none: projects cannot use a secret key] (see {@link MasterKeys}).
+ * TOKENPOOL_MASTER_KEY [none: projects cannot use a secret key] (see {@link MasterKeys}),
+ * TOKENPOOL_HTTP_HOST [0.0.0.0], TOKENPOOL_HTTP_HEAD_TIMEOUT_MS [5000], TOKENPOOL_MAX_CONNECTIONS_PER_ADDRESS [1000],
+ * TOKENPOOL_BODY_BUDGET_BYTES [64 MiB], TOKENPOOL_DEFAULT_REQUESTS_PER_SECOND and _PER_DAY [none: unlimited].
  *
  * @param readTimeout how long a client may take to send a request's body once its head is in
  * @param idleTimeout how long a connection may stay open with nothing sent either way (this also
@@ -30,7 +33,9 @@ public record GatewaySettings(KafkaConnection kafka, int httpPort, String adminK
                               Duration requestTimeout, int maxInFlight, int maxBodyBytes, int maxConnections,
                               Duration idleTimeout, Duration readTimeout, long defaultPoolLimit,
                               String commandsTopic, String projectsTopic, String replyTopicPrefix,
-                              String gatewayReplyTopicPrefix, Duration deletedDataRetention, MasterKeys masterKeys) {
+                              String gatewayReplyTopicPrefix, Duration deletedDataRetention, MasterKeys masterKeys,
+                              String httpHost, Duration headTimeout, int maxConnectionsPerAddress, long bodyBudgetBytes,
+                              RateLimit defaultRateLimit) {
 
     public static GatewaySettings fromEnv(Map<String, String> variables) {
         Env env = new Env(variables);
@@ -51,7 +56,24 @@ public record GatewaySettings(KafkaConnection kafka, int httpPort, String adminK
                 env.text("TOKENPOOL_REPLY_TOPIC_PREFIX", Topics.REPLIES_PREFIX),
                 env.text("TOKENPOOL_GATEWAY_REPLY_TOPIC_PREFIX", Topics.GATEWAY_REPLIES_PREFIX),
                 DeletedDataBound.from(env),
-                MasterKeys.fromEnv(variables));
+                MasterKeys.fromEnv(variables),
+                env.text("TOKENPOOL_HTTP_HOST", ALL_INTERFACES),
+                env.millis("TOKENPOOL_HTTP_HEAD_TIMEOUT_MS", 5_000, 100, Integer.MAX_VALUE),
+                env.integer("TOKENPOOL_MAX_CONNECTIONS_PER_ADDRESS", 1_000, 1, Integer.MAX_VALUE),
+                env.number("TOKENPOOL_BODY_BUDGET_BYTES", 64L << 20, 1 << 20, Long.MAX_VALUE),
+                RateLimit.orNone(
+                        env.textOrNull("TOKENPOOL_DEFAULT_REQUESTS_PER_SECOND") == null ? null
+                                : env.integer("TOKENPOOL_DEFAULT_REQUESTS_PER_SECOND", 1, 1, RateLimit.MAX_PER_SECOND),
+                        env.textOrNull("TOKENPOOL_DEFAULT_REQUESTS_PER_DAY") == null ? null
+                                : env.number("TOKENPOOL_DEFAULT_REQUESTS_PER_DAY", 1, 1, RateLimit.MAX_PER_DAY)));
+    }
+
+    /** The separate gateway runs behind a load balancer: it listens on every interface unless told otherwise. */
+    static final String ALL_INTERFACES = "0.0.0.0";
+
+    /** The body budget one remote address may hold: its share of the connections, of the budget. */
+    long bodyBudgetPerAddress() {
+        return Math.max(maxBodyBytes, (long) (bodyBudgetBytes * Math.min(1.0, (double) maxConnectionsPerAddress / maxConnections)));
     }
 
     public String bootstrapServers() {
@@ -74,25 +96,37 @@ public record GatewaySettings(KafkaConnection kafka, int httpPort, String adminK
     public GatewaySettings with(String bootstrap, int port, String admin, String id) {
         return new GatewaySettings(kafka.at(bootstrap), port, admin, id, requestTimeout, maxInFlight, maxBodyBytes,
                 maxConnections, idleTimeout, readTimeout, defaultPoolLimit, commandsTopic, projectsTopic, replyTopicPrefix,
-                gatewayReplyTopicPrefix, deletedDataRetention, masterKeys);
+                gatewayReplyTopicPrefix, deletedDataRetention, masterKeys, httpHost, headTimeout,
+                maxConnectionsPerAddress, bodyBudgetBytes, defaultRateLimit);
     }
 
     public GatewaySettings withRequestTimeout(Duration timeout) {
         return new GatewaySettings(kafka, httpPort, adminKey, gatewayId, timeout, maxInFlight, maxBodyBytes,
                 maxConnections, idleTimeout, readTimeout, defaultPoolLimit, commandsTopic, projectsTopic, replyTopicPrefix,
-                gatewayReplyTopicPrefix, deletedDataRetention, masterKeys);
+                gatewayReplyTopicPrefix, deletedDataRetention, masterKeys, httpHost, headTimeout,
+                maxConnectionsPerAddress, bodyBudgetBytes, defaultRateLimit);
     }
 
     public GatewaySettings withMaxInFlight(int max) {
         return new GatewaySettings(kafka, httpPort, adminKey, gatewayId, requestTimeout, max, maxBodyBytes,
                 maxConnections, idleTimeout, readTimeout, defaultPoolLimit, commandsTopic, projectsTopic, replyTopicPrefix,
-                gatewayReplyTopicPrefix, deletedDataRetention, masterKeys);
+                gatewayReplyTopicPrefix, deletedDataRetention, masterKeys, httpHost, headTimeout,
+                maxConnectionsPerAddress, bodyBudgetBytes, defaultRateLimit);
+    }
+
+    /** The same settings listening on {@code host} (the standalone's default: loopback only). */
+    public GatewaySettings withHttpHost(String host) {
+        return new GatewaySettings(kafka, httpPort, adminKey, gatewayId, requestTimeout, maxInFlight, maxBodyBytes,
+                maxConnections, idleTimeout, readTimeout, defaultPoolLimit, commandsTopic, projectsTopic, replyTopicPrefix,
+                gatewayReplyTopicPrefix, deletedDataRetention, masterKeys, host, headTimeout,
+                maxConnectionsPerAddress, bodyBudgetBytes, defaultRateLimit);
     }
 
     public GatewaySettings withMasterKeys(MasterKeys keys) {
         return new GatewaySettings(kafka, httpPort, adminKey, gatewayId, requestTimeout, maxInFlight, maxBodyBytes,
                 maxConnections, idleTimeout, readTimeout, defaultPoolLimit, commandsTopic, projectsTopic, replyTopicPrefix,
-                gatewayReplyTopicPrefix, deletedDataRetention, keys);
+                gatewayReplyTopicPrefix, deletedDataRetention, keys, httpHost, headTimeout,
+                maxConnectionsPerAddress, bodyBudgetBytes, defaultRateLimit);
     }
 
     /** Without the admin key: settings may be logged, secrets may not. */

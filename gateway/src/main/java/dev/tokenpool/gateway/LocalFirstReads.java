@@ -21,19 +21,22 @@ import org.slf4j.LoggerFactory;
  * client reads its own writes, and a read after a timed-out write is not older than the write. The
  * first read of a partition after the gateway starts goes through Kafka: it is ordered after every
  * command already there (those a previous run of the gateway left in flight included), and its own
- * offset then bounds the local reads that follow.
+ * offset then bounds the local reads that follow. Reads of a project with a daily quota go through Kafka too:
+ * the quota counts every command where the project's commands meet.
  */
 final class LocalFirstReads implements CommandSender, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalFirstReads.class);
     private final CommandBus bus;
     private final LocalReads local;
+    private final ProjectStore projects;
     private final ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor();
     private final Counter answeredLocally;
     private final Counter sentThroughKafka;
 
-    LocalFirstReads(CommandBus bus, LocalReads local, MeterRegistry metrics) {
+    LocalFirstReads(CommandBus bus, LocalReads local, ProjectStore projects, MeterRegistry metrics) {
         this.bus = bus;
         this.local = local;
+        this.projects = projects;
         this.answeredLocally = reads(metrics, "local");
         this.sentThroughKafka = reads(metrics, "kafka");
     }
@@ -46,7 +49,7 @@ final class LocalFirstReads implements CommandSender, AutoCloseable {
 
     @Override
     public CompletableFuture<PoolResult> submit(String projectId, PoolCommand command, String actor) {
-        if (!command.readsOnly()) {
+        if (!command.readsOnly() || projects.byId(projectId).map(p -> p.dailyQuota().isPresent()).orElse(true)) {
             return bus.submit(projectId, command, actor);
         }
         // Off the event loop: a list page reads up to 10,000 entries, and the read may wait for a commit.

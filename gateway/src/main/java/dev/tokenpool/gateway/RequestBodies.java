@@ -37,18 +37,29 @@ final class RequestBodies {
 
     /**
      * The whole body, or a failed future with {@link Unreadable}: payload_too_large past {@code cap}
-     * bytes, invalid_payload when it does not arrive within {@code timeout}.
+     * bytes, invalid_payload when it does not arrive within {@code timeout}, service_unavailable when the
+     * {@code budget} has no room for it now (before any of it is read).
      */
-    static Future<Buffer> read(Vertx vertx, HttpServerRequest request, int cap, Duration timeout) {
+    static Future<Buffer> read(Vertx vertx, HttpServerRequest request, int cap, Duration timeout, BodyBudget budget) {
+        long size = cap; // a body that does not say its length may be as large as the cap
         String length = request.getHeader("Content-Length");
         if (length != null) {
             try {
-                if (Long.parseLong(length.trim()) > cap) {
+                size = Long.parseLong(length.trim());
+                if (size > cap) {
                     return Future.failedFuture(tooLarge(cap));
                 }
             } catch (NumberFormatException ignored) {
                 // the HTTP codec refuses malformed lengths itself
             }
+        }
+        String address = request.remoteAddress() == null ? "?" : request.remoteAddress().hostAddress();
+        BodyBudget.Reservation reserved = budget.reserve(address, size).orElse(null);
+        if (reserved == null) {
+            request.response().putHeader("Retry-After", "1");
+            closeAfterAnswer(request); // the body is not read
+            return Future.failedFuture(new Unreadable(ErrorCode.SERVICE_UNAVAILABLE.response(
+                    "The gateway is reading as many request bodies as it can hold. Retry shortly.")));
         }
         Promise<Buffer> body = Promise.promise();
         Buffer buffer = Buffer.buffer();
@@ -67,11 +78,19 @@ final class RequestBodies {
         request.exceptionHandler(e -> body.tryFail(new Unreadable(ErrorCode.INVALID_PAYLOAD.response(
                 "Request body could not be read."))));
         return body.future().onComplete(done -> {
+            reserved.release();
             vertx.cancelTimer(timer);
-            if (done.failed() && request.version() != HttpVersion.HTTP_2) {
-                request.response().putHeader("Connection", "close"); // the rest of the body is not read
+            if (done.failed()) {
+                closeAfterAnswer(request); // the rest of the body is not read
             }
         });
+    }
+
+    /** HTTP/1.x: the connection closes once the answer is sent, since the body it carries is not read. */
+    private static void closeAfterAnswer(HttpServerRequest request) {
+        if (request.version() != HttpVersion.HTTP_2) {
+            request.response().putHeader("Connection", "close");
+        }
     }
 
     private static Unreadable tooLarge(int cap) {
@@ -107,11 +126,12 @@ final class RequestBodies {
     }
 
     /** Checks the Content-Type and reads the body: the bytes, or the error to answer with. */
-    static Future<Validation<Buffer>> text(Vertx vertx, HttpServerRequest request, int cap, Duration timeout) {
+    static Future<Validation<Buffer>> text(Vertx vertx, HttpServerRequest request, int cap, Duration timeout,
+                                           BodyBudget budget) {
         if (!acceptedContentType(request.getHeader("Content-Type"))) {
             return Future.succeededFuture(Validation.invalid(ErrorCode.INVALID_PAYLOAD, CONTENT_TYPE_MESSAGE));
         }
-        return read(vertx, request, cap, timeout).transform(read -> Future.succeededFuture(read.succeeded()
+        return read(vertx, request, cap, timeout, budget).transform(read -> Future.succeededFuture(read.succeeded()
                 ? Validation.valid(read.result())
                 : Validation.invalid(read.cause() instanceof Unreadable unreadable
                         ? unreadable.error
@@ -119,7 +139,8 @@ final class RequestBodies {
     }
 
     /** Checks the Content-Type, reads the body and parses it: the JSON object, or the error to answer with. */
-    static Future<Validation<ObjectNode>> jsonObject(Vertx vertx, HttpServerRequest request, int cap, Duration timeout) {
-        return text(vertx, request, cap, timeout).map(body -> body.flatMap(RequestBodies::parse));
+    static Future<Validation<ObjectNode>> jsonObject(Vertx vertx, HttpServerRequest request, int cap, Duration timeout,
+                                                     BodyBudget budget) {
+        return text(vertx, request, cap, timeout, budget).map(body -> body.flatMap(RequestBodies::parse));
     }
 }

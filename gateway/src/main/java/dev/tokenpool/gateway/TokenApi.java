@@ -5,6 +5,7 @@ import dev.tokenpool.schemas.ErrorCode;
 import dev.tokenpool.schemas.PoolCommand;
 import dev.tokenpool.schemas.PoolResult;
 import dev.tokenpool.schemas.ProjectRecord;
+import dev.tokenpool.schemas.RateLimit;
 import dev.tokenpool.schemas.RequestRules;
 import dev.tokenpool.schemas.TransmissionCipher;
 import dev.tokenpool.schemas.Validation;
@@ -47,13 +48,17 @@ final class TokenApi {
     private final GatewayMetrics metrics;
     private final Semaphore inFlight;
     private final SecureChannel secureChannel;
+    private final BodyBudget bodies;
+    private final RequestRates rates = new RequestRates();
 
-    TokenApi(Vertx vertx, GatewaySettings settings, ProjectStore projects, CommandSender commands, GatewayMetrics metrics) {
+    TokenApi(Vertx vertx, GatewaySettings settings, ProjectStore projects, CommandSender commands, GatewayMetrics metrics,
+             BodyBudget bodies) {
         this.vertx = vertx;
         this.settings = settings;
         this.projects = projects;
         this.commands = commands;
         this.metrics = metrics;
+        this.bodies = bodies;
         this.inFlight = new Semaphore(settings.maxInFlight());
         this.secureChannel = new SecureChannel(settings.masterKeys());
     }
@@ -100,7 +105,17 @@ final class TokenApi {
         }
         String keyHash = project.get().apiKeyHash();
         String actor = ApiKeys.isLegacy(keyHash) ? ApiKeys.fingerprint(apiKey) : ApiKeys.fingerprintOfHash(keyHash);
-        operation.accept(new Call(project.get().projectId(), actor, new Reply(response, cipher.orElse(null)), name));
+        Reply reply = new Reply(response, cipher.orElse(null));
+        RateLimit limit = project.get().rateLimit();
+        if (limit != null && limit.requestsPerSecond() != null
+                && !rates.tryAcquire(project.get().projectId(), limit.requestsPerSecond())) {
+            metrics.refused(GatewayMetrics.Refused.RATE);
+            response.putHeader("Retry-After", "1");
+            reply.error(ErrorCode.RATE_LIMIT_EXCEEDED.response("This project's limit of " + limit.requestsPerSecond()
+                    + " requests a second is reached. Retry in a second."));
+            return;
+        }
+        operation.accept(new Call(project.get().projectId(), actor, reply, name));
     }
 
     private void get(HttpServerRequest request, Call call) {
@@ -122,11 +137,11 @@ final class TokenApi {
      */
     private void withBody(HttpServerRequest request, Call call, Function<ObjectNode, Validation<PoolCommand>> rules) {
         if (call.cipher() == null) {
-            RequestBodies.jsonObject(vertx, request, settings.maxBodyBytes(), settings.readTimeout())
+            RequestBodies.jsonObject(vertx, request, settings.maxBodyBytes(), settings.readTimeout(), bodies)
                     .onSuccess(body -> submit(call, body.flatMap(rules)));
             return;
         }
-        RequestBodies.text(vertx, request, settings.maxBodyBytes(), settings.readTimeout()).onSuccess(body -> {
+        RequestBodies.text(vertx, request, settings.maxBodyBytes(), settings.readTimeout(), bodies).onSuccess(body -> {
             switch (body) {
                 case Validation.Invalid<Buffer> invalid -> call.reply().error(invalid.error());
                 case Validation.Valid<Buffer> ciphertext -> {
@@ -169,9 +184,14 @@ final class TokenApi {
                 if (result.status() < 200 || result.status() > 599 || result.body() == null) {
                     log.error("{}: the result names no HTTP status and body: {}", command.type(), result);
                     reply.error(ErrorCode.INTERNAL_SERVER_ERROR);
-                } else {
-                    reply.json(result.status(), result.body());
+                    return;
                 }
+                if (result.status() == ErrorCode.RATE_LIMIT_EXCEEDED.httpStatus()) { // the processor's daily quota
+                    metrics.refused(GatewayMetrics.Refused.QUOTA);
+                    reply.response().putHeader("Retry-After",
+                            Long.toString(RateLimit.secondsToNextDay(System.currentTimeMillis())));
+                }
+                reply.json(result.status(), result.body());
             }
             case TimeoutException timeout -> {
                 log.warn("{} timed out after {}", command.type(), settings.requestTimeout());

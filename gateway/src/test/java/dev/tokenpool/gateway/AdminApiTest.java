@@ -22,7 +22,7 @@ class AdminApiTest {
     @BeforeEach
     void start() throws Exception {
         http = new HttpHarness();
-        new AdminApi(http.vertx, HttpHarness.SETTINGS, projects).addTo(http.routes);
+        new AdminApi(http.vertx, HttpHarness.SETTINGS, projects, http.bodies).addTo(http.routes);
         http.start();
     }
 
@@ -153,9 +153,10 @@ class AdminApiTest {
                 + "\"volumeDeletion\":{\"startRatio\":0.9,\"deleteRatio\":0.1,\"order\":\"desc\"}}", false);
         assertThat(changes).isEqualTo(Validation.valid(new AdminApi.ProjectChanges(null, null, null,
                 java.util.Optional.of(new Expiration(1, 86_400L)), false,
-                java.util.Optional.of(new VolumeDeletion(0.9, 0.1, Order.DESC)))));
+                java.util.Optional.of(new VolumeDeletion(0.9, 0.1, Order.DESC)), Change.keep(), Change.keep())));
         assertThat(changes("{\"expiration\":null,\"volumeDeletion\":null}", false)).isEqualTo(Validation.valid(
-                new AdminApi.ProjectChanges(null, null, null, java.util.Optional.empty(), null, java.util.Optional.empty())));
+                new AdminApi.ProjectChanges(null, null, null, java.util.Optional.empty(), null, java.util.Optional.empty(),
+                        Change.keep(), Change.keep())));
         for (String bad : java.util.List.of("{\"expiration\":{}}", "{\"expiration\":{\"maxUses\":0}}",
                 "{\"expiration\":{\"ttlSeconds\":1.5}}", "{\"expiration\":{\"uses\":1}}", "{\"expiration\":86400}",
                 "{\"volumeDeletion\":{\"startRatio\":0.9}}", "{\"volumeDeletion\":{\"startRatio\":1.5,\"deleteRatio\":0.1}}",
@@ -201,5 +202,46 @@ class AdminApiTest {
     private static String error(Validation<?> validation) {
         assertThat(validation).isInstanceOf(Validation.Invalid.class);
         return ((Validation.Invalid<?>) validation).error().errorMessage();
+    }
+
+    @Test
+    void shouldSetAProjectsRateLimitPartByPartAndClearIt() throws Exception {
+        HttpHarness.Answer created = admin("POST", "/admin/projects",
+                "{\"name\":\"limited\",\"rateLimit\":{\"requestsPerSecond\":50}}");
+        assertThat(created.json().path("rateLimit").toString()).isEqualTo("{\"requestsPerSecond\":50}");
+        String id = created.json().path("projectId").asText();
+
+        HttpHarness.Answer daily = admin("PATCH", "/admin/projects/" + id, "{\"rateLimit\":{\"requestsPerDay\":100000}}");
+        assertThat(daily.json().path("rateLimit").toString()).as("a field left out keeps its limit")
+                .isEqualTo("{\"requestsPerSecond\":50,\"requestsPerDay\":100000}");
+        HttpHarness.Answer unlimitedRate = admin("PATCH", "/admin/projects/" + id, "{\"rateLimit\":{\"requestsPerSecond\":null}}");
+        assertThat(unlimitedRate.json().path("rateLimit").toString()).isEqualTo("{\"requestsPerDay\":100000}");
+        assertThat(admin("PATCH", "/admin/projects/" + id, "{\"name\":\"renamed\"}").json().path("rateLimit").toString())
+                .as("untouched by other changes").isEqualTo("{\"requestsPerDay\":100000}");
+        HttpHarness.Answer none = admin("PATCH", "/admin/projects/" + id, "{\"rateLimit\":null}");
+        assertThat(none.json().path("rateLimit").isNull()).isTrue();
+        assertThat(projects.byId(id).orElseThrow().rateLimit()).isNull();
+
+        for (String bad : java.util.List.of("{\"rateLimit\":{\"requestsPerSecond\":0}}", "{\"rateLimit\":{\"requestsPerSecond\":1.5}}",
+                "{\"rateLimit\":{\"perSecond\":5}}", "{\"rateLimit\":5}", "{\"rateLimit\":{\"requestsPerDay\":\"many\"}}")) {
+            assertThat(admin("PATCH", "/admin/projects/" + id, bad).errorCode()).as(bad).isEqualTo("invalid_payload");
+        }
+    }
+
+    @Test
+    void shouldGiveAProjectCreatedWithoutARateLimitTheDefaults() throws Exception {
+        try (HttpHarness withDefaults = new HttpHarness()) {
+            GatewaySettings settings = GatewaySettings.fromEnv(java.util.Map.of("TOKENPOOL_ADMIN_KEY", ADMIN,
+                    "TOKENPOOL_DEFAULT_REQUESTS_PER_SECOND", "20", "TOKENPOOL_DEFAULT_REQUESTS_PER_DAY", "5000"));
+            new AdminApi(withDefaults.vertx, settings, new InMemoryProjects(), withDefaults.bodies).addTo(withDefaults.routes);
+            withDefaults.start();
+            HttpHarness.Answer created = withDefaults.call("POST", "/admin/projects", "{\"name\":\"x\"}", "x-admin-key", ADMIN);
+            assertThat(created.json().path("rateLimit").toString()).isEqualTo("{\"requestsPerSecond\":20,\"requestsPerDay\":5000}");
+            HttpHarness.Answer own = withDefaults.call("POST", "/admin/projects",
+                    "{\"name\":\"y\",\"rateLimit\":{\"requestsPerDay\":null}}", "x-admin-key", ADMIN);
+            assertThat(own.json().path("rateLimit").toString()).isEqualTo("{\"requestsPerSecond\":20}");
+        }
+        assertThat(admin("POST", "/admin/projects", "{\"name\":\"z\"}").json().path("rateLimit").isNull())
+                .as("no defaults set: unlimited").isTrue();
     }
 }

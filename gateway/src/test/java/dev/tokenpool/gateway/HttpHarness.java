@@ -25,6 +25,8 @@ final class HttpHarness implements AutoCloseable {
     final Vertx vertx = Vertx.vertx();
     final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
     final Routes routes = new Routes();
+    /** A budget as roomy as the gateway's default. */
+    final BodyBudget bodies = new BodyBudget(SETTINGS.bodyBudgetBytes(), SETTINGS.bodyBudgetPerAddress(), () -> { });
     final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private HttpServer server;
 

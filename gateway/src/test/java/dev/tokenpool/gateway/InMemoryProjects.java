@@ -2,6 +2,7 @@ package dev.tokenpool.gateway;
 
 import dev.tokenpool.schemas.PoolLimits;
 import dev.tokenpool.schemas.ProjectRecord;
+import dev.tokenpool.schemas.RateLimit;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,6 +17,14 @@ final class InMemoryProjects implements ProjectStore {
     String add(String projectId, long poolLimit) {
         String apiKey = ApiKeys.generate();
         directory.apply(projectId, ProjectRecord.create(projectId, projectId, ApiKeys.hash(apiKey), poolLimit), offset.incrementAndGet());
+        return apiKey;
+    }
+
+    /** Adds a project with these request limits and a fresh API key; returns the key. */
+    String add(String projectId, RateLimit limit) {
+        String apiKey = ApiKeys.generate();
+        directory.apply(projectId, ProjectRecord.create(projectId, projectId, ApiKeys.hash(apiKey), PoolLimits.DEFAULT_POOL_LIMIT)
+                .withRateLimit(limit, "t"), offset.incrementAndGet());
         return apiKey;
     }
 

@@ -42,8 +42,8 @@ class OpenApiDocumentTest {
         try {
             Routes routes = new Routes();
             new TokenApi(vertx, HttpHarness.SETTINGS, new InMemoryProjects(), (project, command, actor) -> new CompletableFuture<>(),
-                    new GatewayMetrics(new SimpleMeterRegistry())).addTo(routes);
-            new AdminApi(vertx, HttpHarness.SETTINGS, new InMemoryProjects()).addTo(routes);
+                    new GatewayMetrics(new SimpleMeterRegistry()), budget()).addTo(routes);
+            new AdminApi(vertx, HttpHarness.SETTINGS, new InMemoryProjects(), budget()).addTo(routes);
             JsonNode paths = document().path("paths");
             assertThat(routes.describe()).hasSizeGreaterThan(8);
             for (String route : routes.describe()) {
@@ -54,5 +54,9 @@ class OpenApiDocumentTest {
         } finally {
             vertx.close();
         }
+    }
+
+    static BodyBudget budget() {
+        return new BodyBudget(1 << 20, 1 << 20, () -> { });
     }
 }

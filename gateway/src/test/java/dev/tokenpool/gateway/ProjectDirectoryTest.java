@@ -9,7 +9,7 @@ class ProjectDirectoryTest {
     final ProjectDirectory directory = new ProjectDirectory();
 
     static ProjectRecord project(String keyHash, long limit, String updatedAt) {
-        return new ProjectRecord(ProjectRecord.VERSION, "p-1", "acme", keyHash, limit, "2026-01-01T00:00:00.000Z", updatedAt, null, null, null, null, null);
+        return new ProjectRecord(ProjectRecord.VERSION, "p-1", "acme", keyHash, limit, "2026-01-01T00:00:00.000Z", updatedAt, null, null, null, null, null, null);
     }
 
     @Test

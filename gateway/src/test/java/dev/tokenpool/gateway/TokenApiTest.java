@@ -1,12 +1,15 @@
 package dev.tokenpool.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.tokenpool.schemas.DeleteByOrderResponse;
 import dev.tokenpool.schemas.Json;
 import dev.tokenpool.schemas.Order;
 import dev.tokenpool.schemas.PoolCommand;
 import dev.tokenpool.schemas.PoolResult;
+import dev.tokenpool.schemas.ErrorCode;
+import dev.tokenpool.schemas.RateLimit;
 import dev.tokenpool.schemas.ReplyAddress;
 import dev.tokenpool.schemas.TokenDetails;
 import java.util.List;
@@ -43,7 +46,7 @@ class TokenApiTest {
             return processor.apply(command);
         };
         new TokenApi(http.vertx, HttpHarness.SETTINGS.withMaxInFlight(2), projects, sender,
-                new GatewayMetrics(http.metrics)).addTo(http.routes);
+                new GatewayMetrics(http.metrics), http.bodies).addTo(http.routes);
         http.start();
     }
 
@@ -213,6 +216,54 @@ class TokenApiTest {
             return java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + http.port() + TokenApi.PATH))
                     .header("x-api-key", key)
                     .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"tokenId\":[\"user001a\"]}")).build();
+        }
+    }
+
+    @Nested
+    class Limits {
+        @Test
+        void shouldAnswer429WithRetryAfterPastAProjectsRequestsPerSecondAndSendNothing() throws Exception {
+            String limited = projects.add("limited", new RateLimit(2, null));
+            List<HttpHarness.Answer> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                answers.add(http.call("GET", TokenApi.PATH + "?type=count", null, "x-api-key", limited));
+            }
+            List<HttpHarness.Answer> refused = answers.stream().filter(a -> a.status() == 429).toList();
+            assertThat(refused).as("a burst of 5 at 2 a second").hasSizeBetween(2, 3);
+            assertThat(refused).allSatisfy(answer -> {
+                assertThat(answer.errorCode()).isEqualTo("rate_limit_exceeded");
+                assertThat(answer.raw().headers().firstValue("Retry-After")).contains("1");
+            });
+            assertThat(sent.stream().filter(s -> s.projectId().equals("limited"))).hasSize(5 - refused.size());
+            assertThat(http.call("GET", TokenApi.PATH + "?type=count", null, "x-api-key", key).status())
+                    .as("another project is not slowed").isEqualTo(200);
+            assertThat(http.metrics.get("tokenpool.gateway.refused").tag("reason", "rate").counter().count())
+                    .isEqualTo(refused.size());
+        }
+
+        @Test
+        void shouldSayWhenTheDailyQuotaRenewsWhenTheProcessorRefusesACommandForIt() throws Exception {
+            processor = command -> CompletableFuture.completedFuture(PoolResult.of(new ReplyAddress("c", "r"),
+                    ErrorCode.RATE_LIMIT_EXCEEDED.response("quota")));
+            HttpHarness.Answer answer = http.call("GET", TokenApi.PATH + "?type=count", null, "x-api-key", key);
+            assertThat(answer.status()).isEqualTo(429);
+            long retryAfter = Long.parseLong(answer.raw().headers().firstValue("Retry-After").orElseThrow());
+            assertThat(retryAfter).isCloseTo(RateLimit.secondsToNextDay(System.currentTimeMillis()), within(2L));
+        }
+
+        @Test
+        void shouldRefuseABodyTheBudgetHasNoRoomForBeforeReadingIt() throws Exception {
+            try (HttpHarness tight = new HttpHarness()) {
+                new TokenApi(tight.vertx, HttpHarness.SETTINGS, projects, (p, c, a) -> processor.apply(c),
+                        new GatewayMetrics(tight.metrics), new BodyBudget(1_024, 1_024, () -> { })).addTo(tight.routes);
+                tight.start();
+                String large = "{\"tokenId\":[" + "\"user001a\",".repeat(120) + "\"user001a\"]}";
+                HttpHarness.Answer refused = tight.call("POST", TokenApi.PATH, large, "x-api-key", key);
+                assertThat(refused.status()).isEqualTo(503);
+                assertThat(refused.raw().headers().firstValue("Retry-After")).contains("1");
+                assertThat(tight.call("POST", TokenApi.PATH, "{\"tokenId\":[\"user001a\"]}", "x-api-key", key).status())
+                        .as("a body that fits").isEqualTo(200);
+            }
         }
     }
 }

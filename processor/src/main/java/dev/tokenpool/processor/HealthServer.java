@@ -12,8 +12,8 @@ import java.nio.charset.StandardCharsets;
 final class HealthServer implements AutoCloseable {
     private final HttpServer server;
 
-    HealthServer(int port, ProcessorService processor, PrometheusMeterRegistry registry) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(port), 0);
+    HealthServer(String host, int port, ProcessorService processor, PrometheusMeterRegistry registry) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(host, port), 0);
         server.createContext("/health/live", ex -> status(ex, processor.isAlive(), processor.state().toString()));
         server.createContext("/health/ready", ex -> status(ex, processor.isRunning(), processor.state().toString()));
         server.createContext("/metrics", ex -> send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));

@@ -160,7 +160,8 @@ final class PoolCommandProcessor implements Processor<String, byte[], String, Ob
         TokenPool pool = new TokenPool(project.get(), staged, now);
         ResponseBody body;
         try {
-            body = apply(pool, envelope.command(), RecordTimes.registrationTime(record.timestamp(), now));
+            body = pool.countAgainstDailyQuota().<ResponseBody>map(refused -> refused)
+                    .orElseGet(() -> apply(pool, envelope.command(), RecordTimes.registrationTime(record.timestamp(), now)));
         } catch (KafkaException e) {
             throw e; // the state store itself failed: Streams retries the command
         } catch (RuntimeException e) {

@@ -18,6 +18,8 @@ import org.apache.kafka.common.utils.Bytes;
  *                                                                   ‖ no live token below sequence (8)
  *                                                                   ‖ count when the volume deletion began (8)
  *                                                                   ‖ tokens it deleted so far (8)
+ *                                                                   ‖ UTC day of the quota count (8)
+ *                                                                   ‖ commands counted that day (8)
  * </pre>
  *
  * A token's sequence is its registration stamp: microseconds since the epoch, strictly increasing
@@ -38,7 +40,7 @@ final class PoolSchema {
     static final int LEGACY_TOKEN_ENTRY_SIZE = SEQUENCE_SIZE + TIMESTAMP_SIZE;
     static final int TOKEN_ENTRY_SIZE = LEGACY_TOKEN_ENTRY_SIZE + Long.BYTES;
     static final int LEGACY_META_SIZE = 2 * Long.BYTES;
-    static final int META_SIZE = 7 * Long.BYTES;
+    static final int META_SIZE = 9 * Long.BYTES;
 
     private PoolSchema() {
     }
@@ -120,44 +122,51 @@ final class PoolSchema {
      * below which sequence time-based expiry events were sent (for pools that keep expired tokens), how
      * many tokens a volume deletion still has to delete, a sequence no live token is below (the oldest end
      * starts there, so walks from that end do not wade through the tombstones of earlier deletions from it),
-     * and of a volume deletion under way the count it began at and how many it deleted so far (so a lowered
-     * ratio shrinks it: see {@link TokenPool#continueVolumeDeletion}).
+     * of a volume deletion under way the count it began at and how many it deleted so far (so a lowered
+     * ratio shrinks it: see {@link TokenPool#continueVolumeDeletion}), and how many commands the project
+     * sent on one UTC day (its daily quota).
      */
     record PoolMeta(long count, long nextSequence, long expiredBelow, long volumeDeletionPending, long liveFrom,
-                    long volumeDeletionFrom, long volumeDeleted) {
-        static final PoolMeta EMPTY = new PoolMeta(0, 0, 0, 0, 0, 0, 0);
+                    long volumeDeletionFrom, long volumeDeleted, long quotaDay, long quotaUsed) {
+        static final PoolMeta EMPTY = new PoolMeta(0, 0, 0, 0, 0, 0, 0, 0, 0);
 
         byte[] bytes() {
             return ByteBuffer.allocate(META_SIZE).putLong(count).putLong(nextSequence).putLong(expiredBelow)
                     .putLong(volumeDeletionPending).putLong(liveFrom).putLong(volumeDeletionFrom).putLong(volumeDeleted)
-                    .array();
+                    .putLong(quotaDay).putLong(quotaUsed).array();
         }
 
         PoolMeta withCount(long newCount) {
             return new PoolMeta(newCount, nextSequence, expiredBelow, volumeDeletionPending, liveFrom, volumeDeletionFrom,
-                    volumeDeleted);
+                    volumeDeleted, quotaDay, quotaUsed);
         }
 
         PoolMeta withCountAndNext(long newCount, long newNextSequence) {
             return new PoolMeta(newCount, newNextSequence, expiredBelow, volumeDeletionPending, liveFrom, volumeDeletionFrom,
-                    volumeDeleted);
+                    volumeDeleted, quotaDay, quotaUsed);
         }
 
         PoolMeta withExpiredBelow(long sequence) {
             return new PoolMeta(count, nextSequence, sequence, volumeDeletionPending, liveFrom, volumeDeletionFrom,
-                    volumeDeleted);
+                    volumeDeleted, quotaDay, quotaUsed);
         }
 
         /** A volume deletion that began at {@code from} tokens, has deleted {@code deleted} and has {@code pending} to go. */
         PoolMeta withVolumeDeletion(long pending, long from, long deleted) {
-            return pending <= 0 ? new PoolMeta(count, nextSequence, expiredBelow, 0, liveFrom, 0, 0)
-                    : new PoolMeta(count, nextSequence, expiredBelow, pending, liveFrom, from, deleted);
+            return pending <= 0 ? new PoolMeta(count, nextSequence, expiredBelow, 0, liveFrom, 0, 0, quotaDay, quotaUsed)
+                    : new PoolMeta(count, nextSequence, expiredBelow, pending, liveFrom, from, deleted, quotaDay, quotaUsed);
         }
 
         /** The oldest tokens up to {@code sequence} (exclusive) are gone. */
         PoolMeta withLiveFrom(long sequence) {
             return new PoolMeta(count, nextSequence, expiredBelow, volumeDeletionPending, Math.max(liveFrom, sequence),
-                    volumeDeletionFrom, volumeDeleted);
+                    volumeDeletionFrom, volumeDeleted, quotaDay, quotaUsed);
+        }
+
+        /** {@code used} commands counted on UTC day {@code day}. */
+        PoolMeta withQuota(long day, long used) {
+            return new PoolMeta(count, nextSequence, expiredBelow, volumeDeletionPending, liveFrom, volumeDeletionFrom,
+                    volumeDeleted, day, used);
         }
 
         /** The meta of a pool, {@link #EMPTY} for a pool never written; throws for bytes that are not one. */
@@ -170,7 +179,8 @@ final class PoolSchema {
             }
             long[] fields = new long[META_SIZE / Long.BYTES];
             ByteBuffer.wrap(value).asLongBuffer().get(fields, 0, value.length / Long.BYTES);
-            return new PoolMeta(fields[0], fields[1], fields[2], fields[3], fields[4], fields[5], fields[6]);
+            return new PoolMeta(fields[0], fields[1], fields[2], fields[3], fields[4], fields[5], fields[6], fields[7],
+                    fields[8]);
         }
     }
 

@@ -18,8 +18,8 @@ public final class ProcessorMain {
             ProcessorSettings settings = ProcessorSettings.fromEnv(System.getenv());
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             ProcessorService processor = resources.add(ProcessorService.start(settings, registry));
-            HealthServer health = resources.add(new HealthServer(settings.httpPort(), processor, registry));
-            log.info("processor health and metrics on http://localhost:{}/health/ready and /metrics", health.port());
+            HealthServer health = resources.add(new HealthServer(settings.httpHost(), settings.httpPort(), processor, registry));
+            log.info("processor health and metrics on http://{}:{}/health/ready and /metrics", settings.httpHost(), health.port());
         });
     }
 }

@@ -34,7 +34,7 @@ import org.apache.kafka.streams.StreamsConfig;
  */
 public record ProcessorSettings(KafkaConnection kafka, String applicationId, String instanceId, Path stateDir,
                                 long commitIntervalMs, long pollMs, long sessionTimeoutMs,
-                                int commandPartitions, short replicationFactor, int httpPort,
+                                int commandPartitions, short replicationFactor, String httpHost, int httpPort,
                                 TopologySettings topology, Duration deletedDataRetention, long rocksDbMemoryBytes,
                                 int standbyReplicas) {
     static final String GUARANTEE = "TOKENPOOL_PROCESSING_GUARANTEE";
@@ -54,6 +54,7 @@ public record ProcessorSettings(KafkaConnection kafka, String applicationId, Str
                 env.number("TOKENPOOL_SESSION_TIMEOUT_MS", 45_000, 1_000, Integer.MAX_VALUE),
                 env.integer("TOKENPOOL_COMMAND_PARTITIONS", 6, 1, 10_000),
                 (short) env.integer("TOKENPOOL_REPLICATION_FACTOR", 1, 1, Short.MAX_VALUE),
+                env.text("TOKENPOOL_PROCESSOR_HTTP_HOST", "0.0.0.0"),
                 env.integer("TOKENPOOL_PROCESSOR_HTTP_PORT", 8081, 0, 65_535),
                 TopologySettings.from(env),
                 DeletedDataBound.from(env),
@@ -64,7 +65,7 @@ public record ProcessorSettings(KafkaConnection kafka, String applicationId, Str
     /** The same settings on another cluster, with another state directory and instance ID (for the standalone). */
     public ProcessorSettings embeddedIn(String servers, Path dir, String defaultInstanceId) {
         return new ProcessorSettings(kafka.at(servers), applicationId, instanceId == null ? defaultInstanceId : instanceId, dir,
-                commitIntervalMs, pollMs, sessionTimeoutMs, commandPartitions, replicationFactor, httpPort, topology,
+                commitIntervalMs, pollMs, sessionTimeoutMs, commandPartitions, replicationFactor, httpHost, httpPort, topology,
                 deletedDataRetention, rocksDbMemoryBytes, standbyReplicas);
     }
 

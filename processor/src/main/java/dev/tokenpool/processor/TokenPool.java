@@ -8,6 +8,8 @@ import dev.tokenpool.schemas.AddTokensResponse;
 import dev.tokenpool.schemas.DeleteByOrderResponse;
 import dev.tokenpool.schemas.DeleteTokensResponse;
 import dev.tokenpool.schemas.ErrorCode;
+import dev.tokenpool.schemas.ErrorResponse;
+import dev.tokenpool.schemas.RateLimit;
 import dev.tokenpool.schemas.Expiration;
 import dev.tokenpool.schemas.Order;
 import dev.tokenpool.schemas.PageKey;
@@ -23,6 +25,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -53,6 +57,25 @@ final class TokenPool {
         this.metaKey = PoolSchema.metaKey(projectId);
         this.nowMillis = nowMillis;
         this.meta = PoolMeta.from(stores.meta().get(metaKey));
+    }
+
+    /**
+     * Counts one command against the project's daily quota, which renews at 00:00 UTC; the error to answer
+     * with, counting nothing, when that day's quota is used up.
+     */
+    Optional<ErrorResponse> countAgainstDailyQuota() {
+        OptionalLong quota = project.dailyQuota();
+        if (quota.isEmpty()) {
+            return Optional.empty();
+        }
+        long day = RateLimit.day(nowMillis);
+        long used = meta.quotaDay() == day ? meta.quotaUsed() : 0;
+        if (used >= quota.getAsLong()) {
+            return Optional.of(ErrorCode.RATE_LIMIT_EXCEEDED.response("This project's daily quota of " + quota.getAsLong()
+                    + " requests is used up; it renews at 00:00 UTC."));
+        }
+        saveMeta(meta.withQuota(day, used + 1));
+        return Optional.empty();
     }
 
     /** The token_expired events of what was worked out, to send with the writes. */

@@ -18,7 +18,7 @@ class PoolSchemaTest {
         assertThat(TokenKey.from(new TokenKey("project-1", "user001a").bytes())).isEqualTo(new TokenKey("project-1", "user001a"));
         assertThat(OrderKey.from(new OrderKey("project-1", 42L).bytes())).isEqualTo(new OrderKey("project-1", 42L));
         assertThat(TokenEntry.from(new TokenEntry(7, 1_764_000_000_123L, 2).bytes())).isEqualTo(new TokenEntry(7, 1_764_000_000_123L, 2));
-        assertThat(PoolMeta.from(new PoolMeta(3, 9, 4, 1, 2, 8, 5).bytes())).isEqualTo(new PoolMeta(3, 9, 4, 1, 2, 8, 5));
+        assertThat(PoolMeta.from(new PoolMeta(3, 9, 4, 1, 2, 8, 5, 20_429, 7).bytes())).isEqualTo(new PoolMeta(3, 9, 4, 1, 2, 8, 5, 20_429, 7));
         assertThat(PoolSchema.tokenId(PoolSchema.tokenIdValue("api.key.01"))).isEqualTo("api.key.01");
     }
 
@@ -35,9 +35,9 @@ class PoolSchemaTest {
         byte[] entry = java.nio.ByteBuffer.allocate(16).putLong(7).putLong(1_764_000_000_123L).array();
         assertThat(TokenEntry.from(entry)).isEqualTo(new TokenEntry(7, 1_764_000_000_123L, 0));
         byte[] meta = java.nio.ByteBuffer.allocate(16).putLong(3).putLong(9).array();
-        assertThat(PoolMeta.from(meta)).isEqualTo(new PoolMeta(3, 9, 0, 0, 0, 0, 0));
+        assertThat(PoolMeta.from(meta)).isEqualTo(new PoolMeta(3, 9, 0, 0, 0, 0, 0, 0, 0));
         byte[] beforeVolumeProgress = java.nio.ByteBuffer.allocate(40).putLong(3).putLong(9).putLong(4).putLong(1).putLong(2).array();
-        assertThat(PoolMeta.from(beforeVolumeProgress)).isEqualTo(new PoolMeta(3, 9, 4, 1, 2, 0, 0));
+        assertThat(PoolMeta.from(beforeVolumeProgress)).isEqualTo(new PoolMeta(3, 9, 4, 1, 2, 0, 0, 0, 0));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> PoolMeta.from(new byte[20]))
                 .isInstanceOf(IllegalStateException.class);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> TokenEntry.from(new byte[20]))

@@ -11,6 +11,7 @@ import dev.tokenpool.schemas.Order;
 import dev.tokenpool.schemas.PageKey;
 import dev.tokenpool.schemas.PoolCommand;
 import dev.tokenpool.schemas.PoolResult;
+import dev.tokenpool.schemas.RateLimit;
 import dev.tokenpool.schemas.ProjectRecord;
 import dev.tokenpool.schemas.Timestamps;
 import dev.tokenpool.schemas.TokenCount;
@@ -299,6 +300,26 @@ class TokenLifecycleTest {
             fiveRounds();
             assertThat(pool.poolInOrder(P)).containsExactlyElementsOf(ids.subList(0, 4));
         }
+    }
+
+    @Test
+    void shouldRefuseCommandsPastTheDailyQuotaApplyingNothingUntilTheNextUtcDay() {
+        pool.registerProject(ProjectRecord.create(P, P, "hash", 100).withRateLimit(new RateLimit(null, 3L), "t"));
+        assertThat(pool.add(P, A).status()).isEqualTo(200);
+        assertThat(pool.count(P).status()).as("reads count too").isEqualTo(200);
+        assertThat(pool.get(P, A).status()).isEqualTo(200);
+        PoolResult refused = pool.add(P, B);
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(error(refused)).isEqualTo("rate_limit_exceeded");
+        assertThat(pool.poolInOrder(P)).as("nothing applied").containsExactly(A);
+        assertThat(pool.audit.readValuesToList()).last().satisfies(audit -> assertThat(audit.status()).isEqualTo(429));
+
+        Duration toMidnight = Duration.between(pool.clock(), pool.clock().truncatedTo(java.time.temporal.ChronoUnit.DAYS).plus(Duration.ofDays(1)));
+        pool.advance(toMidnight.minusSeconds(5));
+        assertThat(pool.add(P, B).status()).as("the same UTC day").isEqualTo(429);
+        pool.advance(Duration.ofSeconds(5)); // 00:00:00 UTC (each command moves the clock a second more)
+        assertThat(pool.add(P, B).status()).as("a new UTC day").isEqualTo(200);
+        assertThat(pool.poolInOrder(P)).containsExactly(A, B);
     }
 
     @Test

@@ -39,6 +39,8 @@ public enum ErrorCode {
     REQUEST_TIMEOUT("request_timeout", 504,
             "No result arrived in time. The command may still be applied; read the pool before retrying."),
     SERVICE_UNAVAILABLE("service_unavailable", 503, "The service cannot take this request now. Retry later."),
+    RATE_LIMIT_EXCEEDED("rate_limit_exceeded", 429,
+            "Too many requests: this project's rate limit or daily quota is reached. Retry after the time Retry-After says."),
     UNAUTHORIZED("unauthorized", 401, "Missing or wrong x-admin-key."),
     PROJECT_NOT_FOUND("project_not_found", 404, "No project with this ID.");
 

@@ -14,12 +14,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param expiration         when tokens expire; null: never
  * @param deleteOnExpiration whether expired tokens leave the pool by themselves; null: yes when they expire
  * @param volumeDeletion     automatic deletion of the oldest (or newest) tokens of a full pool; null: none
+ * @param rateLimit          the project's request limits; null: none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ProjectRecord(int version, String projectId, String name, String apiKeyHash, long poolLimit,
                             String createdAt, String updatedAt, SecureTransmission secureTransmission,
                             SealedSecret sealedSecretKey, Expiration expiration, Boolean deleteOnExpiration,
-                            VolumeDeletion volumeDeletion) {
+                            VolumeDeletion volumeDeletion, RateLimit rateLimit) {
     public static final int VERSION = 1;
 
     public ProjectRecord {
@@ -34,7 +35,7 @@ public record ProjectRecord(int version, String projectId, String name, String a
     /** A new project with plain transmission and the given API key hash (null: none). */
     public static ProjectRecord create(String projectId, String name, String apiKeyHash, long poolLimit) {
         String now = Timestamps.now();
-        return new ProjectRecord(VERSION, projectId, name, apiKeyHash, poolLimit, now, now, null, null, null, null, null);
+        return new ProjectRecord(VERSION, projectId, name, apiKeyHash, poolLimit, now, now, null, null, null, null, null, null);
     }
 
     /**
@@ -59,31 +60,42 @@ public record ProjectRecord(int version, String projectId, String name, String a
     public ProjectRecord withLifecycle(Expiration newExpiration, Boolean newDeleteOnExpiration, VolumeDeletion newVolumeDeletion,
                                        String now) {
         return new ProjectRecord(VERSION, projectId, name, apiKeyHash, poolLimit, createdAt, now, secureTransmission,
-                sealedSecretKey, newExpiration, newDeleteOnExpiration, newVolumeDeletion);
+                sealedSecretKey, newExpiration, newDeleteOnExpiration, newVolumeDeletion, rateLimit);
     }
 
     public ProjectRecord withName(String newName, String now) {
         return new ProjectRecord(VERSION, projectId, newName, apiKeyHash, poolLimit, createdAt, now,
-                secureTransmission, sealedSecretKey, expiration, deleteOnExpiration, volumeDeletion);
+                secureTransmission, sealedSecretKey, expiration, deleteOnExpiration, volumeDeletion, rateLimit);
     }
 
     public ProjectRecord withPoolLimit(long newLimit, String now) {
         return new ProjectRecord(VERSION, projectId, name, apiKeyHash, newLimit, createdAt, now,
-                secureTransmission, sealedSecretKey, expiration, deleteOnExpiration, volumeDeletion);
+                secureTransmission, sealedSecretKey, expiration, deleteOnExpiration, volumeDeletion, rateLimit);
     }
 
     public ProjectRecord withApiKeyHash(String newHash, String now) {
         return new ProjectRecord(VERSION, projectId, name, newHash, poolLimit, createdAt, now,
-                secureTransmission, sealedSecretKey, expiration, deleteOnExpiration, volumeDeletion);
+                secureTransmission, sealedSecretKey, expiration, deleteOnExpiration, volumeDeletion, rateLimit);
     }
 
     public ProjectRecord withSecureTransmission(SecureTransmission setting, String now) {
         return new ProjectRecord(VERSION, projectId, name, apiKeyHash, poolLimit, createdAt, now,
-                setting, sealedSecretKey, expiration, deleteOnExpiration, volumeDeletion);
+                setting, sealedSecretKey, expiration, deleteOnExpiration, volumeDeletion, rateLimit);
+    }
+
+    public ProjectRecord withRateLimit(RateLimit limit, String now) {
+        return new ProjectRecord(VERSION, projectId, name, apiKeyHash, poolLimit, createdAt, now,
+                secureTransmission, sealedSecretKey, expiration, deleteOnExpiration, volumeDeletion, limit);
+    }
+
+    /** At most {@code perDay} commands of this project a UTC day; empty when it has no daily quota. */
+    public java.util.OptionalLong dailyQuota() {
+        return rateLimit == null || rateLimit.requestsPerDay() == null ? java.util.OptionalLong.empty()
+                : java.util.OptionalLong.of(rateLimit.requestsPerDay());
     }
 
     public ProjectRecord withSealedSecretKey(SealedSecret sealed, String now) {
         return new ProjectRecord(VERSION, projectId, name, apiKeyHash, poolLimit, createdAt, now,
-                secureTransmission, sealed, expiration, deleteOnExpiration, volumeDeletion);
+                secureTransmission, sealed, expiration, deleteOnExpiration, volumeDeletion, rateLimit);
     }
 }

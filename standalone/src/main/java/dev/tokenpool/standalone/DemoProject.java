@@ -4,7 +4,6 @@ import dev.tokenpool.gateway.ApiKeys;
 import dev.tokenpool.gateway.Gateway;
 import dev.tokenpool.schemas.PoolLimits;
 import dev.tokenpool.schemas.ProjectRecord;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,12 +32,7 @@ final class DemoProject {
                 ? existing.withApiKeyHash(ApiKeys.hash(apiKey), Timestamps.now())
                 : ProjectRecord.create(ID, "Demo project", ApiKeys.hash(apiKey), PoolLimits.DEFAULT_POOL_LIMIT);
         gateway.saveProject(project);
-        write(keyFile, apiKey);
+        SecretFile.write(keyFile, apiKey);
         return apiKey;
-    }
-
-    private static void write(Path file, String apiKey) throws IOException {
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, apiKey + "\n", StandardCharsets.UTF_8);
     }
 }

@@ -1,5 +1,6 @@
 package dev.tokenpool.standalone;
 
+import dev.tokenpool.gateway.ApiKeys;
 import dev.tokenpool.gateway.Gateway;
 import dev.tokenpool.gateway.GatewaySettings;
 import dev.tokenpool.processor.ProcessorService;
@@ -19,8 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything in one JVM: an embedded KRaft broker (unless TOKENPOOL_BOOTSTRAP_SERVERS names one),
- * the processor and the gateway. Environment: TOKENPOOL_HTTP_PORT [8080], TOKENPOOL_ADMIN_KEY
- * [dev-admin-key], TOKENPOOL_DATA_DIR [./tokenpool-data], TOKENPOOL_BOOTSTRAP_SERVERS,
+ * the processor and the gateway, listening on loopback only unless TOKENPOOL_HTTP_HOST says otherwise.
+ * Environment: TOKENPOOL_HTTP_PORT [8080], TOKENPOOL_HTTP_HOST [127.0.0.1], TOKENPOOL_ADMIN_KEY [one generated
+ * and kept in the data dir], TOKENPOOL_DATA_DIR [./tokenpool-data], TOKENPOOL_BOOTSTRAP_SERVERS,
  * TOKENPOOL_KAFKA_PORT [9092], TOKENPOOL_KAFKA_CONTROLLER_PORT [9093], TOKENPOOL_START_TIMEOUT_MS
  * [300000], TOKENPOOL_MASTER_KEY [one generated and kept in the data dir], TOKENPOOL_LOCAL_READS [true:
  * lookups, lists and counts are read from the processor's stores in this JVM]. A start that does not finish
@@ -28,7 +30,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class StandaloneMain {
     private static final Logger log = LoggerFactory.getLogger(StandaloneMain.class);
-    static final String DEV_ADMIN_KEY = "dev-admin-key";
+    /** Safe by default: the standalone is for one machine; another host reaches it only when the operator says so. */
+    static final String LOOPBACK = "127.0.0.1";
 
     private StandaloneMain() {
     }
@@ -54,10 +57,11 @@ public final class StandaloneMain {
         Path dataDir = Path.of(env.text("TOKENPOOL_DATA_DIR", "tokenpool-data")).toAbsolutePath();
         int httpPort = env.integer("TOKENPOOL_HTTP_PORT", 8080, 0, 65_535);
         Duration startTimeout = env.millis("TOKENPOOL_START_TIMEOUT_MS", 300_000, 1_000, Long.MAX_VALUE);
-        String adminKey = env.text("TOKENPOOL_ADMIN_KEY", null);
+        String adminKey = env.textOrNull("TOKENPOOL_ADMIN_KEY");
+        Path adminKeyFile = dataDir.resolve("admin-key");
         if (adminKey == null) {
-            adminKey = DEV_ADMIN_KEY;
-            log.warn("TOKENPOOL_ADMIN_KEY is not set: the admin API accepts the development key '{}'", DEV_ADMIN_KEY);
+            adminKey = SecretFile.readOrCreate(adminKeyFile, ApiKeys::generateAdminKey);
+            log.info("TOKENPOOL_ADMIN_KEY is not set: the admin API takes the key kept in {}", adminKeyFile);
         }
         ProcessorSettings processorSettings = ProcessorSettings.fromEnv(variables);
         GatewaySettings gatewaySettings = GatewaySettings.fromEnv(variables);
@@ -79,7 +83,7 @@ public final class StandaloneMain {
                 processorSettings.embeddedIn(bootstrap, dataDir.resolve("state"), "standalone"), registry));
         boolean localReads = env.oneOf("TOKENPOOL_LOCAL_READS", "true", Set.of("true", "false")).equals("true");
         Gateway gateway = resources.add(Gateway.start(gatewaySettings.with(bootstrap, httpPort, adminKey,
-                env.text("TOKENPOOL_GATEWAY_ID", "standalone")), registry,
+                env.text("TOKENPOOL_GATEWAY_ID", "standalone")).withHttpHost(env.text("TOKENPOOL_HTTP_HOST", LOOPBACK)), registry,
                 localReads ? processor.localReads()::read : null));
         gateway.addReadinessCheck("stores", processor::isRunning);
         String apiKey = DemoProject.ensure(gateway, dataDir);
@@ -93,12 +97,13 @@ public final class StandaloneMain {
                   API:       %1$s/v3/submission/tokens   (OpenAPI: %1$s/openapi.yaml)
                   health:    %1$s/health/ready           metrics: %1$s/metrics
                   Kafka:     %2$s
-                  demo project API key: %4$s
+                  demo project API key: %4$s   (also in %3$s/demo-api-key)
+                  admin key:            %5$s   (admin API; also in %3$s/admin-key unless TOKENPOOL_ADMIN_KEY set it)
 
                   try it:
                   curl -X POST '%1$s/v3/submission/tokens' -H 'x-api-key: %4$s' -H 'Content-Type: text/plain' \\
                        -d '{"tokenId": ["user001a", "api.key.01", "token-123-abc", "session_data_01"]}'
 
-                """, url, bootstrap, dataDir, apiKey);
+                """, url, bootstrap, dataDir, apiKey, adminKey);
     }
 }
