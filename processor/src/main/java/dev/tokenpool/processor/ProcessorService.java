@@ -41,6 +41,8 @@ public final class ProcessorService implements AutoCloseable {
             streams.setUncaughtExceptionHandler(new ThreadRestarts());
             streams.setGlobalStateRestoreListener(restores);
             resources.add(new KafkaStreamsMetrics(streams)).bindTo(registry);
+            resources.add(new HangingTransactions(admin, settings.applicationId(), topic -> writesTo(settings, topic),
+                    this::isRunning, System::currentTimeMillis)).start();
         } catch (RuntimeException e) {
             resources.close();
             throw e;
@@ -61,6 +63,14 @@ public final class ProcessorService implements AutoCloseable {
             throw e;
         }
         return processor;
+    }
+
+    /** Whether the processor writes {@code topic} in its transactions (besides its group's offsets). */
+    private static boolean writesTo(ProcessorSettings settings, String topic) {
+        TopologySettings topology = settings.topology();
+        return topic.startsWith(settings.applicationId() + "-") || topology.ownTopics().containsValue(topic)
+                || topic.startsWith(topology.replyTopicPrefix()) || topic.startsWith(topology.gatewayReplyTopicPrefix())
+                || topology.replyTopicAllow() != null && topology.replyTopicAllow().matcher(topic).matches();
     }
 
     /** Running with every store restored: every partition it owns is answered. */

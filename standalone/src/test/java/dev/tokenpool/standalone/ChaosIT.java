@@ -68,8 +68,10 @@ class ChaosIT {
                 Duration recovery = standalone.start();
                 long restored = standalone.restoredSinceLastStart();
                 PoolCheck.Result check = PoolCheck.run(standalone.url("/v3/submission/tokens"), apiKey, ledger, filled);
+                long hanging = standalone.hangingTransactionsAbortedSinceLastStart();
                 report.add("kill -9 #" + crash + ": ready after " + seconds(recovery) + ", " + restored
-                        + " changelog records restored; pool " + check.present() + " tokens, lost " + check.lost().size()
+                        + " changelog records restored" + (hanging == 0 ? "" : ", " + hanging + " hanging transaction(s) aborted")
+                        + "; pool " + check.present() + " tokens, lost " + check.lost().size()
                         + ", came back " + check.resurrected().size() + ", phantom " + check.phantoms());
                 assertThat(check.lost()).as("acknowledged adds missing after crash %d", crash).isEmpty();
                 assertThat(check.resurrected()).as("acknowledged deletes undone by crash %d", crash).isEmpty();

@@ -33,7 +33,15 @@ final class StandaloneProcess implements AutoCloseable {
     private Process process;
     private int starts;
 
+    /** The heap of the standalone's JVM, as TOKENPOOL_JAVA_OPTS would set it. */
+    private final String heap;
+
     StandaloneProcess(Path dataDir, Map<String, String> extraEnv) throws IOException {
+        this(dataDir, extraEnv, "768m");
+    }
+
+    StandaloneProcess(Path dataDir, Map<String, String> extraEnv, String heap) throws IOException {
+        this.heap = heap;
         this.dataDir = dataDir;
         this.httpPort = KafkaBroker.freePort();
         this.kafkaPort = KafkaBroker.freePort();
@@ -45,7 +53,7 @@ final class StandaloneProcess implements AutoCloseable {
     Duration start() throws Exception {
         long started = System.nanoTime();
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx768m", "--enable-native-access=ALL-UNNAMED",
+                "-Xmx" + heap, "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), StandaloneMain.class.getName()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
@@ -54,7 +62,7 @@ final class StandaloneProcess implements AutoCloseable {
         env.put("TOKENPOOL_HTTP_PORT", Integer.toString(httpPort));
         env.put("TOKENPOOL_KAFKA_PORT", Integer.toString(kafkaPort));
         env.put("TOKENPOOL_KAFKA_CONTROLLER_PORT", Integer.toString(controllerPort));
-        env.put("TOKENPOOL_ADMIN_KEY", ADMIN_KEY);
+        env.put("TOKENPOOL_ADMIN_KEY", ADMIN_KEY); // an empty value in extraEnv leaves it unset
         env.putAll(extraEnv);
         Files.writeString(log(), "=== start " + (++starts) + "\n", StandardCharsets.UTF_8,
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
@@ -119,6 +127,22 @@ final class StandaloneProcess implements AutoCloseable {
         throw new IllegalStateException("no VmRSS for " + process.pid());
     }
 
+    String kafkaBootstrap() {
+        return "127.0.0.1:" + kafkaPort;
+    }
+
+    int httpPort() {
+        return httpPort;
+    }
+
+    Path dataDir() {
+        return dataDir;
+    }
+
+    boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
     String demoApiKey() throws IOException {
         return Files.readString(dataDir.resolve("demo-api-key"), StandardCharsets.UTF_8).trim();
     }
@@ -135,6 +159,11 @@ final class StandaloneProcess implements AutoCloseable {
     /** Where each rebuild of a store from its changelog started, since the last start. */
     List<Long> restoreStartOffsets(String store) throws IOException {
         return RestoreLines.startOffsets(logSinceLastStart(), store);
+    }
+
+    /** Hanging transactions the processor aborted since the last start. */
+    long hangingTransactionsAbortedSinceLastStart() throws IOException {
+        return logSinceLastStart().lines().filter(line -> line.contains("aborted a hanging transaction")).count();
     }
 
     private String logSinceLastStart() throws IOException {
