@@ -1,8 +1,10 @@
 package dev.tokenpool.bench;
 
+import dev.tokenpool.runtime.Directories;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tokenpool.gateway.Gateway;
 import dev.tokenpool.gateway.GatewaySettings;
+import dev.tokenpool.runtime.Settings;
 import dev.tokenpool.gateway.LocalReads;
 import dev.tokenpool.gateway.MasterKeys;
 import dev.tokenpool.processor.ProcessorService;
@@ -64,8 +66,8 @@ public final class HttpBench {
         int rounds = Integer.getInteger("bench.rounds", 2);
 
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        Path brokerDir = Scratch.dir("tokenpool-bench-kafka");
-        Path stateDir = Scratch.dir("tokenpool-bench-state");
+        Path brokerDir = Files.createTempDirectory("tokenpool-bench-kafka");
+        Path stateDir = Files.createTempDirectory("tokenpool-bench-state");
         try (EmbeddedKafka broker = EmbeddedKafka.start(brokerDir, AdminClient.freePort(), AdminClient.freePort())) {
             String bootstrap = broker.bootstrapServers();
             Map<String, String> env = new HashMap<>(Map.of(
@@ -152,8 +154,8 @@ public final class HttpBench {
                 System.out.println(table(results, concurrencies, drained));
             }
         } finally {
-            Scratch.delete(stateDir);
-            Scratch.delete(brokerDir);
+            Directories.delete(stateDir);
+            Directories.delete(brokerDir);
         }
         System.exit(0);
     }
@@ -221,8 +223,10 @@ public final class HttpBench {
         if (commandsTopic != null) {
             settings.put("TOKENPOOL_COMMANDS_TOPIC", commandsTopic);
         }
-        GatewaySettings gateway = GatewaySettings.fromEnv(settings);
-        return Gateway.start(gateway.with(gateway.bootstrapServers(), 0, AdminClient.ADMIN_KEY, id), metrics, localReads);
+        settings.put(Settings.HTTP_PORT.name(), "0");
+        settings.put(Settings.ADMIN_KEY.name(), AdminClient.ADMIN_KEY);
+        settings.put(Settings.GATEWAY_ID.name(), id);
+        return Gateway.start(GatewaySettings.fromEnv(settings), metrics, localReads);
     }
 
     private static LoadGenerator.Request post(List<String> ids) {

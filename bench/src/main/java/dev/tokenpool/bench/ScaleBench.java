@@ -1,5 +1,6 @@
 package dev.tokenpool.bench;
 
+import dev.tokenpool.runtime.Directories;
 import dev.tokenpool.schemas.CommandCodec;
 import dev.tokenpool.schemas.CommandEnvelope;
 import dev.tokenpool.schemas.Json;
@@ -49,7 +50,7 @@ public final class ScaleBench {
     public static void main(String[] args) throws Exception {
         long tokens = Long.getLong("scale.tokens", 10_000_000);
         int projects = Integer.getInteger("scale.projects", 100);
-        Path dataDir = Scratch.dir("tokenpool-scale");
+        Path dataDir = Files.createTempDirectory("tokenpool-scale");
         int http = AdminClient.freePort();
         int kafka = AdminClient.freePort();
         Process standalone = start(dataDir, http, kafka);
@@ -67,7 +68,7 @@ public final class ScaleBench {
             long full = rss(standalone);
             long stateBytes = size(dataDir.resolve("state"));
             stop(standalone);
-            Scratch.delete(dataDir.resolve("state"));
+            Directories.delete(dataDir.resolve("state"));
             long restartAt = System.nanoTime();
             standalone = start(dataDir, http, kafka);
             double restoreSeconds = (System.nanoTime() - restartAt) / 1e9;
@@ -87,7 +88,7 @@ public final class ScaleBench {
                     stateBytes >> 20, (double) stateBytes / tokens, restoreSeconds, restored >> 20, churn);
         } finally {
             stop(standalone);
-            Scratch.delete(dataDir);
+            Directories.delete(dataDir);
         }
     }
 

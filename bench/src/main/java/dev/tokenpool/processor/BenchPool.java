@@ -1,8 +1,9 @@
 package dev.tokenpool.processor;
 
-import dev.tokenpool.bench.Scratch;
+import dev.tokenpool.runtime.Directories;
 import dev.tokenpool.schemas.Order;
 import dev.tokenpool.schemas.ProjectRecord;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,7 @@ final class BenchPool implements AutoCloseable {
     private int next;
 
     BenchPool() throws Exception {
-        stateDir = Scratch.dir("tokenpool-bench");
+        stateDir = Files.createTempDirectory("tokenpool-bench");
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -102,6 +103,6 @@ final class BenchPool implements AutoCloseable {
     @Override
     public void close() throws Exception {
         opened.forEach(KeyValueStore::close);
-        Scratch.delete(stateDir);
+        Directories.delete(stateDir);
     }
 }

@@ -1,7 +1,6 @@
 package dev.tokenpool.gateway;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenpool.schemas.ErrorCode;
 import dev.tokenpool.schemas.Expiration;
@@ -10,7 +9,6 @@ import dev.tokenpool.schemas.ProjectRecord;
 import dev.tokenpool.schemas.RateLimit;
 import dev.tokenpool.schemas.SealedSecret;
 import dev.tokenpool.schemas.SecureTransmission;
-import dev.tokenpool.schemas.TransmissionCipher;
 import dev.tokenpool.schemas.Timestamps;
 import dev.tokenpool.schemas.Validation;
 import io.vertx.core.AsyncResult;
@@ -21,14 +19,13 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,9 +40,6 @@ import org.slf4j.LoggerFactory;
 final class AdminApi {
     static final String PROJECTS = "/admin/projects";
     static final String PROJECT = PROJECTS + "/{id}";
-    static final long MAX_POOL_LIMIT = 10_000_000;
-    static final int MAX_NAME_LENGTH = 100;
-    private static final int MAX_BODY_BYTES = 16 * 1024;
     private static final Logger log = LoggerFactory.getLogger(AdminApi.class);
 
     private final Vertx vertx;
@@ -73,55 +67,6 @@ final class AdminApi {
         static final Issued NOTHING = new Issued(null, null);
     }
 
-    /** The Secure Data Transmission fields a body sets; null fields stay as they are. */
-    record TransmissionChanges(Boolean enabled, TransmissionCipher.Mode mode, SecureTransmission.KeySource key) {
-        SecureTransmission applyTo(SecureTransmission current) {
-            return new SecureTransmission(enabled == null ? current.enabled() : enabled,
-                    mode == null ? current.mode() : mode, key == null ? current.key() : key);
-        }
-    }
-
-    /**
-     * The settings a create or PATCH body sets; null fields stay as they are. {@code expiration} and
-     * {@code volumeDeletion} may also be set to none: an empty Optional.
-     */
-    record ProjectChanges(String name, Long poolLimit, TransmissionChanges secureTransmission,
-                          Optional<Expiration> expiration, Boolean deleteOnExpiration, Optional<VolumeDeletion> volumeDeletion,
-                          Change<Integer> requestsPerSecond, Change<Long> requestsPerDay) {
-        ProjectChanges(String name, Long poolLimit, TransmissionChanges secureTransmission) {
-            this(name, poolLimit, secureTransmission, null, null, null, Change.keep(), Change.keep());
-        }
-
-        /** The rate limit after these changes, from {@code current} (null: none). */
-        RateLimit rateLimit(RateLimit current) {
-            return RateLimit.orNone(requestsPerSecond.applyTo(current == null ? null : current.requestsPerSecond()),
-                    requestsPerDay.applyTo(current == null ? null : current.requestsPerDay()));
-        }
-
-        ProjectRecord applyTo(ProjectRecord project, String now) {
-            ProjectRecord updated = project;
-            if (name != null) {
-                updated = updated.withName(name, now);
-            }
-            if (poolLimit != null) {
-                updated = updated.withPoolLimit(poolLimit, now);
-            }
-            if (secureTransmission != null) {
-                updated = updated.withSecureTransmission(secureTransmission.applyTo(updated.transmission()), now);
-            }
-            if (expiration != null || deleteOnExpiration != null || volumeDeletion != null) {
-                updated = updated.withLifecycle(
-                        expiration == null ? updated.expiration() : expiration.orElse(null),
-                        deleteOnExpiration == null ? updated.deleteOnExpiration() : deleteOnExpiration,
-                        volumeDeletion == null ? updated.volumeDeletion() : volumeDeletion.orElse(null), now);
-            }
-            if (!(requestsPerSecond instanceof Change.Keep<Integer> && requestsPerDay instanceof Change.Keep<Long>)) {
-                updated = updated.withRateLimit(rateLimit(updated.rateLimit()), now);
-            }
-            return updated;
-        }
-    }
-
     AdminApi(Vertx vertx, GatewaySettings settings, ProjectStore projects, BodyBudget bodies) {
         this.vertx = vertx;
         this.settings = settings;
@@ -130,12 +75,12 @@ final class AdminApi {
     }
 
     void addTo(Routes routes) {
-        routes.on(HttpMethod.POST, PROJECTS, guarded(request -> withChanges(request, true, this::create)))
+        routes.on(HttpMethod.POST, PROJECTS, guarded(request -> withChanges(request, ProjectBody::create, this::create)))
               .on(HttpMethod.GET, PROJECTS, guarded(request -> Responses.json(request.response(), 200,
                       projects.all().stream().map(p -> ProjectView.of(p, Issued.NOTHING)).toList())))
               .on(HttpMethod.GET, PROJECT, guarded((request, id) -> Responses.json(request.response(), 200,
                       ProjectView.of(projects.byId(id).orElseThrow(), Issued.NOTHING))))
-              .on(HttpMethod.PATCH, PROJECT, guarded((request, id) -> withChanges(request, false,
+              .on(HttpMethod.PATCH, PROJECT, guarded((request, id) -> withChanges(request, ProjectBody::patch,
                       (response, changes) -> patch(response, id, changes))))
               .on(HttpMethod.POST, PROJECT + "/api-key", guarded((request, id) -> {
                   String apiKey = ApiKeys.generate();
@@ -181,8 +126,8 @@ final class AdminApi {
 
     private void create(HttpServerResponse response, ProjectChanges changes) {
         String apiKey = ApiKeys.generate();
-        ProjectRecord project = changes.applyTo(ProjectRecord.create(newProjectId(), changes.name(), ApiKeys.hash(apiKey),
-                changes.poolLimit() == null ? settings.defaultPoolLimit() : changes.poolLimit())
+        ProjectRecord project = changes.applyTo(ProjectRecord.create(newProjectId(), changes.name().applyTo(null),
+                ApiKeys.hash(apiKey), changes.poolLimit().applyTo(settings.defaultPoolLimit()))
                 .withRateLimit(settings.defaultRateLimit(), Timestamps.now()), Timestamps.now());
         String secretKey = null;
         if (project.transmission().key() == SecureTransmission.KeySource.SECRET_KEY) {
@@ -205,8 +150,7 @@ final class AdminApi {
      * answered once as {@code secretKey}.
      */
     private void patch(HttpServerResponse response, String id, ProjectChanges changes) {
-        TransmissionChanges transmission = changes.secureTransmission();
-        boolean mayNeedSecret = transmission != null && transmission.key() == SecureTransmission.KeySource.SECRET_KEY;
+        boolean mayNeedSecret = changes.mayNeedSecretKey();
         if (mayNeedSecret && !canKeepSecrets(response)) {
             return;
         }
@@ -297,112 +241,13 @@ final class AdminApi {
         void handle(HttpServerResponse response, ProjectChanges changes);
     }
 
-    private void withChanges(HttpServerRequest request, boolean creating, ChangesRoute then) {
-        RequestBodies.jsonObject(vertx, request, MAX_BODY_BYTES, settings.readTimeout(), bodies).onSuccess(body -> {
-            switch (body.flatMap(fields -> changes(fields, creating))) {
+    private void withChanges(HttpServerRequest request, Function<ObjectNode, Validation<ProjectChanges>> rules, ChangesRoute then) {
+        RequestBodies.jsonObject(vertx, request, ProjectBody.MAX_BYTES, settings.http().readTimeout(), bodies).onSuccess(body -> {
+            switch (body.flatMap(rules)) {
                 case Validation.Valid<ProjectChanges> valid -> then.handle(request.response(), valid.value());
                 case Validation.Invalid<ProjectChanges> invalid -> Responses.error(request.response(), invalid.error());
             }
         });
-    }
-
-    /**
-     * Checks name (1 to 100 characters), poolLimit (1 to 10,000,000) and secureTransmission
-     * ({@code {"enabled": bool, "mode": "ecb"|"gcm", "key": "apiKey"|"secretKey"}}, any of them); unknown
-     * fields are refused.
-     */
-    static Validation<ProjectChanges> changes(ObjectNode fields, boolean nameRequired) {
-        Optional<String> unknown = unknownField(fields, Set.of("name", "poolLimit", "secureTransmission", "expiration",
-                "deleteOnExpiration", "volumeDeletion", "rateLimit"));
-        if (unknown.isPresent()) {
-            return Validation.invalid(ErrorCode.INVALID_PAYLOAD, "Unknown field '" + unknown.get() + "'. Allowed fields: name, "
-                    + "poolLimit, secureTransmission, expiration, deleteOnExpiration, volumeDeletion, rateLimit.");
-        }
-        JsonNode rate = fields.get("rateLimit");
-        String rateShape = "rateLimit must be null or {\"requestsPerSecond\": 1 to " + RateLimit.MAX_PER_SECOND
-                + " or null, \"requestsPerDay\": 1 to " + RateLimit.MAX_PER_DAY + " or null}.";
-        if (rate != null && !rate.isNull() && (!(rate instanceof ObjectNode rateFields)
-                || unknownField(rateFields, Set.of("requestsPerSecond", "requestsPerDay")).isPresent()
-                || !wholeOrNull(rateFields.get("requestsPerSecond"), RateLimit.MAX_PER_SECOND)
-                || !wholeOrNull(rateFields.get("requestsPerDay"), RateLimit.MAX_PER_DAY))) {
-            return Validation.invalid(ErrorCode.INVALID_PAYLOAD, rateShape);
-        }
-        // "rateLimit": null clears both limits; a field left out of the object keeps its limit.
-        Change<Integer> perSecond = rate == null ? Change.keep() : rate.isNull() ? new Change.Clear<>()
-                : Change.of(rate.get("requestsPerSecond"), JsonNode::intValue);
-        Change<Long> perDay = rate == null ? Change.keep() : rate.isNull() ? new Change.Clear<>()
-                : Change.of(rate.get("requestsPerDay"), JsonNode::longValue);
-        JsonNode name = fields.get("name");
-        if ((name == null && nameRequired) || (name != null
-                && (!name.isTextual() || name.textValue().isBlank() || name.textValue().length() > MAX_NAME_LENGTH))) {
-            return Validation.invalid(ErrorCode.INVALID_PAYLOAD, "name must be a string of 1 to " + MAX_NAME_LENGTH + " characters.");
-        }
-        JsonNode limit = fields.get("poolLimit");
-        if (limit != null && (!limit.isIntegralNumber() || !limit.canConvertToLong()
-                || limit.longValue() < 1 || limit.longValue() > MAX_POOL_LIMIT)) {
-            return Validation.invalid(ErrorCode.INVALID_PAYLOAD, "poolLimit must be a whole number from 1 to " + MAX_POOL_LIMIT + ".");
-        }
-        JsonNode deleteOnExpiration = fields.get("deleteOnExpiration");
-        if (deleteOnExpiration != null && !deleteOnExpiration.isBoolean()) {
-            return Validation.invalid(ErrorCode.INVALID_PAYLOAD, "deleteOnExpiration must be true or false.");
-        }
-        JsonNode transmission = fields.get("secureTransmission");
-        Validation<TransmissionChanges> transmissionChanges = transmission == null
-                ? Validation.valid(null) : transmissionChanges(transmission);
-        return transmissionChanges.flatMap(changes -> LifecycleSettings.expiration(fields.get("expiration"))
-                .flatMap(expiration -> LifecycleSettings.volumeDeletion(fields.get("volumeDeletion"))
-                        .map(volume -> new ProjectChanges(name == null ? null : name.textValue(),
-                                limit == null ? null : limit.longValue(), changes, expiration,
-                                deleteOnExpiration == null ? null : deleteOnExpiration.booleanValue(), volume,
-                                perSecond, perDay))));
-    }
-
-    /** Absent, null, or a whole number from 1 to {@code max}. */
-    private static boolean wholeOrNull(JsonNode value, long max) {
-        return value == null || value.isNull()
-                || value.isIntegralNumber() && value.canConvertToLong() && value.longValue() >= 1 && value.longValue() <= max;
-    }
-
-    private static Validation<TransmissionChanges> transmissionChanges(JsonNode json) {
-        if (!(json instanceof ObjectNode fields)) {
-            return Validation.invalid(ErrorCode.INVALID_PAYLOAD,
-                    "secureTransmission must be an object: {\"enabled\": true, \"mode\": \"gcm\", \"key\": \"apiKey\"}.");
-        }
-        Optional<String> unknown = unknownField(fields, Set.of("enabled", "mode", "key"));
-        if (unknown.isPresent()) {
-            return Validation.invalid(ErrorCode.INVALID_PAYLOAD,
-                    "Unknown field 'secureTransmission." + unknown.get() + "'. Allowed fields: enabled, mode, key.");
-        }
-        JsonNode enabled = fields.get("enabled");
-        if (enabled != null && !enabled.isBoolean()) {
-            return Validation.invalid(ErrorCode.INVALID_PAYLOAD, "secureTransmission.enabled must be true or false.");
-        }
-        JsonNode mode = fields.get("mode");
-        Optional<TransmissionCipher.Mode> parsedMode = mode == null ? Optional.empty()
-                : TransmissionCipher.Mode.fromWire(mode.isTextual() ? mode.textValue() : "");
-        if (mode != null && parsedMode.isEmpty()) {
-            return Validation.invalid(ErrorCode.INVALID_PAYLOAD, "secureTransmission.mode must be \"ecb\" or \"gcm\".");
-        }
-        JsonNode key = fields.get("key");
-        Optional<SecureTransmission.KeySource> parsedKey = key == null ? Optional.empty()
-                : SecureTransmission.KeySource.fromWire(key.isTextual() ? key.textValue() : "");
-        if (key != null && parsedKey.isEmpty()) {
-            return Validation.invalid(ErrorCode.INVALID_PAYLOAD, "secureTransmission.key must be \"apiKey\" or \"secretKey\".");
-        }
-        return Validation.valid(new TransmissionChanges(enabled == null ? null : enabled.booleanValue(),
-                parsedMode.orElse(null), parsedKey.orElse(null)));
-    }
-
-    /** The first field of {@code fields} that is not {@code allowed}, if any. */
-    static Optional<String> unknownField(ObjectNode fields, Set<String> allowed) {
-        Iterator<String> names = fields.fieldNames();
-        while (names.hasNext()) {
-            String field = names.next();
-            if (!allowed.contains(field)) {
-                return Optional.of(field);
-            }
-        }
-        return Optional.empty();
     }
 
     private static String newProjectId() {

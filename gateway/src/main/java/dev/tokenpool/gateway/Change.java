@@ -1,8 +1,5 @@
 package dev.tokenpool.gateway;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.util.function.Function;
-
 /** What an admin body says of one setting: nothing (keep it), JSON null (clear it), or a value (set it). */
 sealed interface Change<T> {
     record Keep<T>() implements Change<T> {
@@ -18,12 +15,22 @@ sealed interface Change<T> {
         return new Keep<>();
     }
 
-    /** What a field of a body says: absent keeps, JSON null clears, anything else sets {@code read} of it. */
-    static <T> Change<T> of(JsonNode field, Function<JsonNode, T> read) {
-        if (field == null) {
-            return new Keep<>();
-        }
-        return field.isNull() ? new Clear<>() : new Set<>(read.apply(field));
+    static <T> Change<T> clear() {
+        return new Clear<>();
+    }
+
+    static <T> Change<T> set(T value) {
+        return new Set<>(value);
+    }
+
+    /** Whether this changes the setting at all. */
+    default boolean changes() {
+        return !(this instanceof Keep<T>);
+    }
+
+    /** Whether this sets the setting to {@code value}. */
+    default boolean sets(T value) {
+        return this instanceof Set<T>(T set) && set.equals(value);
     }
 
     /** The setting after this change, from what it was. */
@@ -34,5 +41,4 @@ sealed interface Change<T> {
             case Set<T> set -> set.value();
         };
     }
-
 }

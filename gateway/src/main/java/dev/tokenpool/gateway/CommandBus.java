@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import dev.tokenpool.runtime.DeletedDataBound;
+import dev.tokenpool.runtime.HeldFetches;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -42,13 +43,6 @@ import org.slf4j.LoggerFactory;
  */
 final class CommandBus implements CommandSender, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CommandBus.class);
-    /** A list page of 10,000 tokens is about 1 MB of JSON, Kafka's default record limit: allow 8 MB. */
-    static final int MAX_RESULT_BYTES = 8 * 1024 * 1024;
-    /**
-     * The broker answers a waiting fetch as soon as a result becomes readable (its transaction commits), so a
-     * long wait adds no latency; it only spares an idle gateway empty fetches.
-     */
-    private static final Duration REPLY_FETCH_WAIT = Duration.ofSeconds(10);
 
     private final GatewaySettings settings;
     private final Resources resources = new Resources();
@@ -67,7 +61,7 @@ final class CommandBus implements CommandSender, AutoCloseable {
         this.settings = settings;
         try {
             Map<String, String> replyConfigs = new HashMap<>(DeletedDataBound.replies(settings.deletedDataRetention()));
-            replyConfigs.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_RESULT_BYTES));
+            replyConfigs.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(PoolResult.MAX_BYTES));
             KafkaTopics.createIfMissing(admin, new NewTopic(settings.replyTopic(), 1, (short) -1).configs(replyConfigs));
             KafkaTopics.applyConfigs(admin, settings.replyTopic(), replyConfigs); // one created by an earlier version too
             this.commandsTopic = new CommandsTopic(admin, settings.commandsTopic());
@@ -82,13 +76,13 @@ final class CommandBus implements CommandSender, AutoCloseable {
             }
             // Results from before this start belong to requests nobody waits for any more: read from the end.
             KafkaConsumer<String, byte[]> replies = KafkaClients.assigned(KafkaClients.consumer(settings.kafka(),
-                    "tokenpool-gateway-replies-" + settings.gatewayId(), REPLY_FETCH_WAIT), replyPartitions, true);
+                    "tokenpool-gateway-replies-" + settings.gatewayId(), HeldFetches.WAIT), replyPartitions, true);
             resources.add(new KafkaClientMetrics(producer)).bindTo(metrics);
             resources.add(new KafkaClientMetrics(replies)).bindTo(metrics);
             Gauge.builder("tokenpool.gateway.in.flight", pending, PendingReplies::size)
                     .description("Commands published and waiting for their result").register(metrics);
             this.replyReader = resources.add(new ConsumerLoop("reply-reader-" + settings.gatewayId(), "replies", replies,
-                    REPLY_FETCH_WAIT, metrics, this::deliver));
+                    HeldFetches.WAIT, metrics, this::deliver));
         } catch (RuntimeException e) {
             resources.close();
             throw e;

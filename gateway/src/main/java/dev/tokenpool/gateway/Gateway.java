@@ -74,19 +74,19 @@ public final class Gateway implements AutoCloseable {
             this.vertx = vertx;
             resources.add(() -> vertx.close().await(10, TimeUnit.SECONDS));
             GatewayMetrics counts = new GatewayMetrics(metrics);
-            ConnectionGuard guard = new ConnectionGuard(vertx, settings.maxConnections(), settings.maxConnectionsPerAddress(),
-                    settings.headTimeout(), refusal -> counts.refused(switch (refusal) {
+            ConnectionGuard guard = new ConnectionGuard(vertx, settings.http().maxConnections(), settings.http().maxConnectionsPerAddress(),
+                    settings.http().headTimeout(), refusal -> counts.refused(switch (refusal) {
                         case CONNECTIONS -> GatewayMetrics.Refused.CONNECTIONS;
                         case HEAD_TIMEOUT -> GatewayMetrics.Refused.HEAD_TIMEOUT;
                     }));
-            BodyBudget bodies = new BodyBudget(settings.bodyBudgetBytes(), settings.bodyBudgetPerAddress(),
+            BodyBudget bodies = new BodyBudget(settings.http().bodyBudgetBytes(), settings.http().bodyBudgetPerAddress(),
                     () -> counts.refused(GatewayMetrics.Refused.BODY_BUDGET));
             Handler<HttpServerRequest> routes = routes(metrics, counts, bodies, localReads == null ? commands
                     : resources.add(new LocalFirstReads(commands, localReads, projects, metrics)));
             // HTTP/1.1 only: the API needs nothing else, and no cleartext HTTP/2 detection sits in front of it.
-            this.server = vertx.createHttpServer(new HttpServerOptions().setHost(settings.httpHost()).setPort(settings.httpPort())
+            this.server = vertx.createHttpServer(new HttpServerOptions().setHost(settings.http().host()).setPort(settings.http().port())
                             .setHttp2ClearTextEnabled(false)
-                            .setIdleTimeout((int) settings.idleTimeout().toMillis())
+                            .setIdleTimeout((int) settings.http().idleTimeout().toMillis())
                             .setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
                     .connectionHandler(guard::accepted)
                     .invalidRequestHandler(request -> {
@@ -141,10 +141,10 @@ public final class Gateway implements AutoCloseable {
             throws Exception {
         Gateway gateway = new Gateway(settings, metrics, localReads);
         log.info("gateway {} listening on http://{}:{} (Kafka {}, replies on {}; head timeout {} ms, idle timeout {} ms, body"
-                        + " read timeout {} ms, at most {} connections, {} an address)", settings.gatewayId(), settings.httpHost(),
-                gateway.port(), settings.kafka(), settings.replyTopic(), settings.headTimeout().toMillis(),
-                settings.idleTimeout().toMillis(), settings.readTimeout().toMillis(), settings.maxConnections(),
-                settings.maxConnectionsPerAddress());
+                        + " read timeout {} ms, at most {} connections, {} an address)", settings.gatewayId(), settings.http().host(),
+                gateway.port(), settings.kafka(), settings.replyTopic(), settings.http().headTimeout().toMillis(),
+                settings.http().idleTimeout().toMillis(), settings.http().readTimeout().toMillis(), settings.http().maxConnections(),
+                settings.http().maxConnectionsPerAddress());
         if (localReads != null) {
             log.info("gateway {} answers lookups, lists and counts from the processor's stores in this JVM when it can",
                     settings.gatewayId());

@@ -1,6 +1,7 @@
 package dev.tokenpool.gateway;
 
 import dev.tokenpool.runtime.Env;
+import dev.tokenpool.runtime.Settings;
 import dev.tokenpool.schemas.Aes256Gcm;
 import dev.tokenpool.schemas.SealedSecret;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,7 @@ import org.bouncycastle.crypto.InvalidCipherTextException;
  * this class: the registry only names them by an ID derived from them.
  */
 public final class MasterKeys {
-    public static final String VARIABLE = "TOKENPOOL_MASTER_KEY";
+    public static final String VARIABLE = Settings.MASTER_KEY.name();
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A sealed secret this gateway cannot open: unknown master key, or ciphertext that does not authenticate. */
@@ -64,8 +65,8 @@ public final class MasterKeys {
         return new MasterKeys(keys);
     }
 
-    public static MasterKeys fromEnv(Map<String, String> variables) {
-        return parse(new Env(variables).textOrNull(VARIABLE));
+    public static MasterKeys from(Env env) {
+        return parse(Settings.MASTER_KEY.from(env));
     }
 
     /** A new master key, as TOKENPOOL_MASTER_KEY takes it. */

@@ -1,5 +1,6 @@
 package dev.tokenpool.gateway;
 
+import dev.tokenpool.runtime.HeldFetches;
 import dev.tokenpool.runtime.Resources;
 import dev.tokenpool.schemas.ProjectRecord;
 import dev.tokenpool.schemas.Timestamps;
@@ -41,12 +42,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ProjectRegistry implements ProjectStore, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProjectRegistry.class);
-    /**
-     * The registry rarely changes: the broker may hold a fetch this long (it answers as soon as a record
-     * comes), so an idle reader costs next to nothing. The reader's connection carries nothing else: where
-     * the topic ends is asked through {@link #admin}.
-     */
-    private static final Duration FETCH_WAIT = Duration.ofSeconds(10);
+    // The reader sends nothing but fetches (HeldFetches): where the topic ends is asked through the admin client.
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(15);
 
     private final String topic;
@@ -69,7 +65,7 @@ final class ProjectRegistry implements ProjectStore, AutoCloseable {
             this.producer = resources.add(KafkaClients.producer(settings.kafka(),
                     "tokenpool-gateway-projects-writer-" + settings.gatewayId()));
             KafkaConsumer<String, byte[]> consumer = KafkaClients.consumer(settings.kafka(),
-                    "tokenpool-gateway-projects-" + settings.gatewayId(), FETCH_WAIT);
+                    "tokenpool-gateway-projects-" + settings.gatewayId(), HeldFetches.WAIT);
             try {
                 this.partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                         .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
@@ -84,7 +80,7 @@ final class ProjectRegistry implements ProjectStore, AutoCloseable {
             resources.add(new KafkaClientMetrics(producer)).bindTo(metrics);
             resources.add(new KafkaClientMetrics(consumer)).bindTo(metrics);
             this.reader = resources.add(new ConsumerLoop("project-registry-" + settings.gatewayId(), "projects", consumer,
-                    FETCH_WAIT, metrics, this::read));
+                    HeldFetches.WAIT, metrics, this::read));
             this.loaded = reader.caughtUp(end()).thenRun(() ->
                     log.info("project registry loaded: {} projects", directory.size()));
         } catch (RuntimeException e) {

@@ -137,11 +137,11 @@ final class TokenApi {
      */
     private void withBody(HttpServerRequest request, Call call, Function<ObjectNode, Validation<PoolCommand>> rules) {
         if (call.cipher() == null) {
-            RequestBodies.jsonObject(vertx, request, settings.maxBodyBytes(), settings.readTimeout(), bodies)
+            RequestBodies.jsonObject(vertx, request, settings.http().maxBodyBytes(), settings.http().readTimeout(), bodies)
                     .onSuccess(body -> submit(call, body.flatMap(rules)));
             return;
         }
-        RequestBodies.text(vertx, request, settings.maxBodyBytes(), settings.readTimeout(), bodies).onSuccess(body -> {
+        RequestBodies.text(vertx, request, settings.http().maxBodyBytes(), settings.http().readTimeout(), bodies).onSuccess(body -> {
             switch (body) {
                 case Validation.Invalid<Buffer> invalid -> call.reply().error(invalid.error());
                 case Validation.Valid<Buffer> ciphertext -> {

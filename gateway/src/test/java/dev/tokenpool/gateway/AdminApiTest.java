@@ -2,14 +2,6 @@ package dev.tokenpool.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tokenpool.schemas.Expiration;
-import dev.tokenpool.schemas.Json;
-import dev.tokenpool.schemas.Order;
-import dev.tokenpool.schemas.VolumeDeletion;
-import dev.tokenpool.schemas.SecureTransmission;
-import dev.tokenpool.schemas.TransmissionCipher;
-import dev.tokenpool.schemas.Validation;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -136,37 +128,6 @@ class AdminApiTest {
     }
 
     @Test
-    void shouldCheckNameAndPoolLimit() throws Exception {
-        assertThat(changes("{\"name\":\"acme\"}", true)).isInstanceOf(Validation.Valid.class);
-        assertThat(changes("{\"poolLimit\":5}", false)).isEqualTo(Validation.valid(new AdminApi.ProjectChanges(null, 5L, null)));
-        assertThat(error(changes("{\"poolLimit\":5}", true))).contains("name");
-        assertThat(error(changes("{\"name\":\"\"}", true))).contains("name");
-        assertThat(error(changes("{\"name\":\"a\",\"poolLimit\":0}", true))).contains("poolLimit");
-        assertThat(error(changes("{\"name\":\"a\",\"poolLimit\":10000001}", true))).contains("poolLimit");
-        assertThat(error(changes("{\"name\":\"a\",\"poolLimit\":\"5\"}", true))).contains("poolLimit");
-        assertThat(error(changes("{\"name\":\"a\",\"apiKey\":\"mine\"}", true))).contains("'apiKey'");
-    }
-
-    @Test
-    void shouldCheckTheLifecycleSettings() throws Exception {
-        var changes = changes("{\"expiration\":{\"maxUses\":1,\"ttlSeconds\":86400},\"deleteOnExpiration\":false,"
-                + "\"volumeDeletion\":{\"startRatio\":0.9,\"deleteRatio\":0.1,\"order\":\"desc\"}}", false);
-        assertThat(changes).isEqualTo(Validation.valid(new AdminApi.ProjectChanges(null, null, null,
-                java.util.Optional.of(new Expiration(1, 86_400L)), false,
-                java.util.Optional.of(new VolumeDeletion(0.9, 0.1, Order.DESC)), Change.keep(), Change.keep())));
-        assertThat(changes("{\"expiration\":null,\"volumeDeletion\":null}", false)).isEqualTo(Validation.valid(
-                new AdminApi.ProjectChanges(null, null, null, java.util.Optional.empty(), null, java.util.Optional.empty(),
-                        Change.keep(), Change.keep())));
-        for (String bad : java.util.List.of("{\"expiration\":{}}", "{\"expiration\":{\"maxUses\":0}}",
-                "{\"expiration\":{\"ttlSeconds\":1.5}}", "{\"expiration\":{\"uses\":1}}", "{\"expiration\":86400}",
-                "{\"volumeDeletion\":{\"startRatio\":0.9}}", "{\"volumeDeletion\":{\"startRatio\":1.5,\"deleteRatio\":0.1}}",
-                "{\"volumeDeletion\":{\"startRatio\":0.9,\"deleteRatio\":0.1,\"order\":\"random\"}}",
-                "{\"deleteOnExpiration\":\"yes\"}")) {
-            assertThat(changes(bad, false)).as(bad).isInstanceOf(Validation.Invalid.class);
-        }
-    }
-
-    @Test
     void shouldShowAndChangeTheLifecycleOfAProject() throws Exception {
         projects.add("p-1");
         var shown = admin("GET", "/admin/projects/p-1", null).json();
@@ -179,29 +140,6 @@ class AdminApiTest {
         assertThat(kept.path("expiration").toString()).as("unchanged when absent").isEqualTo("{\"ttlSeconds\":60}");
         assertThat(kept.path("deleteOnExpiration").asBoolean()).isFalse();
         assertThat(projects.byId("p-1").orElseThrow().deletesExpired()).isFalse();
-    }
-
-    @Test
-    void shouldCheckSecureTransmission() throws Exception {
-        assertThat(changes("{\"secureTransmission\":{\"enabled\":true,\"mode\":\"ecb\",\"key\":\"secretKey\"}}", false))
-                .isEqualTo(Validation.valid(new AdminApi.ProjectChanges(null, null, new AdminApi.TransmissionChanges(
-                        true, TransmissionCipher.Mode.ECB, SecureTransmission.KeySource.SECRET_KEY))));
-        assertThat(changes("{\"secureTransmission\":{\"enabled\":false}}", false))
-                .isEqualTo(Validation.valid(new AdminApi.ProjectChanges(null, null, new AdminApi.TransmissionChanges(false, null, null))));
-        assertThat(error(changes("{\"secureTransmission\":true}", false))).contains("must be an object");
-        assertThat(error(changes("{\"secureTransmission\":{\"enabled\":\"yes\"}}", false))).contains("enabled");
-        assertThat(error(changes("{\"secureTransmission\":{\"mode\":\"cbc\"}}", false))).contains("\"ecb\" or \"gcm\"");
-        assertThat(error(changes("{\"secureTransmission\":{\"key\":\"adminKey\"}}", false))).contains("\"apiKey\" or \"secretKey\"");
-        assertThat(error(changes("{\"secureTransmission\":{\"iv\":\"00\"}}", false))).contains("'secureTransmission.iv'");
-    }
-
-    private static Validation<AdminApi.ProjectChanges> changes(String json, boolean creating) throws Exception {
-        return AdminApi.changes((ObjectNode) Json.parse(json.getBytes()), creating);
-    }
-
-    private static String error(Validation<?> validation) {
-        assertThat(validation).isInstanceOf(Validation.Invalid.class);
-        return ((Validation.Invalid<?>) validation).error().errorMessage();
     }
 
     @Test

@@ -16,17 +16,24 @@ import java.util.concurrent.TimeUnit;
 
 /** A Vert.x HTTP server on a free port serving one route table, and a client to call it. */
 final class HttpHarness implements AutoCloseable {
-    static final GatewaySettings SETTINGS = GatewaySettings.fromEnv(Map.of(
-            "TOKENPOOL_ADMIN_KEY", "test-admin-key",
-            "TOKENPOOL_MAX_BODY_BYTES", "4096",
-            "TOKENPOOL_REQUEST_TIMEOUT_MS", "2000",
-            "TOKENPOOL_HTTP_READ_TIMEOUT_MS", "500"));
+    static final GatewaySettings SETTINGS = settings(Map.of());
+
+    /** The harness's settings, with these over them. */
+    static GatewaySettings settings(Map<String, String> more) {
+        Map<String, String> env = new java.util.HashMap<>(Map.of(
+                "TOKENPOOL_ADMIN_KEY", "test-admin-key",
+                "TOKENPOOL_MAX_BODY_BYTES", "4096",
+                "TOKENPOOL_REQUEST_TIMEOUT_MS", "2000",
+                "TOKENPOOL_HTTP_READ_TIMEOUT_MS", "500"));
+        env.putAll(more);
+        return GatewaySettings.fromEnv(env);
+    }
 
     final Vertx vertx = Vertx.vertx();
     final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
     final Routes routes = new Routes();
     /** A budget as roomy as the gateway's default. */
-    final BodyBudget bodies = new BodyBudget(SETTINGS.bodyBudgetBytes(), SETTINGS.bodyBudgetPerAddress(), () -> { });
+    final BodyBudget bodies = new BodyBudget(SETTINGS.http().bodyBudgetBytes(), SETTINGS.http().bodyBudgetPerAddress(), () -> { });
     final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private HttpServer server;
 

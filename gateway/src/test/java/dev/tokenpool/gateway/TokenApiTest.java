@@ -13,6 +13,7 @@ import dev.tokenpool.schemas.RateLimit;
 import dev.tokenpool.schemas.ReplyAddress;
 import dev.tokenpool.schemas.TokenDetails;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
@@ -45,7 +46,7 @@ class TokenApiTest {
             sent.add(new Sent(projectId, command));
             return processor.apply(command);
         };
-        new TokenApi(http.vertx, HttpHarness.SETTINGS.withMaxInFlight(2), projects, sender,
+        new TokenApi(http.vertx, HttpHarness.settings(Map.of("TOKENPOOL_MAX_IN_FLIGHT", "2")), projects, sender,
                 new GatewayMetrics(http.metrics), http.bodies).addTo(http.routes);
         http.start();
     }

@@ -95,7 +95,7 @@ final class IdlePolls implements KafkaClientSupplier {
 
             /**
              * Streams closes it with Kafka's default 30 s timeout, which waits out the fetch the broker holds (up to
-             * {@link ProcessorSettings#PROJECTS_FETCH_WAIT_MS}); it has no group and no offsets to hand back.
+             * {@link dev.tokenpool.runtime.HeldFetches#WAIT}); it has no group and no offsets to hand back.
              */
             @Override
             public void close() {

@@ -88,6 +88,11 @@ final class PoolSchema {
         return Bytes.wrap(projectId.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The project a meta store key is of. */
+    static String projectId(Bytes metaKey) {
+        return new String(metaKey.get(), StandardCharsets.UTF_8);
+    }
+
     /** Value of the order index: the token ID. */
     static byte[] tokenIdValue(String tokenId) {
         return tokenId.getBytes(StandardCharsets.UTF_8);

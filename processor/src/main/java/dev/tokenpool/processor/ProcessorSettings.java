@@ -2,6 +2,9 @@ package dev.tokenpool.processor;
 
 import dev.tokenpool.runtime.DeletedDataBound;
 import dev.tokenpool.runtime.Env;
+import dev.tokenpool.schemas.PoolResult;
+import dev.tokenpool.runtime.HeldFetches;
+import dev.tokenpool.runtime.Settings;
 import dev.tokenpool.runtime.KafkaConnection;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,36 +40,28 @@ public record ProcessorSettings(KafkaConnection kafka, String applicationId, Str
                                 int commandPartitions, short replicationFactor, String httpHost, int httpPort,
                                 TopologySettings topology, Duration deletedDataRetention, long rocksDbMemoryBytes,
                                 int standbyReplicas) {
-    static final String GUARANTEE = "TOKENPOOL_PROCESSING_GUARANTEE";
-    static final int PROJECTS_FETCH_WAIT_MS = 10_000;
-
-    public static ProcessorSettings fromEnv(Map<String, String> variables) {
-        Env env = new Env(variables);
-        env.oneOf(GUARANTEE, StreamsConfig.EXACTLY_ONCE_V2, Set.of(StreamsConfig.EXACTLY_ONCE_V2));
+    public static ProcessorSettings from(Env env) {
+        Settings.PROCESSING_GUARANTEE.from(env);
         return new ProcessorSettings(
                 KafkaConnection.from(env),
-                env.text("TOKENPOOL_APPLICATION_ID", "tokenpool-processor"),
-                env.textOrNull("TOKENPOOL_INSTANCE_ID"),
-                Path.of(env.text("TOKENPOOL_STATE_DIR",
-                        Path.of(System.getProperty("java.io.tmpdir"), "tokenpool-state").toString())),
-                env.number("TOKENPOOL_COMMIT_INTERVAL_MS", 10, 1, Integer.MAX_VALUE),
-                env.number("TOKENPOOL_POLL_MS", 10, 1, Integer.MAX_VALUE),
-                env.number("TOKENPOOL_SESSION_TIMEOUT_MS", 45_000, 1_000, Integer.MAX_VALUE),
-                env.integer("TOKENPOOL_COMMAND_PARTITIONS", 6, 1, 10_000),
-                (short) env.integer("TOKENPOOL_REPLICATION_FACTOR", 1, 1, Short.MAX_VALUE),
-                env.text("TOKENPOOL_PROCESSOR_HTTP_HOST", "0.0.0.0"),
-                env.integer("TOKENPOOL_PROCESSOR_HTTP_PORT", 8081, 0, 65_535),
+                Settings.APPLICATION_ID.from(env),
+                Settings.INSTANCE_ID.from(env),
+                Path.of(Settings.STATE_DIR.from(env)),
+                Settings.COMMIT_INTERVAL_MS.from(env),
+                Settings.POLL_MS.from(env),
+                Settings.SESSION_TIMEOUT_MS.from(env),
+                Settings.COMMAND_PARTITIONS.from(env),
+                Settings.REPLICATION_FACTOR.from(env).shortValue(),
+                Settings.PROCESSOR_HTTP_HOST.from(env),
+                Settings.PROCESSOR_HTTP_PORT.from(env),
                 TopologySettings.from(env),
-                DeletedDataBound.from(env),
-                env.number("TOKENPOOL_ROCKSDB_MEMORY_MB", RocksDbSettings.DEFAULT_MEMORY_BYTES >> 20, 16, 1 << 20) << 20,
-                env.integer("TOKENPOOL_STANDBY_REPLICAS", 0, 0, 10));
+                Settings.DELETED_DATA_RETENTION.from(env),
+                Settings.ROCKSDB_MEMORY_MB.from(env) << 20,
+                Settings.STANDBY_REPLICAS.from(env));
     }
 
-    /** The same settings on another cluster, with another state directory and instance ID (for the standalone). */
-    public ProcessorSettings embeddedIn(String servers, Path dir, String defaultInstanceId) {
-        return new ProcessorSettings(kafka.at(servers), applicationId, instanceId == null ? defaultInstanceId : instanceId, dir,
-                commitIntervalMs, pollMs, sessionTimeoutMs, commandPartitions, replicationFactor, httpHost, httpPort, topology,
-                deletedDataRetention, rocksDbMemoryBytes, standbyReplicas);
+    public static ProcessorSettings fromEnv(Map<String, String> variables) {
+        return from(new Env(variables));
     }
 
     /**
@@ -109,9 +104,8 @@ public record ProcessorSettings(KafkaConnection kafka, String applicationId, Str
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-        // The project-settings reader sends nothing but fetches once started, and the registry rarely changes: the
-        // broker answers a held fetch as soon as a record comes, so an idle one waits long.
-        props.put(StreamsConfig.globalConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), PROJECTS_FETCH_WAIT_MS);
+        // The project-settings reader sends nothing but fetches once started (HeldFetches).
+        props.put(StreamsConfig.globalConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), (int) HeldFetches.WAIT.toMillis());
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), (int) sessionTimeoutMs);
         if (instanceId != null) {
             // Static membership: a restarted instance takes its partitions back at once instead of waiting for the
@@ -122,10 +116,9 @@ public record ProcessorSettings(KafkaConnection kafka, String applicationId, Str
         // records wait for the commit instead of going out one request each (five records a command, to as many
         // partitions), and the broker handles a few large requests per commit instead of many small ones.
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), (int) Math.min(commitIntervalMs, 1000));
-        // A list page of 10,000 tokens is about 1 MB of JSON, Kafka's default record limit: compressed it is a
-        // fraction of that on the broker, and the producer accepts records up to 8 MB before compression.
+        // Results up to PoolResult.MAX_BYTES (a 10,000-token list page); compressed on the broker.
         props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
-        props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), 8 * 1024 * 1024);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), PoolResult.MAX_BYTES);
         return props;
     }
 }

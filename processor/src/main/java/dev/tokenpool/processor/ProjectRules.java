@@ -2,7 +2,6 @@ package dev.tokenpool.processor;
 
 import dev.tokenpool.processor.PoolSchema.PoolMeta;
 import dev.tokenpool.schemas.ProjectRecord;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -131,7 +130,7 @@ final class ProjectRules {
         try (KeyValueIterator<Bytes, byte[]> metas = stores.meta().all()) {
             while (metas.hasNext()) {
                 KeyValue<Bytes, byte[]> meta = metas.next();
-                String projectId = new String(meta.key.get(), StandardCharsets.UTF_8);
+                String projectId = PoolSchema.projectId(meta.key);
                 try {
                     ProjectSettingsStore.project(projects, projectId)
                             .ifPresent(project -> pools.add(KeyValue.pair(project, PoolMeta.from(meta.value))));

@@ -1,6 +1,8 @@
 package dev.tokenpool.processor;
 
 import dev.tokenpool.runtime.DeletedDataBound;
+import dev.tokenpool.runtime.Env;
+import dev.tokenpool.runtime.Settings;
 import java.util.Map;
 import org.apache.kafka.streams.state.RocksDBConfigSetter;
 import org.rocksdb.BlockBasedTableConfig;
@@ -21,7 +23,6 @@ public final class RocksDbSettings implements RocksDBConfigSetter {
     /** Streams settings that carry the memory bound and the deleted-data bound to this class. */
     static final String MEMORY_CONFIG = "tokenpool.rocksdb.memory.bytes";
     static final String DELETED_DATA_BOUND_CONFIG = "tokenpool.deleted.data.retention.ms";
-    static final long DEFAULT_MEMORY_BYTES = 128L * 1024 * 1024;
     private static final double INDEX_FILTER_SHARE = 0.2;
     private static final long MEMTABLE_BYTES = 8L * 1024 * 1024;
 
@@ -38,7 +39,7 @@ public final class RocksDbSettings implements RocksDBConfigSetter {
 
     @Override
     public void setConfig(String storeName, Options options, Map<String, Object> configs) {
-        share(longSetting(configs, MEMORY_CONFIG, DEFAULT_MEMORY_BYTES));
+        share(longSetting(configs, MEMORY_CONFIG, Settings.ROCKSDB_MEMORY_MB.from(new Env(Map.of())) << 20));
         BlockBasedTableConfig table = (BlockBasedTableConfig) options.tableFormatConfig();
         table.setBlockCache(cache);
         table.setCacheIndexAndFilterBlocks(true);

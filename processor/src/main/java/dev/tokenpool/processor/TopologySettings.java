@@ -1,7 +1,7 @@
 package dev.tokenpool.processor;
 
 import dev.tokenpool.runtime.Env;
-import dev.tokenpool.schemas.Topics;
+import dev.tokenpool.runtime.Settings;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -26,8 +26,6 @@ import java.util.regex.PatternSyntaxException;
 public record TopologySettings(String commandsTopic, String deadLetterTopic, String projectsTopic,
                                String replyTopicPrefix, String gatewayReplyTopicPrefix, Pattern replyTopicAllow,
                                String eventsTopic, String auditTopic, Duration volumeDeletionInterval, int rulesBudget) {
-    public static final Duration DEFAULT_VOLUME_DELETION_INTERVAL = Duration.ofMinutes(5);
-    public static final int DEFAULT_RULES_BUDGET = 10_000;
 
     /** tokenpool's own topics: every one is created at start ({@link TopicSetup}) and none is ever a reply topic. */
     public enum OwnTopic { COMMANDS, DEAD_LETTERS, PROJECTS, EVENTS, AUDIT }
@@ -37,26 +35,26 @@ public record TopologySettings(String commandsTopic, String deadLetterTopic, Str
     }
 
     public static TopologySettings from(Env env) {
-        String allow = env.textOrNull("TOKENPOOL_REPLY_TOPIC_ALLOW");
+        String allow = Settings.REPLY_TOPIC_ALLOW.from(env);
         Pattern pattern = null;
         if (allow != null) {
             try {
                 pattern = Pattern.compile(allow);
             } catch (PatternSyntaxException e) {
-                throw new Env.BadSetting("TOKENPOOL_REPLY_TOPIC_ALLOW", allow, "a regular expression (" + e.getDescription() + ")");
+                throw new Env.BadSetting(Settings.REPLY_TOPIC_ALLOW.name(), allow, "a regular expression (" + e.getDescription() + ")");
             }
         }
         return new TopologySettings(
-                env.text("TOKENPOOL_COMMANDS_TOPIC", Topics.COMMANDS),
-                env.text("TOKENPOOL_DEAD_LETTER_TOPIC", Topics.DEAD_LETTERS),
-                env.text("TOKENPOOL_PROJECTS_TOPIC", Topics.PROJECTS),
-                env.text("TOKENPOOL_REPLY_TOPIC_PREFIX", Topics.REPLIES_PREFIX),
-                env.text("TOKENPOOL_GATEWAY_REPLY_TOPIC_PREFIX", Topics.GATEWAY_REPLIES_PREFIX),
+                Settings.COMMANDS_TOPIC.from(env),
+                Settings.DEAD_LETTER_TOPIC.from(env),
+                Settings.PROJECTS_TOPIC.from(env),
+                Settings.REPLY_TOPIC_PREFIX.from(env),
+                Settings.GATEWAY_REPLY_TOPIC_PREFIX.from(env),
                 pattern,
-                env.text("TOKENPOOL_EVENTS_TOPIC", Topics.EVENTS),
-                env.text("TOKENPOOL_AUDIT_TOPIC", Topics.AUDIT),
-                env.millis("TOKENPOOL_VOLUME_DELETION_INTERVAL_MS", DEFAULT_VOLUME_DELETION_INTERVAL.toMillis(), 100, Long.MAX_VALUE),
-                env.integer("TOKENPOOL_RULES_BUDGET", DEFAULT_RULES_BUDGET, 1, 1_000_000));
+                Settings.EVENTS_TOPIC.from(env),
+                Settings.AUDIT_TOPIC.from(env),
+                Settings.VOLUME_DELETION_INTERVAL.from(env),
+                Settings.RULES_BUDGET.from(env));
     }
 
     /** The name of each of tokenpool's own topics. */

@@ -1,5 +1,6 @@
 package dev.tokenpool.processor;
 
+import dev.tokenpool.runtime.Directories;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tokenpool.schemas.AuditRecord;
@@ -203,11 +204,7 @@ final class PoolHarness implements AutoCloseable {
     @Override
     public void close() {
         driver.close();
-        try (Stream<Path> files = Files.walk(stateDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Directories.delete(stateDir);
         assertThat(stateDir).doesNotExist();
     }
 }

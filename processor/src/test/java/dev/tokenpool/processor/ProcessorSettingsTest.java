@@ -52,7 +52,7 @@ class ProcessorSettingsTest {
     void shouldLetOnlyTheProjectSettingsReaderWaitLongForData() {
         var config = new StreamsConfig(ProcessorSettings.fromEnv(Map.of()).streamsProperties());
         assertThat(config.getGlobalConsumerConfigs("c").get(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG))
-                .isEqualTo(ProcessorSettings.PROJECTS_FETCH_WAIT_MS);
+                .isEqualTo((int) dev.tokenpool.runtime.HeldFetches.WAIT.toMillis());
         assertThat(config.getMainConsumerConfigs("g", "c", 0).get(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG)).isNull();
         assertThat(config.getRestoreConsumerConfigs("c").get(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG)).isNull();
     }

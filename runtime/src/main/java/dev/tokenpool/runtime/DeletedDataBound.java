@@ -21,16 +21,11 @@ import org.apache.kafka.common.config.TopicConfig;
  * check interval), so the bound is approximate on the order of minutes.
  */
 public final class DeletedDataBound {
-    public static final String VARIABLE = "TOKENPOOL_DELETED_DATA_RETENTION_MS";
     public static final Duration DEFAULT = Duration.ofHours(24);
     /** Results are only waited for up to the request timeout; an hour keeps a reply topic small. */
     static final Duration REPLY_RETENTION = Duration.ofHours(1);
 
     private DeletedDataBound() {
-    }
-
-    public static Duration from(Env env) {
-        return env.millis(VARIABLE, DEFAULT.toMillis(), 1_000, Long.MAX_VALUE);
     }
 
     /** Settings of a compacted topic (a changelog) whose records hold token IDs. */

@@ -19,6 +19,17 @@ public final class Env {
         return new Env(System.getenv());
     }
 
+    /** The same variables, with {@code defaults} for those unset or empty (how the standalone gives its own defaults). */
+    public Env withDefaults(Map<String, String> defaults) {
+        Map<String, String> merged = new java.util.HashMap<>(defaults);
+        variables.forEach((name, value) -> {
+            if (!value.isBlank()) {
+                merged.put(name, value);
+            }
+        });
+        return new Env(merged);
+    }
+
     /** The value, or {@code fallback} when the variable is unset or empty. */
     public String text(String name, String fallback) {
         String value = variables.get(name);

@@ -18,8 +18,6 @@ import java.util.TreeMap;
  * tokenpool's settings of a client (acks, isolation level, timeouts …) win where both name one.
  */
 public record KafkaConnection(String bootstrapServers, Map<String, String> properties) {
-    public static final String BOOTSTRAP_VARIABLE = "TOKENPOOL_BOOTSTRAP_SERVERS";
-    public static final String PROPERTIES_VARIABLE = "TOKENPOOL_KAFKA_PROPERTIES";
 
     public KafkaConnection {
         properties = Map.copyOf(properties);
@@ -30,8 +28,8 @@ public record KafkaConnection(String bootstrapServers, Map<String, String> prope
     }
 
     public static KafkaConnection from(Env env) {
-        String file = env.textOrNull(PROPERTIES_VARIABLE);
-        return new KafkaConnection(env.text(BOOTSTRAP_VARIABLE, "localhost:9092"), file == null ? Map.of() : read(file));
+        String file = Settings.KAFKA_PROPERTIES.from(env);
+        return new KafkaConnection(Settings.BOOTSTRAP_SERVERS.from(env), file == null ? Map.of() : read(file));
     }
 
     /** The same client properties for another cluster (the standalone's embedded broker). */
@@ -51,7 +49,7 @@ public record KafkaConnection(String bootstrapServers, Map<String, String> prope
         try (Reader in = Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
             loaded.load(in);
         } catch (IOException | RuntimeException e) {
-            throw new Env.BadSetting(PROPERTIES_VARIABLE, file, "a readable file of Kafka client properties (" + e + ")");
+            throw new Env.BadSetting(Settings.KAFKA_PROPERTIES.name(), file, "a readable file of Kafka client properties (" + e + ")");
         }
         Map<String, String> properties = new TreeMap<>();
         loaded.stringPropertyNames().forEach(name -> properties.put(name, loaded.getProperty(name)));

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Expiration(Integer maxUses, Long ttlSeconds) {
+    public static final int MAX_USES = 1_000_000;
     public static final long MAX_TTL_SECONDS = 10L * 365 * 24 * 3600;
 
     public Expiration {

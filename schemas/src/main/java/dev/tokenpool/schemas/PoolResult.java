@@ -9,6 +9,11 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public record PoolResult(int version, String correlationId, String replyTo, int status, JsonNode body) {
     public static final int VERSION = 1;
+    /**
+     * The largest result record, before compression: a list page of 10,000 tokens is about 1 MB of JSON, Kafka's
+     * default record limit, so the processor may send, and a gateway's reply topic takes, up to 8 MB.
+     */
+    public static final int MAX_BYTES = 8 * 1024 * 1024;
 
     /** The answer with the body's own status: 200 for a success shape, the catalogue's for an error. */
     public static PoolResult of(ReplyAddress to, ResponseBody body) {

@@ -22,6 +22,8 @@ public record ProjectRecord(int version, String projectId, String name, String a
                             SealedSecret sealedSecretKey, Expiration expiration, Boolean deleteOnExpiration,
                             VolumeDeletion volumeDeletion, RateLimit rateLimit) {
     public static final int VERSION = 1;
+    /** The longest name the admin API gives a project. */
+    public static final int MAX_NAME_LENGTH = 100;
 
     public ProjectRecord {
         if (!ProjectIds.isValid(projectId)) {

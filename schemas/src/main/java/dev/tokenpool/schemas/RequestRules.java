@@ -3,7 +3,6 @@ package dev.tokenpool.schemas;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,9 +54,9 @@ public final class RequestRules {
 
     /** DELETE by registration order: {"count": 1..5000, "order": "asc"|"desc"}. */
     public static Validation<PoolCommand> deleteByOrder(ObjectNode fields) {
-        String unknown = unknownField(fields, Set.of(COUNT, ORDER));
-        if (unknown != null) {
-            return unknownFieldError(unknown, "count, order");
+        Optional<ErrorResponse> unknown = JsonFields.unknown(fields, List.of(COUNT, ORDER));
+        if (unknown.isPresent()) {
+            return Validation.invalid(unknown.get());
         }
         JsonNode count = fields.get(COUNT);
         if (count == null || count.isNull()) {
@@ -95,9 +94,9 @@ public final class RequestRules {
 
     /** The fields of a get_token command: {"tokenId": "..."}. */
     public static Validation<PoolCommand> getToken(ObjectNode fields) {
-        String unknown = unknownField(fields, Set.of(TOKEN_ID));
-        if (unknown != null) {
-            return unknownFieldError(unknown, TOKEN_ID);
+        Optional<ErrorResponse> unknown = JsonFields.unknown(fields, List.of(TOKEN_ID));
+        if (unknown.isPresent()) {
+            return Validation.invalid(unknown.get());
         }
         JsonNode tokenId = fields.get(TOKEN_ID);
         if (tokenId != null && !tokenId.isTextual()) {
@@ -146,9 +145,9 @@ public final class RequestRules {
 
     /** The fields of a list_tokens command: none (the first page), or nextPageKeyId and nextPageKeyTime. */
     public static Validation<PoolCommand> listTokens(ObjectNode fields) {
-        String unknown = unknownField(fields, Set.of(NEXT_PAGE_KEY_ID, NEXT_PAGE_KEY_TIME));
-        if (unknown != null) {
-            return unknownFieldError(unknown, "nextPageKeyId, nextPageKeyTime");
+        Optional<ErrorResponse> unknown = JsonFields.unknown(fields, List.of(NEXT_PAGE_KEY_ID, NEXT_PAGE_KEY_TIME));
+        if (unknown.isPresent()) {
+            return Validation.invalid(unknown.get());
         }
         JsonNode id = fields.get(NEXT_PAGE_KEY_ID);
         JsonNode time = fields.get(NEXT_PAGE_KEY_TIME);
@@ -164,15 +163,15 @@ public final class RequestRules {
 
     /** The fields of a count_tokens command: none. */
     public static Validation<PoolCommand> countTokens(ObjectNode fields) {
-        String unknown = unknownField(fields, Set.of());
-        return unknown != null ? unknownFieldError(unknown, "none") : Validation.valid(new PoolCommand.CountTokens());
+        return JsonFields.unknown(fields, List.of()).<Validation<PoolCommand>>map(Validation::invalid)
+                .orElseGet(() -> Validation.valid(new PoolCommand.CountTokens()));
     }
 
     /** POST /use body, and the fields of a use_token command: {"tokenId": "…"}. */
     public static Validation<PoolCommand> useToken(ObjectNode fields) {
-        String unknown = unknownField(fields, Set.of(TOKEN_ID));
-        if (unknown != null) {
-            return unknownFieldError(unknown, TOKEN_ID);
+        Optional<ErrorResponse> unknown = JsonFields.unknown(fields, List.of(TOKEN_ID));
+        if (unknown.isPresent()) {
+            return Validation.invalid(unknown.get());
         }
         JsonNode tokenId = fields.get(TOKEN_ID);
         if (tokenId == null || tokenId.isNull() || (tokenId.isTextual() && tokenId.textValue().isEmpty())) {
@@ -185,9 +184,9 @@ public final class RequestRules {
     }
 
     private static Validation<List<String>> tokenIdList(ObjectNode fields) {
-        String unknown = unknownField(fields, Set.of(TOKEN_ID));
-        if (unknown != null) {
-            return unknownFieldError(unknown, TOKEN_ID);
+        Optional<ErrorResponse> unknown = JsonFields.unknown(fields, List.of(TOKEN_ID));
+        if (unknown.isPresent()) {
+            return Validation.invalid(unknown.get());
         }
         JsonNode tokenIds = fields.get(TOKEN_ID);
         if (tokenIds == null || !tokenIds.isArray() || tokenIds.isEmpty()) {
@@ -207,21 +206,5 @@ public final class RequestRules {
             return Validation.invalid(ErrorResponse.invalidTokenFormat(invalid));
         }
         return Validation.valid(ids);
-    }
-
-    private static String unknownField(ObjectNode fields, Set<String> allowed) {
-        Iterator<String> names = fields.fieldNames();
-        while (names.hasNext()) {
-            String name = names.next();
-            if (!allowed.contains(name)) {
-                return name;
-            }
-        }
-        return null;
-    }
-
-    private static <T> Validation<T> unknownFieldError(String field, String allowed) {
-        return Validation.invalid(ErrorCode.INVALID_PAYLOAD,
-                "Unknown field '" + field + "'. Allowed fields: " + allowed + ".");
     }
 }

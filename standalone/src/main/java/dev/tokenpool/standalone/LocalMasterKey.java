@@ -17,11 +17,12 @@ final class LocalMasterKey {
     private LocalMasterKey() {
     }
 
-    static MasterKeys ensure(Path dataDir) throws IOException {
+    /** The key kept in the data directory, made the first time; its value as TOKENPOOL_MASTER_KEY takes it. */
+    static String ensure(Path dataDir) throws IOException {
         Path file = dataDir.resolve("master-key");
         String key = SecretFile.readOrCreate(file, MasterKeys::generate);
         log.warn("{} is not set: secret keys are sealed under the key kept in {} (set it to one key shared by every gateway "
                 + "in a deployment)", MasterKeys.VARIABLE, file);
-        return MasterKeys.parse(key);
+        return key;
     }
 }

@@ -6,6 +6,7 @@ import dev.tokenpool.runtime.DeletedDataBound;
 import dev.tokenpool.runtime.Env;
 import dev.tokenpool.runtime.KafkaConnection;
 import dev.tokenpool.runtime.KafkaTopics;
+import dev.tokenpool.runtime.Settings;
 import dev.tokenpool.schemas.CommandEnvelope;
 import dev.tokenpool.schemas.Json;
 import dev.tokenpool.schemas.Topics;
@@ -35,10 +36,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * {@code ./tokenpool send PROJECT_ID 'COMMAND_JSON'}: produces one command record to the commands
  * topic as any Kafka producer would, waits for its result on the reply topic and prints both. Missing
  * envelope fields are filled in: version 1, a random correlationId, and replyTo
- * {@code tokenpool.replies.cli}; a reply topic that is missing is created, kept within the deleted-data bound. Kafka:
- * the standalone's own broker (127.0.0.1 on TOKENPOOL_KAFKA_PORT) unless TOKENPOOL_BOOTSTRAP_SERVERS names
- * another, with TOKENPOOL_KAFKA_PROPERTIES; topic TOKENPOOL_COMMANDS_TOPIC [tokenpool.commands]. When no
- * broker answers within {@link #CONNECT}, it says so in one line.
+ * {@code tokenpool.replies.cli}; a reply topic that is missing is created, kept within the deleted-data bound.
+ * It reaches Kafka with the standalone's own settings, so it finds the broker {@code ./tokenpool} started;
+ * when no broker answers within {@link #CONNECT}, it says so in one line.
  */
 public final class SendCommand {
     static final String DEFAULT_REPLY_TOPIC = Topics.REPLIES_PREFIX + "cli";
@@ -54,10 +54,9 @@ public final class SendCommand {
             System.err.println("  e.g. ./tokenpool send demo '{\"type\": \"add_tokens\", \"tokenId\": [\"user001a\"]}'");
             System.exit(2);
         }
-        Env env = Env.system();
-        KafkaConnection kafka = StandaloneMain.kafka(env);
+        Env env = StandaloneMain.settings(Env.system());
         try {
-            int status = send(kafka, env.text("TOKENPOOL_COMMANDS_TOPIC", Topics.COMMANDS), DeletedDataBound.from(env),
+            int status = send(KafkaConnection.from(env), Settings.COMMANDS_TOPIC.from(env), Settings.DELETED_DATA_RETENTION.from(env),
                     args[0], args[1], System.out);
             System.exit(status == 0 ? 1 : 0);
         } catch (NoBroker | IOException | IllegalArgumentException e) {

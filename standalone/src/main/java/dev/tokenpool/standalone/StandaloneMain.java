@@ -6,33 +6,24 @@ import dev.tokenpool.gateway.GatewaySettings;
 import dev.tokenpool.processor.ProcessorService;
 import dev.tokenpool.processor.ProcessorSettings;
 import dev.tokenpool.runtime.Env;
-import dev.tokenpool.runtime.KafkaConnection;
+import dev.tokenpool.runtime.Settings;
 import dev.tokenpool.runtime.Resources;
 import dev.tokenpool.runtime.ServiceMain;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Everything in one JVM: an embedded KRaft broker (unless TOKENPOOL_BOOTSTRAP_SERVERS names one),
  * the processor and the gateway, listening on loopback only unless TOKENPOOL_HTTP_HOST says otherwise.
- * Environment: TOKENPOOL_HTTP_PORT [8080], TOKENPOOL_HTTP_HOST [127.0.0.1], TOKENPOOL_ADMIN_KEY [one generated
- * and kept in the data dir], TOKENPOOL_DATA_DIR [./tokenpool-data], TOKENPOOL_BOOTSTRAP_SERVERS,
- * TOKENPOOL_KAFKA_PORT [9092], TOKENPOOL_KAFKA_CONTROLLER_PORT [9093], TOKENPOOL_START_TIMEOUT_MS
- * [300000], TOKENPOOL_MASTER_KEY [one generated and kept in the data dir], TOKENPOOL_LOCAL_READS [true:
- * lookups, lists and counts are read from the processor's stores in this JVM]. A start that does not finish
+ * Its settings and their standalone defaults are in {@link Settings}; an admin key and a master key the
+ * operator did not give are generated once and kept in the data directory. A start that does not finish
  * in time stops the process instead of leaving it half up.
  */
 public final class StandaloneMain {
     private static final Logger log = LoggerFactory.getLogger(StandaloneMain.class);
-    /** Safe by default: the standalone is for one machine; another host reaches it only when the operator says so. */
-    static final String LOOPBACK = "127.0.0.1";
-
     private StandaloneMain() {
     }
 
@@ -40,55 +31,54 @@ public final class StandaloneMain {
         ServiceMain.run("tokenpool", StandaloneMain::start);
     }
 
-    /** The standalone's Kafka: the cluster TOKENPOOL_BOOTSTRAP_SERVERS names, else its own broker on TOKENPOOL_KAFKA_PORT. */
-    static KafkaConnection kafka(Env env) {
-        KafkaConnection kafka = KafkaConnection.from(env);
-        return env.textOrNull(KafkaConnection.BOOTSTRAP_VARIABLE) != null ? kafka
-                : kafka.at(EmbeddedKafka.HOST + ":" + kafkaPort(env));
+    /**
+     * The settings of the standalone: the environment, with the standalone's own defaults where it says nothing
+     * (loopback only, its own broker, state and keys in the data directory).
+     */
+    static Env settings(Env given) {
+        Path dataDir = dataDir(given);
+        java.util.Map<String, String> defaults = new java.util.HashMap<>(Settings.standaloneDefaults());
+        defaults.put(Settings.BOOTSTRAP_SERVERS.name(), EmbeddedKafka.HOST + ":" + Settings.KAFKA_PORT.from(given));
+        defaults.put(Settings.STATE_DIR.name(), dataDir.resolve("state").toString());
+        return given.withDefaults(defaults);
     }
 
-    private static int kafkaPort(Env env) {
-        return env.integer("TOKENPOOL_KAFKA_PORT", 9092, 1, 65_535);
+    private static Path dataDir(Env env) {
+        return Path.of(Settings.DATA_DIR.from(env)).toAbsolutePath();
     }
 
     static void start(Resources resources) throws Exception {
-        Map<String, String> variables = System.getenv();
-        Env env = new Env(variables);
-        Path dataDir = Path.of(env.text("TOKENPOOL_DATA_DIR", "tokenpool-data")).toAbsolutePath();
-        int httpPort = env.integer("TOKENPOOL_HTTP_PORT", 8080, 0, 65_535);
-        Duration startTimeout = env.millis("TOKENPOOL_START_TIMEOUT_MS", 300_000, 1_000, Long.MAX_VALUE);
-        String adminKey = env.textOrNull("TOKENPOOL_ADMIN_KEY");
-        Path adminKeyFile = dataDir.resolve("admin-key");
-        if (adminKey == null) {
-            adminKey = SecretFile.readOrCreate(adminKeyFile, ApiKeys::generateAdminKey);
-            log.info("TOKENPOOL_ADMIN_KEY is not set: the admin API takes the key kept in {}", adminKeyFile);
+        Env given = Env.system();
+        Path dataDir = dataDir(given);
+        java.util.Map<String, String> keys = new java.util.HashMap<>();
+        if (Settings.ADMIN_KEY.from(given) == null) {
+            Path file = dataDir.resolve("admin-key");
+            keys.put(Settings.ADMIN_KEY.name(), SecretFile.readOrCreate(file, ApiKeys::generateAdminKey));
+            log.info("{} is not set: the admin API takes the key kept in {}", Settings.ADMIN_KEY.name(), file);
         }
-        ProcessorSettings processorSettings = ProcessorSettings.fromEnv(variables);
-        GatewaySettings gatewaySettings = GatewaySettings.fromEnv(variables);
-        if (!gatewaySettings.masterKeys().present()) {
-            gatewaySettings = gatewaySettings.withMasterKeys(LocalMasterKey.ensure(dataDir));
+        if (Settings.MASTER_KEY.from(given) == null) {
+            keys.put(Settings.MASTER_KEY.name(), LocalMasterKey.ensure(dataDir));
         }
-
-        String bootstrap = env.textOrNull(KafkaConnection.BOOTSTRAP_VARIABLE);
-        if (bootstrap == null) {
-            EmbeddedKafka broker = resources.add(EmbeddedKafka.start(dataDir.resolve("kafka"), kafkaPort(env),
-                    env.integer("TOKENPOOL_KAFKA_CONTROLLER_PORT", 9093, 1, 65_535)));
-            bootstrap = broker.bootstrapServers();
+        Env env = settings(given).withDefaults(keys);
+        ProcessorSettings processorSettings = ProcessorSettings.from(env);
+        GatewaySettings gatewaySettings = GatewaySettings.from(env);
+        String bootstrap = processorSettings.bootstrapServers();
+        if (given.textOrNull(Settings.BOOTSTRAP_SERVERS.name()) == null) { // no cluster named: its own broker
+            resources.add(EmbeddedKafka.start(dataDir.resolve("kafka"), Settings.KAFKA_PORT.from(env),
+                    Settings.KAFKA_CONTROLLER_PORT.from(env)));
         } else {
             log.info("using the Kafka cluster at {}", bootstrap);
         }
 
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        ProcessorService processor = resources.add(ProcessorService.start(
-                processorSettings.embeddedIn(bootstrap, dataDir.resolve("state"), "standalone"), registry));
-        boolean localReads = env.oneOf("TOKENPOOL_LOCAL_READS", "true", Set.of("true", "false")).equals("true");
-        Gateway gateway = resources.add(Gateway.start(gatewaySettings.with(bootstrap, httpPort, adminKey,
-                env.text("TOKENPOOL_GATEWAY_ID", "standalone")).withHttpHost(env.text("TOKENPOOL_HTTP_HOST", LOOPBACK)), registry,
-                localReads ? processor.localReads()::read : null));
+        ProcessorService processor = resources.add(ProcessorService.start(processorSettings, registry));
+        Gateway gateway = resources.add(Gateway.start(gatewaySettings, registry,
+                Settings.LOCAL_READS.from(env) ? processor.localReads()::read : null));
         gateway.addReadinessCheck("stores", processor::isRunning);
         String apiKey = DemoProject.ensure(gateway, dataDir);
         log.info("waiting for the processor to take its partitions ...");
-        processor.awaitRunning(startTimeout);
+        processor.awaitRunning(Settings.START_TIMEOUT.from(env));
+        String adminKey = gatewaySettings.adminKey();
 
         String url = "http://localhost:" + gateway.port();
         System.out.printf("""

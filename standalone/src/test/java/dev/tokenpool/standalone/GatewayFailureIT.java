@@ -52,8 +52,9 @@ class GatewayFailureIT {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.bootstrapServers()))) {
             KafkaTopics.createIfMissing(admin, new NewTopic(UNREAD_COMMANDS + "." + id, 1, (short) 1));
         }
-        GatewaySettings settings = GatewaySettings.fromEnv(env).withRequestTimeout(timeout).withMaxInFlight(maxInFlight);
-        Gateway gateway = stack.addGateway(id, settings);
+        env.put("TOKENPOOL_REQUEST_TIMEOUT_MS", Long.toString(timeout.toMillis()));
+        env.put("TOKENPOOL_MAX_IN_FLIGHT", Integer.toString(maxInFlight));
+        Gateway gateway = stack.addGateway(id, env);
         stack.awaitApiKey(gateway, key);
         return gateway;
     }
@@ -79,7 +80,8 @@ class GatewayFailureIT {
         String topic = "failure-it.created-by-its-processor";
         Map<String, String> env = new HashMap<>(stack.env);
         env.put("TOKENPOOL_COMMANDS_TOPIC", topic);
-        Gateway early = stack.addGateway("early", GatewaySettings.fromEnv(env).withRequestTimeout(Duration.ofMillis(500)));
+        env.put("TOKENPOOL_REQUEST_TIMEOUT_MS", "500");
+        Gateway early = stack.addGateway("early", env);
         stack.awaitApiKey(early, key);
         var refused = stack.tokens(early, "POST", key, "{\"tokenId\":[\"early-01\"]}");
         assertThat(refused.status()).isEqualTo(503);
@@ -103,7 +105,8 @@ class GatewayFailureIT {
         }
         Map<String, String> env = new HashMap<>(stack.env);
         env.put("TOKENPOOL_COMMANDS_TOPIC", topic);
-        Gateway quiet = stack.addGateway("quiet", GatewaySettings.fromEnv(env).withRequestTimeout(Duration.ofMillis(500)));
+        env.put("TOKENPOOL_REQUEST_TIMEOUT_MS", "500");
+        Gateway quiet = stack.addGateway("quiet", env);
         Thread.sleep(5_000); // idle, and nobody asks
         assertThat(TopicReader.readAll(topic, 0)).as("nothing sent by an idle gateway").isEmpty();
 
@@ -115,7 +118,7 @@ class GatewayFailureIT {
     }
 
     @Test
-    void noResultInTimeIs504RequestTimeout() throws Exception {
+    void shouldAnswer504RequestTimeoutWhenNoResultComesInTime() throws Exception {
         Gateway gateway = unanswered("slow", Duration.ofMillis(500), 100);
         var answer = stack.tokens(gateway, "POST", key, "{\"tokenId\":[\"timeout-01\"]}");
         assertThat(answer.status()).isEqualTo(504);
@@ -124,7 +127,7 @@ class GatewayFailureIT {
     }
 
     @Test
-    void requestsPastTheInFlightBoundGet503WithRetryAfter() throws Exception {
+    void shouldAnswer503WithRetryAfterPastTheInFlightBound() throws Exception {
         Gateway gateway = unanswered("busy", Duration.ofSeconds(5), 1);
         HttpRequest first = HttpRequest.newBuilder(URI.create(stack.url(gateway, "/v3/submission/tokens")))
                 .header("x-api-key", key).header("Content-Type", "text/plain")
@@ -146,11 +149,13 @@ class GatewayFailureIT {
      * send circuit, and from then on commands are refused at once with 503, nothing sent.
      */
     @Test
-    void kafkaUnreachableIs503() throws Exception {
+    void shouldAnswer503WhenKafkaIsUnreachable() throws Exception {
         EmbeddedKafka doomed = KafkaBroker.inJvmBroker();
         Map<String, String> env = new HashMap<>(stack.env);
         env.put("TOKENPOOL_BOOTSTRAP_SERVERS", doomed.bootstrapServers());
-        GatewaySettings settings = GatewaySettings.fromEnv(env).with(doomed.bootstrapServers(), 0, "admin", "doomed");
+        env.put("TOKENPOOL_HTTP_PORT", "0");
+        env.put("TOKENPOOL_GATEWAY_ID", "doomed");
+        GatewaySettings settings = GatewaySettings.fromEnv(env);
         try (Gateway gateway = Gateway.start(settings, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
             String apiKey = ApiKeys.generate();
             gateway.saveProject(ProjectRecord.create("doomed", "doomed", ApiKeys.hash(apiKey), 10));

@@ -49,7 +49,7 @@ class HostileRecordsIT {
         victimKey = victim.get("apiKey").asText();
         assertThat(stack.tokens("POST", victimKey, "{\"tokenId\":[\"victim-0001\",\"victim-0002\"]}").status()).isEqualTo(200);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.bootstrapServers()))) {
-            KafkaTopics.createIfMissing(admin, new NewTopic(APP_REPLIES, 1, (short) 1));
+            KafkaTopics.createIfMissing(admin, new NewTopic(APP_REPLIES, 1, (short) 1), new NewTopic(NAME + ".placement", 6, (short) 1));
         }
     }
 
@@ -94,6 +94,20 @@ class HostileRecordsIT {
                     assertThat(record.headers().lastHeader("tokenpool.forwarded-from")).isNotNull();
                 });
         stack.tokens("DELETE", victimKey, "{\"tokenId\":[\"partition-home-01\",\"partition-other-01\",\"partition-default-1\"]}");
+    }
+
+    /** The partition the processor takes for a project's home is the one Java's producer picks for its ID. */
+    @Test
+    void shouldPlaceAProjectWhereJavasProducerPutsItsKey() throws Exception {
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(Map.of("bootstrap.servers",
+                KafkaBroker.bootstrapServers()), new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.StringSerializer())) {
+            for (String project : List.of("demo", victimId, "p-0123456789ab", "a", "tokenpool.readiness-probe")) {
+                int partition = producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(NAME + ".placement",
+                        project, "{}")).get().partition();
+                assertThat(CommandPartitions.of(project, 6)).as(project).isEqualTo(partition);
+            }
+        }
     }
 
     @Test

@@ -54,9 +54,11 @@ class ProcessorCrashIT {
     }
 
     private static Gateway gateway(Map<String, String> env, String id) throws Exception {
-        GatewaySettings settings = GatewaySettings.fromEnv(env);
-        return Gateway.start(settings.with(settings.bootstrapServers(), 0, "admin", id),
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        Map<String, String> own = new HashMap<>(env);
+        own.put("TOKENPOOL_HTTP_PORT", "0");
+        own.put("TOKENPOOL_ADMIN_KEY", "admin");
+        own.put("TOKENPOOL_GATEWAY_ID", id);
+        return Gateway.start(GatewaySettings.fromEnv(own), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     }
 
     /** The gateway's token URL once it is ready, with the project registered. */

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -210,8 +211,7 @@ class SecureTransmissionIT {
         Client client = encryptedProject("rotated-master", Mode.GCM, "secretKey");
         String oldKey = stack.env.get(MasterKeys.VARIABLE);
         String newKey = MasterKeys.generate();
-        GatewaySettings base = GatewaySettings.fromEnv(stack.env);
-        try (Gateway both = stack.addGateway("gw-both", base.withMasterKeys(MasterKeys.parse(newKey + ", " + oldKey)))) {
+        try (Gateway both = stack.addGateway("gw-both", Map.of(MasterKeys.VARIABLE, newKey + ", " + oldKey))) {
             stack.awaitApiKey(both, client.apiKey());
             assertThat(client.call(both, "POST", "", "{\"tokenId\":[\"master-01\"]}", true).path("status").asInt()).isEqualTo(200);
 
@@ -220,7 +220,7 @@ class SecureTransmissionIT {
             assertThat(resealed.json().path("resealed").toString()).contains(client.projectId());
             assertThat(resealed.json().path("unreadable").size()).isZero();
 
-            try (Gateway onlyNew = stack.addGateway("gw-new", base.withMasterKeys(MasterKeys.parse(newKey)))) {
+            try (Gateway onlyNew = stack.addGateway("gw-new", Map.of(MasterKeys.VARIABLE, newKey))) {
                 stack.awaitApiKey(onlyNew, client.apiKey());
                 assertThat(client.call(onlyNew, "GET", "?tokenId=master-01", null, false).path("tokenId").asText())
                         .isEqualTo("master-01");

@@ -42,8 +42,11 @@ class StartFailureIT {
             Map<String, String> env = new HashMap<>();
             env.put("TOKENPOOL_PROJECTS_TOPIC", "start-failure-it.projects");
             env.put("TOKENPOOL_GATEWAY_REPLY_TOPIC_PREFIX", "start-failure-it.gateway-replies.");
-            GatewaySettings settings = GatewaySettings.fromEnv(env)
-                    .with(KafkaBroker.bootstrapServers(), taken.getLocalPort(), "admin", id);
+            env.put("TOKENPOOL_BOOTSTRAP_SERVERS", KafkaBroker.bootstrapServers());
+            env.put("TOKENPOOL_HTTP_PORT", Integer.toString(taken.getLocalPort()));
+            env.put("TOKENPOOL_ADMIN_KEY", "admin");
+            env.put("TOKENPOOL_GATEWAY_ID", id);
+            GatewaySettings settings = GatewaySettings.fromEnv(env);
 
             assertThatThrownBy(() -> Gateway.start(settings, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)))
                     .hasStackTraceContaining("Address already in use");

@@ -1,5 +1,6 @@
 package dev.tokenpool.standalone;
 
+import dev.tokenpool.runtime.Directories;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -107,11 +108,12 @@ final class TokenPoolStack implements AutoCloseable {
     }
 
     Gateway addGateway(String id) throws Exception {
-        return addGateway(id, GatewaySettings.fromEnv(env));
+        return addGateway(id, Map.of());
     }
 
-    Gateway addGateway(String id, GatewaySettings base) throws Exception {
-        return addGateway(id, base, null);
+    /** A gateway with these settings over the stack's own (TOKENPOOL_* variable → value). */
+    Gateway addGateway(String id, Map<String, String> settings) throws Exception {
+        return addGateway(id, settings, null);
     }
 
     /** A gateway that answers reads from this stack's processor when it can, as the standalone's does. */
@@ -121,7 +123,7 @@ final class TokenPoolStack implements AutoCloseable {
 
     /** A gateway beside {@code beside}: it answers reads of that instance's partitions from its stores. */
     Gateway addLocalGateway(String id, ProcessorService beside) throws Exception {
-        return addGateway(id, GatewaySettings.fromEnv(env), beside.localReads()::read);
+        return addGateway(id, Map.of(), beside.localReads()::read);
     }
 
     /** Another processor instance of the same application: the command partitions are shared between them. */
@@ -137,11 +139,19 @@ final class TokenPoolStack implements AutoCloseable {
         return another;
     }
 
-    private Gateway addGateway(String id, GatewaySettings base, LocalReads localReads) throws Exception {
-        GatewaySettings settings = base.with(base.bootstrapServers(), 0, ADMIN_KEY, name + "-" + id);
-        Gateway gateway = Gateway.start(settings, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), localReads);
+    private Gateway addGateway(String id, Map<String, String> settings, LocalReads localReads) throws Exception {
+        Gateway gateway = Gateway.start(gatewaySettings(id, settings), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                localReads);
         gateways.add(gateway);
         return gateway;
+    }
+
+    /** The settings of this stack's gateway {@code id}: the stack's, these over them, any free port. */
+    GatewaySettings gatewaySettings(String id, Map<String, String> settings) {
+        Map<String, String> own = new HashMap<>(env);
+        own.put("TOKENPOOL_GATEWAY_ID", name + "-" + id);
+        own.putAll(settings);
+        return GatewaySettings.fromEnv(own);
     }
 
     Gateway gateway() {
@@ -150,8 +160,7 @@ final class TokenPoolStack implements AutoCloseable {
 
     /** The reply topic of this stack's gateway {@code id} ("gw-a" is the first). */
     String replyTopic(String id) {
-        GatewaySettings settings = GatewaySettings.fromEnv(env);
-        return settings.with(settings.bootstrapServers(), 0, ADMIN_KEY, name + "-" + id).replyTopic();
+        return gatewaySettings(id, Map.of()).replyTopic();
     }
 
     String url(Gateway gateway, String path) {
@@ -230,15 +239,6 @@ final class TokenPoolStack implements AutoCloseable {
         gateways.forEach(Gateway::close);
         moreProcessors.forEach(ProcessorService::close);
         processor.close();
-        stateDirs.forEach(TokenPoolStack::delete);
-    }
-
-    /** A processor's state directory is the stack's own temporary directory: nothing of a test run stays behind. */
-    private static void delete(Path stateDir) {
-        try (Stream<Path> files = Files.walk(stateDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        stateDirs.forEach(Directories::delete);
     }
 }
