@@ -52,20 +52,20 @@ class PoisonRecordsTest {
     }
 
     @Test
-    void aNullValueIsADeadLetterToo() {
+    void shouldDeadLetterANullValueToo() {
         pool.pipe(PROJECT, (byte[]) null);
         assertThat(DeadLetters.reason(pool.deadLetters.readRecord().headers())).isEqualTo("empty record value");
     }
 
     @Test
-    void invalidBytesAreKeptAsTheyWere() {
+    void shouldKeepInvalidBytesAsTheyWere() {
         byte[] garbage = {(byte) 0xff, (byte) 0xfe, 0x00, 0x7b};
         pool.pipe(PROJECT, garbage);
         assertThat(pool.deadLetters.readRecord().value()).isEqualTo(garbage);
     }
 
     @Test
-    void anUnknownCommandTypeIsAnsweredWithInvalidPayload() {
+    void shouldAnswerAnUnknownCommandTypeWithInvalidPayload() {
         pool.pipe(PROJECT, TokenPoolTopologyTest.command("drop_pool", "\"all\":true"));
         PoolResult result = pool.onlyResult();
         assertThat(result.correlationId()).isEqualTo("c-raw");
@@ -75,7 +75,7 @@ class PoisonRecordsTest {
     }
 
     @Test
-    void wrongFieldTypesAndUnknownFieldsAreAnsweredWithInvalidPayload() {
+    void shouldAnswerWrongFieldTypesAndUnknownFieldsWithInvalidPayload() {
         pool.pipe(PROJECT, TokenPoolTopologyTest.command("get_token", "\"tokenId\":\"goodtoken1\",\"extra\":1"));
         assertThat(pool.onlyResult().bodyAs(ErrorResponse.class).errorCode()).isEqualTo("invalid_payload");
         pool.pipe(PROJECT, "{\"version\":\"1\",\"type\":\"get_token\",\"correlationId\":\"c\",\"replyTo\":\"tokenpool.replies.test\",\"tokenId\":\"goodtoken1\"}");

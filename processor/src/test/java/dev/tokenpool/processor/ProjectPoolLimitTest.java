@@ -19,7 +19,7 @@ class ProjectPoolLimitTest {
     }
 
     @Test
-    void aProjectsOwnLimitReplacesTheDefault() {
+    void shouldReplaceTheDefaultWithAProjectsOwnLimit() {
         pool.registerProject("small", 2);
         pool.add("small", A, B);
         assertThat(pool.add("small", C).bodyAs(ErrorResponse.class).errorCode()).isEqualTo("token_limit_exceeded");
@@ -27,7 +27,7 @@ class ProjectPoolLimitTest {
     }
 
     @Test
-    void raisingTheLimitTakesEffectForTheNextCommand() {
+    void shouldApplyARaisedLimitToTheNextCommand() {
         pool.registerProject("small", 1);
         pool.add("small", A);
         assertThat(pool.add("small", B).status()).isEqualTo(400);

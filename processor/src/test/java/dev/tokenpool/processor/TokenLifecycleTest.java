@@ -59,7 +59,7 @@ class TokenLifecycleTest {
     @Nested
     class ByCount {
         @Test
-        void theUseThatReachesMaxUsesExpiresTheTokenAndDeletesIt() {
+        void shouldExpireAndDeleteTheTokenAtTheUseThatReachesMaxUses() {
             project(new Expiration(2, null), null, null, 100);
             pool.add(P, A, B);
             assertThat(details(pool.use(P, A))).isEqualTo(new TokenDetails.Data(A, Timestamps.format(pool.clock().minusSeconds(1)), false, 1, null));
@@ -77,7 +77,7 @@ class TokenLifecycleTest {
         }
 
         @Test
-        void keptExpiredTokensAreShownExpiredRefusedAndDeletable() {
+        void shouldShowKeptExpiredTokensAsExpiredRefuseThemAndLetThemBeDeleted() {
             project(new Expiration(1, null), false, null, 100);
             pool.add(P, A);
             assertThat(details(pool.use(P, A)).expired()).isTrue();
@@ -95,7 +95,7 @@ class TokenLifecycleTest {
         }
 
         @Test
-        void aTokenWithoutExpirationCanBeUsedAnyNumberOfTimes() {
+        void shouldLetATokenWithoutExpirationBeUsedAnyNumberOfTimes() {
             pool.add(P, A);
             for (int i = 1; i <= 5; i++) {
                 assertThat(details(pool.use(P, A)).uses()).isEqualTo(i);
@@ -105,7 +105,7 @@ class TokenLifecycleTest {
         }
 
         @Test
-        void ofTwoUsesOfAOneUseTokenOnlyTheFirstSucceeds() {
+        void shouldLetOnlyTheFirstOfTwoUsesOfAOneUseTokenSucceed() {
             project(new Expiration(1, null), null, null, 100);
             pool.add(P, A);
             String first = "{\"version\":1,\"type\":\"use_token\",\"correlationId\":\"u-1\",\"replyTo\":\"" + PoolHarness.REPLY_TOPIC
@@ -118,7 +118,7 @@ class TokenLifecycleTest {
         }
 
         @Test
-        void reRegisteringStartsTheUsesAgain() {
+        void shouldStartTheUsesAgainOnReRegistering() {
             project(new Expiration(2, null), false, null, 100);
             pool.add(P, A);
             pool.use(P, A);
@@ -134,7 +134,7 @@ class TokenLifecycleTest {
     @Nested
     class ByTime {
         @Test
-        void anExpiredTokenLeavesWithinASecondOfItsDeadlineWithItsEvent() {
+        void shouldRemoveAnExpiredTokenWithinASecondOfItsDeadlineWithItsEvent() {
             project(new Expiration(null, 2L), null, null, 100);
             pool.add(P, A);
             long registeredAt = pool.clock().toEpochMilli();
@@ -149,7 +149,7 @@ class TokenLifecycleTest {
         }
 
         @Test
-        void keptTokensExpireOnceAndStay() {
+        void shouldExpireKeptTokensOnceAndKeepThem() {
             project(new Expiration(null, 2L), false, null, 100);
             pool.add(P, A, B);
             pool.advance(Duration.ofSeconds(5));
@@ -162,7 +162,7 @@ class TokenLifecycleTest {
         }
 
         @Test
-        void reRegisteringRenewsTheDeadline() {
+        void shouldRenewTheDeadlineOnReRegistering() {
             project(new Expiration(null, 3L), null, null, 100);
             pool.add(P, A, B);
             pool.add(P, A); // 1 s later: A expires 1 s after B
@@ -173,7 +173,7 @@ class TokenLifecycleTest {
         }
 
         @Test
-        void aTtlSetOnAPoolWithoutCommandsTakesEffectAtTheNextLook() {
+        void shouldApplyATtlSetOnAPoolWithoutCommandsAtTheNextLook() {
             project(null, null, null, 100);
             pool.add(P, A);
             pool.advance(Duration.ofSeconds(3)); // a round found no TTL: the rounds stop, an idle task commits nothing
@@ -186,7 +186,7 @@ class TokenLifecycleTest {
         }
 
         @Test
-        void aLoweredTtlAppliesToEveryToken() {
+        void shouldApplyALoweredTtlToEveryToken() {
             project(new Expiration(null, 3600L), null, null, 100);
             pool.add(P, A, B);
             pool.advance(Duration.ofSeconds(30));
@@ -197,7 +197,7 @@ class TokenLifecycleTest {
         }
 
         @Test
-        void aHugeSweepGoesOnOverSeveralRoundsWhileCommandsAreAnswered() {
+        void shouldSpreadAHugeSweepOverSeveralRoundsWhileAnsweringCommands() {
             pool.close();
             pool = new PoolHarness(TopologySettings.from(new Env(Map.of("TOKENPOOL_RULES_BUDGET", "100"))));
             project(new Expiration(null, 60L), null, null, 1_000);
@@ -214,7 +214,7 @@ class TokenLifecycleTest {
         }
 
         @Test
-        void oneRoundHandlesAtMostItsBudgetAcrossAllPools() {
+        void shouldHandleAtMostTheBudgetOfOneRoundAcrossAllPools() {
             pool.close();
             pool = new PoolHarness(TopologySettings.from(new Env(Map.of("TOKENPOOL_RULES_BUDGET", "100"))));
             for (String project : List.of("p-one", "p-two")) {
@@ -227,7 +227,7 @@ class TokenLifecycleTest {
         }
 
         @Test
-        void aTokenFoundExpiredBeforeTheSweepIsRefusedAndLeaves() {
+        void shouldRefuseAndRemoveATokenFoundExpiredBeforeTheSweep() {
             pool.close();
             pool = new PoolHarness(TopologySettings.from(new Env(Map.of("TOKENPOOL_RULES_BUDGET", "1"))));
             project(new Expiration(null, 1L), null, null, 100);
@@ -241,7 +241,7 @@ class TokenLifecycleTest {
     }
 
     @Test
-    void volumeDeletionTrimsAFullPoolFromTheChosenEnd() {
+    void shouldTrimAFullPoolFromTheChosenEndByVolumeDeletion() {
         project(null, null, new VolumeDeletion(0.8, 0.5, Order.ASC), 10);
         List<String> ids = IntStream.range(0, 8).mapToObj(i -> "token-%05d".formatted(i)).toList();
         pool.add(P, ids.toArray(String[]::new));
@@ -323,7 +323,7 @@ class TokenLifecycleTest {
     }
 
     @Test
-    void everyMutationIsAuditedWithoutTokenContents() {
+    void shouldAuditEveryMutationWithoutTokenContents() {
         project(new Expiration(1, 60L), null, null, 100);
         pool.add(P, A, B, C);
         pool.delete(P, A, "missing-0001");
@@ -348,7 +348,7 @@ class TokenLifecycleTest {
     }
 
     @Test
-    void deletingFromTheOldestEndAgainAndAgainStartsPastWhatItDeletedAndSkipsNoLiveToken() {
+    void shouldStartPastWhatItDeletedAndSkipNoLiveTokenWhenDeletingFromTheOldestEndAgain() {
         List<String> ids = IntStream.range(0, 10).mapToObj(i -> "token-%05d".formatted(i)).toList();
         pool.add(P, ids.subList(0, 5).toArray(String[]::new));
         pool.add(P, ids.subList(5, 10).toArray(String[]::new));
@@ -366,7 +366,7 @@ class TokenLifecycleTest {
     @Nested
     class Listing {
         @Test
-        void listsInRegistrationOrderWithTheCount() {
+        void shouldListInRegistrationOrderWithTheCount() {
             pool.add(P, B, A);
             pool.add(P, C);
             String registeredAt = Timestamps.format(pool.clock());
@@ -378,7 +378,7 @@ class TokenLifecycleTest {
         }
 
         @Test
-        void pagesNeverSkipOrRepeatATokenThatStayed() {
+        void shouldNeverSkipOrRepeatATokenThatStayedAcrossPages() {
             List<String> ids = IntStream.range(0, 25_000).mapToObj(i -> "token-%05d".formatted(i)).toList();
             for (int i = 0; i < ids.size(); i += 500) {
                 pool.add(P, ids.subList(i, i + 500).toArray(String[]::new));
@@ -410,7 +410,7 @@ class TokenLifecycleTest {
     }
 
     @Test
-    void theKafkaCommandsReadLikeTheirHttpRequests() {
+    void shouldReadTheKafkaCommandsLikeTheirHttpRequests() {
         pool.add(P, A);
         assertThat(pool.send(P, new PoolCommand.CountTokens()).bodyAs(TokenCount.class)).isEqualTo(TokenCount.of(1));
     }

@@ -42,7 +42,7 @@ class TokenPoolTopologyTest {
     @Nested
     class AddingTokens {
         @Test
-        void registersTokensAndAnswersWithTheSpecSuccessShape() {
+        void shouldRegisterTokensAndAnswerWithTheSpecSuccessShape() {
             PoolResult result = pool.add(PROJECT, "user001a", "api.key.01", "token-123-abc", "session_data_01");
             assertThat(result.status()).isEqualTo(200);
             assertThat(result.body()).isEqualTo(json("""
@@ -51,7 +51,7 @@ class TokenPoolTopologyTest {
         }
 
         @Test
-        void specExampleExistingIdsAreOverwrittenWithoutError() {
+        void shouldOverwriteExistingIdsWithoutErrorAsTheSpecExampleSays() {
             pool.add(PROJECT, A, B, C);
             AddTokensResponse response = pool.add(PROJECT, A, C, D).bodyAs(AddTokensResponse.class);
             assertThat(response.success()).isTrue();
@@ -60,7 +60,7 @@ class TokenPoolTopologyTest {
         }
 
         @Test
-        void anOverwrittenIdMovesToTheNewestEndOfTheOrder() {
+        void shouldMoveAnOverwrittenIdToTheNewestEndOfTheOrder() {
             pool.add(PROJECT, A, B, C);
             pool.add(PROJECT, A);
             assertThat(pool.poolInOrder(PROJECT)).containsExactly(B, C, A);
@@ -70,7 +70,7 @@ class TokenPoolTopologyTest {
         }
 
         @Test
-        void anOverwrittenIdGetsANewRegistrationTime() {
+        void shouldGiveAnOverwrittenIdANewRegistrationTime() {
             pool.add(PROJECT, A);
             pool.add(PROJECT, A);
             assertThat(pool.get(PROJECT, A).bodyAs(TokenDetails.class).data().updateTime())
@@ -78,19 +78,19 @@ class TokenPoolTopologyTest {
         }
 
         @Test
-        void duplicatesInsideOneRequestCountAsSubmittedAndProcessed() {
+        void shouldCountDuplicatesInsideOneRequestAsSubmittedAndProcessed() {
             AddTokensResponse response = pool.add(PROJECT, A, A, B).bodyAs(AddTokensResponse.class);
             assertThat(response.summary()).isEqualTo(new AddTokensResponse.Summary(3, 2, 3, 0));
         }
 
         @Test
-        void moreThan500IdsIsRequestTokenLimitExceeded() {
+        void shouldAnswerRequestTokenLimitExceededForMoreThan500Ids() {
             assertThat(error(pool.send(PROJECT, new PoolCommand.AddTokens(ids("tok", 501))))).isEqualTo("request_token_limit_exceeded");
             assertThat(pool.send(PROJECT, new PoolCommand.AddTokens(ids("tok", 500))).status()).isEqualTo(200);
         }
 
         @Test
-        void oneInvalidIdRejectsTheWholeRequestAndWritesNothing() {
+        void shouldRejectTheWholeRequestForOneInvalidIdAndWriteNothing() {
             pool.pipe(PROJECT, command("add_tokens", "\"tokenId\":[\"" + A + "\",\"short01\",7,\"-leading1\"]"));
             ErrorResponse error = pool.onlyResult().bodyAs(ErrorResponse.class);
             assertThat(error.errorCode()).isEqualTo("invalid_token_id_format");
@@ -104,7 +104,7 @@ class TokenPoolTopologyTest {
         }
 
         @Test
-        void missingEmptyOrNonArrayTokenIdIsInvalidTokenId() {
+        void shouldAnswerInvalidTokenIdForAMissingEmptyOrNonArrayTokenId() {
             for (String fields : List.of("\"tokenId\":[]", "\"tokenId\":\"" + A + "\"", "\"tokenId\":null",
                     "\"tokenId\":{}", "\"tokenId\":12345678")) {
                 pool.pipe(PROJECT, command("add_tokens", fields));
@@ -130,7 +130,7 @@ class TokenPoolTopologyTest {
         }
 
         @Test
-        void newIdsPastTheLimitRefuseTheWholeRequestAndWriteNothing() {
+        void shouldRefuseTheWholeRequestForNewIdsPastTheLimitAndWriteNothing() {
             small.add(PROJECT, A, B);
             PoolResult refused = small.add(PROJECT, A, C, D);
             assertThat(error(refused)).isEqualTo("token_limit_exceeded");
@@ -139,20 +139,20 @@ class TokenPoolTopologyTest {
         }
 
         @Test
-        void existingIdsDoNotCountTowardsTheLimit() {
+        void shouldNotCountExistingIdsTowardsTheLimit() {
             small.add(PROJECT, A, B, C);
             assertThat(small.add(PROJECT, A, B, C).bodyAs(AddTokensResponse.class).summary().currentCount()).isEqualTo(3);
             assertThat(error(small.add(PROJECT, D))).isEqualTo("token_limit_exceeded");
         }
 
         @Test
-        void duplicatesOfANewIdCountOnceTowardsTheLimit() {
+        void shouldCountDuplicatesOfANewIdOnceTowardsTheLimit() {
             small.add(PROJECT, A, B);
             assertThat(small.add(PROJECT, C, C, C).bodyAs(AddTokensResponse.class).summary().currentCount()).isEqualTo(3);
         }
 
         @Test
-        void deletingMakesRoomAgain() {
+        void shouldMakeRoomAgainByDeleting() {
             small.add(PROJECT, A, B, C);
             small.delete(PROJECT, A);
             assertThat(small.add(PROJECT, D).status()).isEqualTo(200);
@@ -162,7 +162,7 @@ class TokenPoolTopologyTest {
     @Nested
     class DeletingByIds {
         @Test
-        void specExampleDeletesExistingIdsAndReportsTheMissingOnes() {
+        void shouldDeleteExistingIdsAndReportTheMissingOnesAsTheSpecExampleSays() {
             pool.add(PROJECT, A, B, C);
             PoolResult result = pool.delete(PROJECT, A, C, D);
             assertThat(result.status()).isEqualTo(200);
@@ -174,7 +174,7 @@ class TokenPoolTopologyTest {
         }
 
         @Test
-        void succeedsWhenEveryIdWasFound() {
+        void shouldSucceedWhenEveryIdWasFound() {
             pool.add(PROJECT, A, B, C);
             assertThat(pool.delete(PROJECT, A, B, C).body()).isEqualTo(json("""
                     {"success":true,"message":"Successfully deleted 3 tokens",
@@ -183,7 +183,7 @@ class TokenPoolTopologyTest {
         }
 
         @Test
-        void idsAreProcessedInOrderSoARepeatedIdIsNotFoundTheSecondTime() {
+        void shouldProcessIdsInOrderSoARepeatedIdIsNotFoundTheSecondTime() {
             pool.add(PROJECT, A);
             DeleteTokensResponse response = pool.delete(PROJECT, A, A).bodyAs(DeleteTokensResponse.class);
             assertThat(response.summary()).isEqualTo(new DeleteTokensResponse.Summary(2, 1, 1, 0));
@@ -191,20 +191,20 @@ class TokenPoolTopologyTest {
         }
 
         @Test
-        void deletedTokensLeaveTheCount() {
+        void shouldTakeDeletedTokensOutOfTheCount() {
             pool.add(PROJECT, A, B, C);
             pool.delete(PROJECT, B);
             assertThat(pool.add(PROJECT, D).bodyAs(AddTokensResponse.class).summary().currentCount()).isEqualTo(3);
         }
 
         @Test
-        void moreThan500IdsIsRequestTokenLimitExceeded() {
+        void shouldAnswerRequestTokenLimitExceededForMoreThan500Ids() {
             assertThat(error(pool.send(PROJECT, new PoolCommand.DeleteTokens(ids("tok", 501)))))
                     .isEqualTo("request_token_limit_exceeded");
         }
 
         @Test
-        void malformedIdsRejectTheRequest() {
+        void shouldRejectTheRequestForMalformedIds() {
             pool.add(PROJECT, A);
             pool.pipe(PROJECT, command("delete_tokens", "\"tokenId\":[\"" + A + "\",\"bad id!\"]"));
             assertThat(error(pool.onlyResult())).isEqualTo("invalid_token_id_format");
@@ -215,7 +215,7 @@ class TokenPoolTopologyTest {
     @Nested
     class DeletingByOrder {
         @Test
-        void ascDeletesTheOldestFirst() {
+        void shouldDeleteTheOldestFirstForAsc() {
             pool.add(PROJECT, A, B);
             pool.add(PROJECT, C, D);
             assertThat(pool.deleteByOrder(PROJECT, 3, Order.ASC).body()).isEqualTo(json("""
@@ -224,14 +224,14 @@ class TokenPoolTopologyTest {
         }
 
         @Test
-        void descDeletesTheNewestFirst() {
+        void shouldDeleteTheNewestFirstForDesc() {
             pool.add(PROJECT, A, B, C, D);
             pool.deleteByOrder(PROJECT, 2, Order.DESC);
             assertThat(pool.poolInOrder(PROJECT)).containsExactly(A, B);
         }
 
         @Test
-        void askingForMoreThanThePoolHoldsDeletesWhatThereIs() {
+        void shouldDeleteWhatThereIsWhenAskedForMoreThanThePoolHolds() {
             pool.add(PROJECT, A, B);
             assertThat(pool.deleteByOrder(PROJECT, 5000, Order.ASC).bodyAs(DeleteByOrderResponse.class))
                     .isEqualTo(DeleteByOrderResponse.of(2));
@@ -241,7 +241,7 @@ class TokenPoolTopologyTest {
         }
 
         @Test
-        void neverReachesIntoAnotherProjectsPool() {
+        void shouldNeverReachIntoAnotherProjectsPool() {
             pool.add("aaa", A);
             pool.add(PROJECT, B);
             pool.add("zzz", C);
@@ -252,7 +252,7 @@ class TokenPoolTopologyTest {
         }
 
         @Test
-        void countRulesAndOrderRulesUseTheSpecErrorCodes() {
+        void shouldUseTheSpecErrorCodesForCountAndOrderRules() {
             pool.pipe(PROJECT, command("delete_by_order", "\"count\":5001,\"order\":\"asc\""));
             assertThat(error(pool.onlyResult())).isEqualTo("delete_token_limit_exceeded");
             for (String count : List.of("0", "-1", "2.5", "\"10\"", "null")) {
@@ -273,7 +273,7 @@ class TokenPoolTopologyTest {
     @Nested
     class GettingOneToken {
         @Test
-        void answersWithTheRegistrationTimeInIsoUtcWithMilliseconds() {
+        void shouldAnswerWithTheRegistrationTimeInIsoUtcWithMilliseconds() {
             pool.add(PROJECT, A);
             String registeredAt = Timestamps.format(pool.clock());
             PoolResult result = pool.get(PROJECT, A);
@@ -284,7 +284,7 @@ class TokenPoolTopologyTest {
         }
 
         @Test
-        void anUnknownTokenIsTokenIdNotFound() {
+        void shouldAnswerTokenIdNotFoundForAnUnknownToken() {
             assertThat(error(pool.get(PROJECT, A))).isEqualTo("token_id_not_found");
             pool.add(PROJECT, A);
             pool.delete(PROJECT, A);
@@ -292,7 +292,7 @@ class TokenPoolTopologyTest {
         }
 
         @Test
-        void aMalformedTokenIdIsAFormatError() {
+        void shouldAnswerAFormatErrorForAMalformedTokenId() {
             pool.pipe(PROJECT, command("get_token", "\"tokenId\":\"bad\""));
             assertThat(error(pool.onlyResult())).isEqualTo("invalid_token_id_format");
         }
@@ -301,14 +301,14 @@ class TokenPoolTopologyTest {
     @Nested
     class Projects {
         @Test
-        void eachProjectHasItsOwnPool() {
+        void shouldGiveEachProjectItsOwnPool() {
             pool.add("project-x", A);
             assertThat(error(pool.get("project-y", A))).isEqualTo("token_id_not_found");
             assertThat(pool.add("project-y", B).bodyAs(AddTokensResponse.class).summary().currentCount()).isEqualTo(1);
         }
 
         @Test
-        void aCommandWithoutAProjectKeyIsInvalidProject() {
+        void shouldAnswerInvalidProjectForACommandWithoutAProjectKey() {
             pool.pipe(null, command("get_token", "\"tokenId\":\"" + A + "\""));
             assertThat(error(pool.onlyResult())).isEqualTo("invalid_project");
             pool.pipe("bad project", command("get_token", "\"tokenId\":\"" + A + "\""));

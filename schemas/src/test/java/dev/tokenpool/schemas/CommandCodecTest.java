@@ -27,7 +27,7 @@ class CommandCodecTest {
     }
 
     @Test
-    void everyCommandSurvivesARoundTrip() {
+    void shouldRoundTripEveryCommand() {
         for (PoolCommand command : EVERY_COMMAND) {
             CommandEnvelope envelope = CommandEnvelope.of("c-1", "replies.app", command);
             assertThat(CommandCodec.decode(CommandCodec.encode(envelope)))
@@ -36,7 +36,7 @@ class CommandCodecTest {
     }
 
     @Test
-    void theWireFormIsOneFlatObject() {
+    void shouldWriteOneFlatObjectOnTheWire() {
         String json = new String(CommandCodec.encode(CommandEnvelope.of("c-1", "replies.app",
                 new PoolCommand.DeleteByOrder(10, Order.ASC))), StandardCharsets.UTF_8);
         assertThat(json).isEqualTo(
@@ -54,7 +54,7 @@ class CommandCodecTest {
     }
 
     @Test
-    void aBadCommandWithAReplyAddressIsRefusedWithTheApiError() {
+    void shouldRefuseABadCommandWithAReplyAddressWithTheApiError() {
         DecodedCommand unknownType = decode("{\"version\":1,\"type\":\"drop_pool\",\"correlationId\":\"c\",\"replyTo\":\"r\"}");
         assertThat(unknownType).isInstanceOfSatisfying(DecodedCommand.Refused.class, refused -> {
             assertThat(refused.replyAddress()).isEqualTo(new ReplyAddress("c", "r"));
@@ -73,7 +73,7 @@ class CommandCodecTest {
     }
 
     @Test
-    void theCommandSerdeThrowsASerializationExceptionForBadRecords() {
+    void shouldThrowASerializationExceptionForBadCommandRecords() {
         var serde = TokenPoolSerdes.command();
         CommandEnvelope envelope = CommandEnvelope.of("c-9", "replies", new PoolCommand.GetToken("user001a"));
         assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", envelope))).isEqualTo(envelope);
@@ -82,7 +82,7 @@ class CommandCodecTest {
     }
 
     @Test
-    void theResultSerdeRoundTripsAndTheBodyReadsBackTyped() {
+    void shouldRoundTripResultsAndReadTheBodyBackTyped() {
         var serde = TokenPoolSerdes.result();
         PoolResult result = PoolResult.of(new ReplyAddress("c-1", "replies"), TokenDetails.of("user001a", "2026-01-01T00:00:00.000Z", false, 2, null));
         PoolResult back = serde.deserializer().deserialize("t", serde.serializer().serialize("t", result));

@@ -26,7 +26,7 @@ class JsonSchemaConformanceTest {
     }
 
     @Test
-    void everyCommandTheCodecWritesMatchesTheCommandSchema() throws Exception {
+    void shouldWriteEveryCommandAsTheCommandSchemaSays() throws Exception {
         Schema schema = schema("command.schema.json");
         for (PoolCommand command : CommandCodecTest.EVERY_COMMAND) {
             assertThat(errors(schema, CommandCodec.encode(CommandEnvelope.of("c-1", "replies", command))))
@@ -35,7 +35,7 @@ class JsonSchemaConformanceTest {
     }
 
     @Test
-    void theCommandSchemaRejectsWhatTheProcessorRefuses() throws Exception {
+    void shouldRejectInTheCommandSchemaWhatTheProcessorRefuses() throws Exception {
         Schema schema = schema("command.schema.json");
         for (String bad : List.of(
                 "{\"version\":1,\"type\":\"add_tokens\",\"correlationId\":\"c\",\"replyTo\":\"r\",\"tokenId\":[\"short\"]}",
@@ -51,7 +51,7 @@ class JsonSchemaConformanceTest {
     }
 
     @Test
-    void everyResultBodyMatchesTheResultSchema() throws Exception {
+    void shouldWriteEveryResultBodyAsTheResultSchemaSays() throws Exception {
         Schema schema = schema("result.schema.json");
         List<PoolResult> results = List.of(
                 PoolResult.of(TO, AddTokensResponse.of(4, 3504, List.of())),
@@ -85,7 +85,7 @@ class JsonSchemaConformanceTest {
     }
 
     @Test
-    void theSpecExamplesAreWhatTheResponseTypesWrite() throws Exception {
+    void shouldWriteTheSpecExamplesFromTheResponseTypes() throws Exception {
         assertThat(wire(AddTokensResponse.of(4, 3504, List.of()))).isEqualTo(Json.parse("""
                 {"success": true, "message": "All tokens are now in the pool",
                  "summary": {"totalSubmitted": 4, "currentCount": 3504, "processed": 4, "failed": 0}}""".getBytes()));
@@ -109,7 +109,7 @@ class JsonSchemaConformanceTest {
     }
 
     @Test
-    void everyEventAndAuditRecordMatchesItsSchema() throws Exception {
+    void shouldWriteEveryEventAndAuditRecordAsItsSchemaSays() throws Exception {
         Schema events = schema("event.schema.json");
         assertThat(errors(events, Json.write(TokenExpiredEvent.byCount("user001a", 1_764_000_000_000L)))).isEmpty();
         assertThat(errors(events, Json.write(TokenExpiredEvent.byTime("user001a", 1_764_000_000_000L)))).isEmpty();

@@ -24,20 +24,20 @@ class RequestRulesTest {
     }
 
     @Test
-    void addTokensKeepsTheIdsInRequestOrder() throws Exception {
+    void shouldKeepTheIdsOfAddTokensInRequestOrder() throws Exception {
         assertThat(value(RequestRules.addTokens(body("{\"tokenId\":[\"tokenAAA1\",\"tokenBBB1\"]}"))))
                 .isEqualTo(new PoolCommand.AddTokens(List.of("tokenAAA1", "tokenBBB1")));
     }
 
     @Test
-    void missingEmptyOrNonArrayTokenIdIsInvalidTokenId() throws Exception {
+    void shouldAnswerInvalidTokenIdForAMissingEmptyOrNonArrayTokenId() throws Exception {
         for (String json : List.of("{}", "{\"tokenId\":[]}", "{\"tokenId\":\"tokenAAA1\"}", "{\"tokenId\":null}")) {
             assertThat(error(RequestRules.addTokens(body(json))).errorCode()).as(json).isEqualTo("invalid_token_id");
         }
     }
 
     @Test
-    void moreThan500IdsIsRequestTokenLimitExceeded() throws Exception {
+    void shouldAnswerRequestTokenLimitExceededForMoreThan500Ids() throws Exception {
         ObjectNode fields = Json.MAPPER.createObjectNode();
         fields.set("tokenId", Json.tree(IntStream.range(0, 501).mapToObj(i -> "token" + (100000 + i)).toList()));
         assertThat(error(RequestRules.addTokens(fields)).errorCode()).isEqualTo("request_token_limit_exceeded");
@@ -47,7 +47,7 @@ class RequestRulesTest {
     }
 
     @Test
-    void anyInvalidIdRejectsTheRequestAndListsEveryOffender() throws Exception {
+    void shouldRejectTheRequestForAnyInvalidIdAndListEveryOffender() throws Exception {
         ErrorResponse error = error(RequestRules.addTokens(body("{\"tokenId\":[\"short01\",\"goodtoken1\",42,\"bad token1\"]}")));
         assertThat(error.errorCode()).isEqualTo("invalid_token_id_format");
         assertThat(error.errorMessage()).isEqualTo("One or more token IDs do not meet the required format specifications.");
@@ -60,14 +60,14 @@ class RequestRulesTest {
     }
 
     @Test
-    void unknownFieldsAreInvalidPayload() throws Exception {
+    void shouldAnswerInvalidPayloadForUnknownFields() throws Exception {
         ErrorResponse error = error(RequestRules.addTokens(body("{\"tokenId\":[\"goodtoken1\"],\"tokenIds\":[]}")));
         assertThat(error.errorCode()).isEqualTo("invalid_payload");
         assertThat(error.errorMessage()).contains("'tokenIds'");
     }
 
     @Test
-    void deleteChoosesByIdsOrByOrderFromTheFields() throws Exception {
+    void shouldChooseDeleteByIdsOrByOrderFromTheFields() throws Exception {
         assertThat(value(RequestRules.delete(body("{\"tokenId\":[\"goodtoken1\"]}"))))
                 .isEqualTo(new PoolCommand.DeleteTokens(List.of("goodtoken1")));
         assertThat(value(RequestRules.delete(body("{\"count\":10,\"order\":\"desc\"}"))))
@@ -78,7 +78,7 @@ class RequestRulesTest {
     }
 
     @Test
-    void deleteByOrderCountRules() throws Exception {
+    void shouldApplyTheCountRulesOfDeleteByOrder() throws Exception {
         assertThat(error(RequestRules.deleteByOrder(body("{\"order\":\"asc\"}"))).errorCode()).isEqualTo("invalid_payload");
         assertThat(error(RequestRules.deleteByOrder(body("{\"count\":0,\"order\":\"asc\"}"))).errorCode()).isEqualTo("invalid_payload");
         assertThat(error(RequestRules.deleteByOrder(body("{\"count\":-3,\"order\":\"asc\"}"))).errorCode()).isEqualTo("invalid_payload");
@@ -94,7 +94,7 @@ class RequestRulesTest {
     }
 
     @Test
-    void deleteByOrderOrderRules() throws Exception {
+    void shouldApplyTheOrderRulesOfDeleteByOrder() throws Exception {
         for (String order : List.of("{\"count\":1}", "{\"count\":1,\"order\":\"ASC\"}", "{\"count\":1,\"order\":\"up\"}",
                 "{\"count\":1,\"order\":1}")) {
             assertThat(error(RequestRules.deleteByOrder(body(order))).errorCode()).as(order).isEqualTo("invalid_order");
@@ -102,7 +102,7 @@ class RequestRulesTest {
     }
 
     @Test
-    void getTokenNeedsAWellFormedTokenId() {
+    void shouldNeedAWellFormedTokenIdToGetAToken() {
         assertThat(error(RequestRules.getToken((String) null)).errorCode()).isEqualTo("invalid_query_parameters");
         assertThat(error(RequestRules.getToken("")).errorCode()).isEqualTo("invalid_query_parameters");
         ErrorResponse bad = error(RequestRules.getToken("bad"));

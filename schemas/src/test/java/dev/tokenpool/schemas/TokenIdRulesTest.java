@@ -39,13 +39,13 @@ class TokenIdRulesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"abcdef\nxy", "abcdef\u00a0xy"})
-    void newlinesAndUnicodeSpacesAreWhitespace(String tokenId) {
+    void shouldTreatNewlinesAndUnicodeSpacesAsWhitespace(String tokenId) {
         assertThat(TokenIdRules.violation(tokenId)).contains(ErrorCode.INVALID_TOKEN_ID_WHITESPACE);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"ééééé", "éééé"})
-    void lengthIsCountedInUtf8Bytes(String tokenId) {
+    void shouldCountTheLengthInUtf8Bytes(String tokenId) {
         // 5 × 2 bytes = 10 bytes is long enough, so the characters rule decides; 4 × 2 = 8 bytes too.
         assertThat(TokenIdRules.violation(tokenId)).contains(ErrorCode.INVALID_TOKEN_ID_CHARACTERS);
     }

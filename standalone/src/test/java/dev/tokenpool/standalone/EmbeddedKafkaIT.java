@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class EmbeddedKafkaIT {
 
     @Test
-    void dataWrittenBeforeARestartIsReadAfterIt() throws Exception {
+    void shouldReadAfterARestartWhatWasWrittenBeforeIt() throws Exception {
         Path dataDir = DataDirs.dir("tokenpool-embedded");
         int port = KafkaBroker.freePort();
         int controllerPort = KafkaBroker.freePort();

@@ -74,7 +74,7 @@ class KafkaClientIT {
     }
 
     @Test
-    void aPlainProducerGetsItsResultOnItsOwnReplyTopic() throws Exception {
+    void shouldAnswerAPlainProducerOnItsOwnReplyTopic() throws Exception {
         String commandsTopic = stack.name + ".commands";
         String added = UUID.randomUUID().toString();
         commands.send(new ProducerRecord<>(commandsTopic, project,
@@ -90,7 +90,7 @@ class KafkaClientIT {
     }
 
     @Test
-    void poisonRecordsAndMissingReplyTopicsEndOnTheDeadLetterTopicWithTheReason() throws Exception {
+    void shouldDeadLetterPoisonRecordsAndMissingReplyTopicsWithTheReason() throws Exception {
         String commandsTopic = stack.name + ".commands";
         raw.send(new ProducerRecord<>(commandsTopic, project, "{not json".getBytes(StandardCharsets.UTF_8))).get();
         commands.send(new ProducerRecord<>(commandsTopic, project,

@@ -37,7 +37,7 @@ class TokenApiIT {
     }
 
     @Test
-    void postAnswersWithTheSpecSuccessBody() throws Exception {
+    void shouldAnswerPostWithTheSpecSuccessBody() throws Exception {
         String key = newProjectKey();
         var answer = stack.tokens("POST", key,
                 "{\"tokenId\": [\"user001a\", \"api.key.01\", \"token-123-abc\", \"session_data_01\"]}");
@@ -49,7 +49,7 @@ class TokenApiIT {
     }
 
     @Test
-    void specPartialHandlingExamplesForPostAndDelete() throws Exception {
+    void shouldHandlePartsOfPostAndDeleteAsTheSpecExamplesSay() throws Exception {
         String key = newProjectKey();
         stack.tokens("POST", key, "{\"tokenId\":[\"tokenA-01\",\"tokenB-01\",\"tokenC-01\"]}");
         var added = stack.tokens("POST", key, "{\"tokenId\":[\"tokenA-01\",\"tokenC-01\",\"tokenD-01\"]}");
@@ -66,7 +66,7 @@ class TokenApiIT {
     }
 
     @Test
-    void getAnswersWithTheRegistrationTime() throws Exception {
+    void shouldAnswerGetWithTheRegistrationTime() throws Exception {
         String key = newProjectKey();
         stack.tokens("POST", key, "{\"tokenId\":[\"user001a\"]}");
         var answer = stack.getToken(key, "user001a");
@@ -81,7 +81,7 @@ class TokenApiIT {
     }
 
     @Test
-    void timeBasedDeleteTakesTheOldestOrTheNewest() throws Exception {
+    void shouldTakeTheOldestOrTheNewestInATimeBasedDelete() throws Exception {
         String key = newProjectKey();
         stack.tokens("POST", key, "{\"tokenId\":[\"first-001\",\"second-02\"]}");
         stack.tokens("POST", key, "{\"tokenId\":[\"third-003\",\"fourth-04\"]}");
@@ -96,7 +96,7 @@ class TokenApiIT {
     }
 
     @Test
-    void badRequestsGetTheSpecErrorCodes() throws Exception {
+    void shouldAnswerBadRequestsWithTheSpecErrorCodes() throws Exception {
         String key = newProjectKey();
         assertThat(stack.tokens("POST", "wrong-key", "{\"tokenId\":[\"user001a\"]}").errorCode()).isEqualTo("invalid_project");
         assertThat(stack.call(stack.gateway(), "POST", "/v3/submission/tokens", "{\"tokenId\":[\"user001a\"]}",
@@ -130,7 +130,7 @@ class TokenApiIT {
     }
 
     @Test
-    void anOversizedBodyIsRefusedWith413() throws Exception {
+    void shouldRefuseAnOversizedBodyWith413() throws Exception {
         String key = newProjectKey();
         var answer = stack.tokens("POST", key, "{\"tokenId\":[\"" + "a".repeat(200_000) + "\"]}");
         assertThat(answer.status()).isEqualTo(413);
@@ -138,7 +138,7 @@ class TokenApiIT {
     }
 
     @Test
-    void theProcessorEnforcesEachProjectsOwnPoolLimit() throws Exception {
+    void shouldEnforceEachProjectsOwnPoolLimitInTheProcessor() throws Exception {
         JsonNode project = stack.createProject("small", 2L);
         String key = project.get("apiKey").asText();
         String projectId = project.get("projectId").asText();
@@ -165,7 +165,7 @@ class TokenApiIT {
     }
 
     @Test
-    void adminApiCreatesReadsUpdatesAndRotatesKeys() throws Exception {
+    void shouldCreateReadUpdateAndRotateKeysThroughTheAdminApi() throws Exception {
         assertThat(stack.call(stack.gateway(), "POST", "/admin/projects", "{\"name\":\"x\"}").status()).isEqualTo(401);
         assertThat(stack.call(stack.gateway(), "POST", "/admin/projects", "{\"name\":\"x\"}", "x-admin-key", "wrong").status())
                 .isEqualTo(401);
@@ -192,7 +192,7 @@ class TokenApiIT {
     }
 
     @Test
-    void healthMetricsAndOpenApiAreServed() throws Exception {
+    void shouldServeHealthMetricsAndOpenApi() throws Exception {
         assertThat(stack.call(stack.gateway(), "GET", "/health/live", null).status()).isEqualTo(200);
         assertThat(stack.call(stack.gateway(), "GET", "/health/ready", null).json().path("status").asText()).isEqualTo("UP");
         String key = newProjectKey();
