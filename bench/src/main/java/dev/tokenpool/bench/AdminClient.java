@@ -12,18 +12,23 @@ import java.net.http.HttpResponse;
 final class AdminClient {
     static final String ADMIN_KEY = "bench-admin-key";
 
-    private AdminClient() {
-    }
+    private AdminClient() {}
 
     /** Creates a project with the largest pool limit; returns its project ID and API key. */
     static String[] createProject(int httpPort, String name) throws Exception {
-        HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + httpPort + "/admin/projects"))
-                .header("x-admin-key", ADMIN_KEY).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\",\"poolLimit\":10000000}")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> created = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + "/admin/projects"))
+                                .header("x-admin-key", ADMIN_KEY)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        "{\"name\":\"" + name + "\",\"poolLimit\":10000000}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         var project = Json.parse(created.body().getBytes());
-        return new String[] {project.path("projectId").asText(), project.path("apiKey").asText()};
+        return new String[] {
+            project.path("projectId").asText(), project.path("apiKey").asText()
+        };
     }
 
     static int freePort() throws IOException {

@@ -43,28 +43,41 @@ final class EchoService implements AutoCloseable {
     EchoService(String bootstrapServers, String commandsTopic, boolean transactional) {
         this.transactional = transactional;
         Map<String, Object> consumerConfig = new HashMap<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "echo-" + commandsTopic,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, !transactional));
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "echo-" + commandsTopic,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "latest",
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
+                10,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                !transactional));
         Map<String, Object> producerConfig = new HashMap<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
                 // As tokenpool's processor: a transactional producer's records wait for the commit, which sends them.
-                ProducerConfig.LINGER_MS_CONFIG, transactional ? (int) COMMIT_EVERY.toMillis() : 0,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true));
+                ProducerConfig.LINGER_MS_CONFIG,
+                transactional ? (int) COMMIT_EVERY.toMillis() : 0,
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true));
         if (transactional) {
             producerConfig.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "echo-" + UUID.randomUUID());
         }
         consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
-        producer = new KafkaProducer<>(producerConfig, new StringSerializer(), TokenPoolSerdes.result().serializer());
+        producer = new KafkaProducer<>(
+                producerConfig, new StringSerializer(), TokenPoolSerdes.result().serializer());
         if (transactional) {
             producer.initTransactions();
         }
         consumer.subscribe(List.of(commandsTopic));
-        loop = Thread.ofPlatform().name("echo-" + (transactional ? "tx" : "plain")).start(this::run);
+        loop = Thread.ofPlatform()
+                .name("echo-" + (transactional ? "tx" : "plain"))
+                .start(this::run);
     }
 
     private void run() {
@@ -74,8 +87,8 @@ final class EchoService implements AutoCloseable {
         while (running) {
             // As tokenpool's processor: with results waiting, the poll ends when the commit is due.
             long untilDue = COMMIT_EVERY.toNanos() - (System.nanoTime() - lastCommit);
-            ConsumerRecords<String, byte[]> records = consumer.poll(inTransaction
-                    ? Duration.ofMillis(Math.max(1, (untilDue + 999_999) / 1_000_000)) : COMMIT_EVERY);
+            ConsumerRecords<String, byte[]> records = consumer.poll(
+                    inTransaction ? Duration.ofMillis(Math.max(1, (untilDue + 999_999) / 1_000_000)) : COMMIT_EVERY);
             for (ConsumerRecord<String, byte[]> record : records) {
                 if (!(CommandCodec.decode(record.value()) instanceof DecodedCommand.Accepted accepted)) {
                     continue;
@@ -84,9 +97,13 @@ final class EchoService implements AutoCloseable {
                     producer.beginTransaction();
                     inTransaction = true;
                 }
-                ReplyAddress to = new ReplyAddress(accepted.envelope().correlationId(), accepted.envelope().replyTo());
-                producer.send(new ProducerRecord<>(to.replyTo(), record.key(), PoolResult.of(to, AddTokensResponse.of(1, 1, List.of()))));
-                offsets.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
+                ReplyAddress to = new ReplyAddress(
+                        accepted.envelope().correlationId(), accepted.envelope().replyTo());
+                producer.send(new ProducerRecord<>(
+                        to.replyTo(), record.key(), PoolResult.of(to, AddTokensResponse.of(1, 1, List.of()))));
+                offsets.put(
+                        new TopicPartition(record.topic(), record.partition()),
+                        new OffsetAndMetadata(record.offset() + 1));
             }
             if (inTransaction && System.nanoTime() - lastCommit >= COMMIT_EVERY.toNanos()) {
                 producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());

@@ -22,15 +22,15 @@ import org.HdrHistogram.Recorder;
 final class LoadGenerator {
 
     /** One request to send: method, path, body (null for none). */
-    record Request(String method, String path, String body) {
-    }
+    record Request(String method, String path, String body) {}
 
     /** Requests per second and latency percentiles (ms) of one measured run; {@code errors}: non-2xx answers. */
-    record Result(double throughput, double p50, double p99, long errors) {
-    }
+    record Result(double throughput, double p50, double p99, long errors) {}
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final String baseUrl;
     private final String apiKey;
 
@@ -40,17 +40,21 @@ final class LoadGenerator {
     }
 
     /** Warms up for {@code warmUp}, then measures for {@code measure}; request {@code n} of a client is {@code requests(n)}. */
-    Result run(int concurrency, Duration warmUp, Duration measure, IntFunction<Request> requests) throws InterruptedException {
+    Result run(int concurrency, Duration warmUp, Duration measure, IntFunction<Request> requests)
+            throws InterruptedException {
         Phase warm = phase(concurrency, warmUp, requests, 0);
-        long expectedIntervalMicros = warm.count == 0 ? 0 : (long) (concurrency * 1_000_000.0 / (warm.count / seconds(warmUp)));
+        long expectedIntervalMicros =
+                warm.count == 0 ? 0 : (long) (concurrency * 1_000_000.0 / (warm.count / seconds(warmUp)));
         Phase measured = phase(concurrency, measure, requests, expectedIntervalMicros);
         Histogram histogram = measured.histogram;
-        return new Result(measured.count / seconds(measure), histogram.getValueAtPercentile(50) / 1000.0,
-                histogram.getValueAtPercentile(99) / 1000.0, measured.errors);
+        return new Result(
+                measured.count / seconds(measure),
+                histogram.getValueAtPercentile(50) / 1000.0,
+                histogram.getValueAtPercentile(99) / 1000.0,
+                measured.errors);
     }
 
-    private record Phase(long count, long errors, Histogram histogram) {
-    }
+    private record Phase(long count, long errors, Histogram histogram) {}
 
     private Phase phase(int concurrency, Duration length, IntFunction<Request> requests, long expectedIntervalMicros)
             throws InterruptedException {
@@ -95,10 +99,15 @@ final class LoadGenerator {
     }
 
     private HttpRequest build(Request request) {
-        return HttpRequest.newBuilder(URI.create(baseUrl + request.path())).timeout(Duration.ofSeconds(30))
-                .header("x-api-key", apiKey).header("Content-Type", "text/plain")
-                .method(request.method(), request.body() == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(request.body()))
+        return HttpRequest.newBuilder(URI.create(baseUrl + request.path()))
+                .timeout(Duration.ofSeconds(30))
+                .header("x-api-key", apiKey)
+                .header("Content-Type", "text/plain")
+                .method(
+                        request.method(),
+                        request.body() == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(request.body()))
                 .build();
     }
 

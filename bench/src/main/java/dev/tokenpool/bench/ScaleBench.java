@@ -44,8 +44,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class ScaleBench {
     static final String REPLIES = "tokenpool.replies.bench-scale";
 
-    private ScaleBench() {
-    }
+    private ScaleBench() {}
 
     public static void main(String[] args) throws Exception {
         long tokens = Long.getLong("scale.tokens", 10_000_000);
@@ -74,7 +73,8 @@ public final class ScaleBench {
             double restoreSeconds = (System.nanoTime() - restartAt) / 1e9;
             long restored = rss(standalone);
             String churn = churn(bootstrap, ids, standalone, Long.getLong("scale.churnSeconds", 0));
-            System.out.printf("""
+            System.out.printf(
+                    """
 
                     | what | value |
                     | --- | --- |
@@ -84,8 +84,18 @@ public final class ScaleBench {
                     | RSS after the fill | %,d MB |
                     | state directory | %,d MB, %.0f bytes per token |
                     | ready again after deleting the state directory | %.0f s (RSS then %,d MB) |
-                    %s""", tokens, projects, fillSeconds, tokens / fillSeconds, idle >> 20, full >> 20,
-                    stateBytes >> 20, (double) stateBytes / tokens, restoreSeconds, restored >> 20, churn);
+                    %s""",
+                    tokens,
+                    projects,
+                    fillSeconds,
+                    tokens / fillSeconds,
+                    idle >> 20,
+                    full >> 20,
+                    stateBytes >> 20,
+                    (double) stateBytes / tokens,
+                    restoreSeconds,
+                    restored >> 20,
+                    churn);
         } finally {
             stop(standalone);
             Directories.delete(dataDir);
@@ -93,14 +103,15 @@ public final class ScaleBench {
     }
 
     /** Adds 500 new tokens and deletes the 500 oldest, project after project, for {@code seconds}; RSS every 30 s. */
-    private static String churn(String bootstrap, List<String> projectIds, Process standalone, long seconds) throws Exception {
+    private static String churn(String bootstrap, List<String> projectIds, Process standalone, long seconds)
+            throws Exception {
         if (seconds <= 0) {
             return "";
         }
         List<Long> samples = new ArrayList<>();
         long commands = 0;
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
-                new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                Map.of("bootstrap.servers", bootstrap), new StringSerializer(), new ByteArraySerializer())) {
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
             long nextSample = System.nanoTime();
             long next = 0;
@@ -114,31 +125,49 @@ public final class ScaleBench {
                 for (int i = 0; i < 500; i++) {
                     batch.add("churn-%012d".formatted(next++));
                 }
-                producer.send(new ProducerRecord<>("tokenpool.commands", project, CommandCodec.encode(CommandEnvelope.of(
-                        UUID.randomUUID().toString(), REPLIES, new PoolCommand.AddTokens(batch))))).get();
-                producer.send(new ProducerRecord<>("tokenpool.commands", project, CommandCodec.encode(CommandEnvelope.of(
-                        UUID.randomUUID().toString(), REPLIES, new PoolCommand.DeleteByOrder(500, dev.tokenpool.schemas.Order.ASC)))))
+                producer.send(new ProducerRecord<>(
+                                "tokenpool.commands",
+                                project,
+                                CommandCodec.encode(CommandEnvelope.of(
+                                        UUID.randomUUID().toString(), REPLIES, new PoolCommand.AddTokens(batch)))))
+                        .get();
+                producer.send(new ProducerRecord<>(
+                                "tokenpool.commands",
+                                project,
+                                CommandCodec.encode(CommandEnvelope.of(
+                                        UUID.randomUUID().toString(),
+                                        REPLIES,
+                                        new PoolCommand.DeleteByOrder(500, dev.tokenpool.schemas.Order.ASC)))))
                         .get();
                 commands += 2;
                 Thread.sleep(20);
             }
         }
         samples.add(rss(standalone) >> 20);
-        return "| churn for %d s at constant pool size (%,d commands) | RSS every 30 s, MB: %s |%n".formatted(seconds, commands,
-                samples.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(" ")));
+        return "| churn for %d s at constant pool size (%,d commands) | RSS every 30 s, MB: %s |%n"
+                .formatted(
+                        seconds,
+                        commands,
+                        samples.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(" ")));
     }
 
     /** Sends add_tokens commands of 500 tokens, round robin over the projects, at most 200 unanswered at a time. */
     private static void fill(String bootstrap, List<String> projectIds, long tokens) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(REPLIES, 1, (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic(REPLIES, 1, (short) 1)))
+                    .all()
+                    .get();
         }
         Semaphore window = new Semaphore(200);
         long commands = (tokens + 499) / 500;
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "linger.ms", 5),
-                new StringSerializer(), new ByteArraySerializer());
-             KafkaConsumer<String, byte[]> replies = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap,
-                     "isolation.level", "read_committed"), new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                        Map.of("bootstrap.servers", bootstrap, "linger.ms", 5),
+                        new StringSerializer(),
+                        new ByteArraySerializer());
+                KafkaConsumer<String, byte[]> replies = new KafkaConsumer<>(
+                        Map.of("bootstrap.servers", bootstrap, "isolation.level", "read_committed"),
+                        new StringDeserializer(),
+                        new ByteArrayDeserializer())) {
             replies.assign(List.of(new TopicPartition(REPLIES, 0)));
             replies.seekToBeginning(List.of(new TopicPartition(REPLIES, 0)));
             long answered = 0;
@@ -157,8 +186,11 @@ public final class ScaleBench {
                     batch.add("scale-%010d".formatted(next++));
                 }
                 String project = projectIds.get((int) (c % projectIds.size()));
-                producer.send(new ProducerRecord<>("tokenpool.commands", project, CommandCodec.encode(
-                        CommandEnvelope.of(UUID.randomUUID().toString(), REPLIES, new PoolCommand.AddTokens(batch)))));
+                producer.send(new ProducerRecord<>(
+                        "tokenpool.commands",
+                        project,
+                        CommandCodec.encode(CommandEnvelope.of(
+                                UUID.randomUUID().toString(), REPLIES, new PoolCommand.AddTokens(batch)))));
                 if (c % 2_000 == 0) {
                     System.err.printf("sent %,d of %,d commands, %,d answered%n", c, commands, answered);
                 }
@@ -182,10 +214,20 @@ public final class ScaleBench {
             throw new IllegalStateException("run this from the repository's root (bench/run does): no " + launcher);
         }
         ProcessBuilder builder = new ProcessBuilder(launcher.toString())
-                .redirectErrorStream(true).redirectOutput(dataDir.resolve("standalone.log").toFile());
-        builder.environment().putAll(Map.of("TOKENPOOL_DATA_DIR", dataDir.toString(), "TOKENPOOL_HTTP_PORT", Integer.toString(http),
-                "TOKENPOOL_KAFKA_PORT", Integer.toString(kafka), "TOKENPOOL_KAFKA_CONTROLLER_PORT", Integer.toString(AdminClient.freePort()),
-                "TOKENPOOL_ADMIN_KEY", AdminClient.ADMIN_KEY));
+                .redirectErrorStream(true)
+                .redirectOutput(dataDir.resolve("standalone.log").toFile());
+        builder.environment()
+                .putAll(Map.of(
+                        "TOKENPOOL_DATA_DIR",
+                        dataDir.toString(),
+                        "TOKENPOOL_HTTP_PORT",
+                        Integer.toString(http),
+                        "TOKENPOOL_KAFKA_PORT",
+                        Integer.toString(kafka),
+                        "TOKENPOOL_KAFKA_CONTROLLER_PORT",
+                        Integer.toString(AdminClient.freePort()),
+                        "TOKENPOOL_ADMIN_KEY",
+                        AdminClient.ADMIN_KEY));
         String jvmOptions = System.getProperty("scale.jvmOptions");
         if (jvmOptions != null) {
             builder.environment().put("TOKENPOOL_JAVA_OPTS", jvmOptions);
@@ -195,8 +237,12 @@ public final class ScaleBench {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(15);
         while (System.nanoTime() < deadline) {
             try {
-                if (client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + http + "/health/ready")).build(),
-                        HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+                if (client.send(
+                                        HttpRequest.newBuilder(URI.create("http://localhost:" + http + "/health/ready"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString())
+                                .statusCode()
+                        == 200) {
                     return process;
                 }
             } catch (IOException notYet) {
@@ -204,9 +250,9 @@ public final class ScaleBench {
             }
             Thread.sleep(200);
         }
-        throw new IllegalStateException("the standalone was not ready in 15 minutes; see " + dataDir.resolve("standalone.log"));
+        throw new IllegalStateException(
+                "the standalone was not ready in 15 minutes; see " + dataDir.resolve("standalone.log"));
     }
-
 
     private static long rss(Process process) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
@@ -226,7 +272,9 @@ public final class ScaleBench {
 
     private static long size(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).mapToLong(file -> file.toFile().length()).sum();
+            return files.filter(Files::isRegularFile)
+                    .mapToLong(file -> file.toFile().length())
+                    .sum();
         }
     }
 }

@@ -36,14 +36,19 @@ final class BenchPool implements AutoCloseable {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, RocksDbSettings.class);
-        MockProcessorContext<String, Object> context = new MockProcessorContext<>(props, new TaskId(0, 0), stateDir.toFile());
-        stores = new PoolStores(store(PoolStores.TOKENS_STORE, context), store(PoolStores.ORDER_STORE, context),
+        MockProcessorContext<String, Object> context =
+                new MockProcessorContext<>(props, new TaskId(0, 0), stateDir.toFile());
+        stores = new PoolStores(
+                store(PoolStores.TOKENS_STORE, context),
+                store(PoolStores.ORDER_STORE, context),
                 store(PoolStores.META_STORE, context));
     }
 
     private KeyValueStore<Bytes, byte[]> store(String name, MockProcessorContext<String, Object> context) {
-        KeyValueStore<Bytes, byte[]> store = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name),
-                Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled().build();
+        KeyValueStore<Bytes, byte[]> store = Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray())
+                .withLoggingDisabled()
+                .build();
         store.init(context.getStateStoreContext(), store);
         opened.add(store);
         return store;

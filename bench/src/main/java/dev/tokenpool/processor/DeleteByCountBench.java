@@ -12,8 +12,7 @@ import java.util.Arrays;
  * (medians: RocksDB's background compactions, on the same cores, slow a few commands at random).
  */
 public final class DeleteByCountBench {
-    private DeleteByCountBench() {
-    }
+    private DeleteByCountBench() {}
 
     public static void main(String[] args) throws Exception {
         int tokens = Integer.getInteger("bench.tokens", 1_000_000);
@@ -25,7 +24,8 @@ public final class DeleteByCountBench {
             for (int i = 0; i < tokens; i += 500) {
                 pool.add(Math.min(500, tokens - i));
             }
-            System.out.printf("filled one pool with %,d tokens in %.1f s%n", pool.count(), (System.nanoTime() - fillStart) / 1e9);
+            System.out.printf(
+                    "filled one pool with %,d tokens in %.1f s%n", pool.count(), (System.nanoTime() - fillStart) / 1e9);
             warmUp();
             double[] millis = new double[commands];
             for (int i = 0; i < commands; i++) {
@@ -35,9 +35,17 @@ public final class DeleteByCountBench {
             }
             double first = median(Arrays.copyOfRange(millis, 0, window));
             double last = median(Arrays.copyOfRange(millis, commands - window, commands));
-            System.out.printf("%d × {count: %d, order: asc}: median of the first %d: %.2f ms, of the last %d: %.2f ms, "
+            System.out.printf(
+                    "%d × {count: %d, order: asc}: median of the first %d: %.2f ms, of the last %d: %.2f ms, "
                             + "ratio last/first %.2f; slowest %.2f ms; pool left %,d tokens%n",
-                    commands, count, window, first, window, last, last / first, Arrays.stream(millis).max().orElse(0),
+                    commands,
+                    count,
+                    window,
+                    first,
+                    window,
+                    last,
+                    last / first,
+                    Arrays.stream(millis).max().orElse(0),
                     pool.count());
         }
     }

@@ -11,8 +11,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /** How every processor benchmark runs (JMH reads these from the superclass): throughput per second, one fork. */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED"})
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
-public abstract class PoolBenchmarkSettings {
-}
+public abstract class PoolBenchmarkSettings {}

@@ -20,6 +20,7 @@ import org.openjdk.jmh.annotations.TearDown;
 public class PoolSizeBenchmark extends PoolBenchmarkSettings {
     @Param({"1000", "1000000"})
     int size;
+
     private BenchPool pool;
     private long lookups;
 

@@ -4,13 +4,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenpool.schemas.ErrorCode;
 import dev.tokenpool.schemas.Expiration;
-import dev.tokenpool.schemas.VolumeDeletion;
 import dev.tokenpool.schemas.ProjectRecord;
 import dev.tokenpool.schemas.RateLimit;
 import dev.tokenpool.schemas.SealedSecret;
 import dev.tokenpool.schemas.SecureTransmission;
 import dev.tokenpool.schemas.Timestamps;
 import dev.tokenpool.schemas.Validation;
+import dev.tokenpool.schemas.VolumeDeletion;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -49,16 +49,35 @@ final class AdminApi {
 
     /** A project as the admin API shows it; {@code apiKey} and {@code secretKey} only right after they were issued. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record ProjectView(String projectId, String name, long poolLimit, SecureTransmission secureTransmission,
-                       String secretKeyIssuedAt, @JsonInclude(JsonInclude.Include.ALWAYS) Expiration expiration,
-                       boolean deleteOnExpiration, @JsonInclude(JsonInclude.Include.ALWAYS) VolumeDeletion volumeDeletion,
-                       @JsonInclude(JsonInclude.Include.ALWAYS) RateLimit rateLimit,
-                       String createdAt, String updatedAt, String apiKey, String secretKey) {
+    record ProjectView(
+            String projectId,
+            String name,
+            long poolLimit,
+            SecureTransmission secureTransmission,
+            String secretKeyIssuedAt,
+            @JsonInclude(JsonInclude.Include.ALWAYS) Expiration expiration,
+            boolean deleteOnExpiration,
+            @JsonInclude(JsonInclude.Include.ALWAYS) VolumeDeletion volumeDeletion,
+            @JsonInclude(JsonInclude.Include.ALWAYS) RateLimit rateLimit,
+            String createdAt,
+            String updatedAt,
+            String apiKey,
+            String secretKey) {
         static ProjectView of(ProjectRecord p, Issued issued) {
-            return new ProjectView(p.projectId(), p.name(), p.poolLimit(), p.transmission(),
-                    p.sealedSecretKey() == null ? null : p.sealedSecretKey().issuedAt(), p.expiration(),
-                    p.deleteOnExpiration() == null || p.deleteOnExpiration(), p.volumeDeletion(), p.rateLimit(),
-                    p.createdAt(), p.updatedAt(), issued.apiKey(), issued.secretKey());
+            return new ProjectView(
+                    p.projectId(),
+                    p.name(),
+                    p.poolLimit(),
+                    p.transmission(),
+                    p.sealedSecretKey() == null ? null : p.sealedSecretKey().issuedAt(),
+                    p.expiration(),
+                    p.deleteOnExpiration() == null || p.deleteOnExpiration(),
+                    p.volumeDeletion(),
+                    p.rateLimit(),
+                    p.createdAt(),
+                    p.updatedAt(),
+                    issued.apiKey(),
+                    issued.secretKey());
         }
     }
 
@@ -75,29 +94,55 @@ final class AdminApi {
     }
 
     void addTo(Routes routes) {
-        routes.on(HttpMethod.POST, PROJECTS, guarded(request -> withChanges(request, ProjectBody::create, this::create)))
-              .on(HttpMethod.GET, PROJECTS, guarded(request -> Responses.json(request.response(), 200,
-                      projects.all().stream().map(p -> ProjectView.of(p, Issued.NOTHING)).toList())))
-              .on(HttpMethod.GET, PROJECT, guarded((request, id) -> Responses.json(request.response(), 200,
-                      ProjectView.of(projects.byId(id).orElseThrow(), Issued.NOTHING))))
-              .on(HttpMethod.PATCH, PROJECT, guarded((request, id) -> withChanges(request, ProjectBody::patch,
-                      (response, changes) -> patch(response, id, changes))))
-              .on(HttpMethod.POST, PROJECT + "/api-key", guarded((request, id) -> {
-                  String apiKey = ApiKeys.generate();
-                  save(request.response(), 200, new Issued(apiKey, null),
-                          () -> projects.update(id, p -> p.withApiKeyHash(ApiKeys.hash(apiKey), Timestamps.now())));
-              }))
-              .on(HttpMethod.POST, PROJECT + "/secret-key", guarded((request, id) -> {
-                  if (!canKeepSecrets(request.response())) {
-                      return;
-                  }
-                  String secretKey = ApiKeys.generateSecretKey();
-                  save(request.response(), 200, new Issued(null, secretKey), () -> projects.update(id, p -> {
-                      String now = Timestamps.now();
-                      return p.withSealedSecretKey(settings.masterKeys().seal(id, secretKey, now), now);
-                  }));
-              }))
-              .on(HttpMethod.POST, "/admin/secret-keys/reseal", guarded(request -> reseal(request.response())));
+        routes.on(
+                        HttpMethod.POST,
+                        PROJECTS,
+                        guarded(request -> withChanges(request, ProjectBody::create, this::create)))
+                .on(
+                        HttpMethod.GET,
+                        PROJECTS,
+                        guarded(request -> Responses.json(
+                                request.response(),
+                                200,
+                                projects.all().stream()
+                                        .map(p -> ProjectView.of(p, Issued.NOTHING))
+                                        .toList())))
+                .on(
+                        HttpMethod.GET,
+                        PROJECT,
+                        guarded((request, id) -> Responses.json(
+                                request.response(),
+                                200,
+                                ProjectView.of(projects.byId(id).orElseThrow(), Issued.NOTHING))))
+                .on(
+                        HttpMethod.PATCH,
+                        PROJECT,
+                        guarded((request, id) -> withChanges(
+                                request, ProjectBody::patch, (response, changes) -> patch(response, id, changes))))
+                .on(HttpMethod.POST, PROJECT + "/api-key", guarded((request, id) -> {
+                    String apiKey = ApiKeys.generate();
+                    save(
+                            request.response(),
+                            200,
+                            new Issued(apiKey, null),
+                            () -> projects.update(id, p -> p.withApiKeyHash(ApiKeys.hash(apiKey), Timestamps.now())));
+                }))
+                .on(HttpMethod.POST, PROJECT + "/secret-key", guarded((request, id) -> {
+                    if (!canKeepSecrets(request.response())) {
+                        return;
+                    }
+                    String secretKey = ApiKeys.generateSecretKey();
+                    save(
+                            request.response(),
+                            200,
+                            new Issued(null, secretKey),
+                            () -> projects.update(id, p -> {
+                                String now = Timestamps.now();
+                                return p.withSealedSecretKey(
+                                        settings.masterKeys().seal(id, secretKey, now), now);
+                            }));
+                }))
+                .on(HttpMethod.POST, "/admin/secret-keys/reseal", guarded(request -> reseal(request.response())));
     }
 
     private interface ProjectRoute {
@@ -113,10 +158,14 @@ final class AdminApi {
         return (request, params) -> {
             HttpServerResponse response = request.response();
             if (settings.adminKey() == null || settings.adminKey().isEmpty()) {
-                Responses.error(response, ErrorCode.UNAUTHORIZED, "The admin API is off: set TOKENPOOL_ADMIN_KEY to turn it on.");
+                Responses.error(
+                        response,
+                        ErrorCode.UNAUTHORIZED,
+                        "The admin API is off: set TOKENPOOL_ADMIN_KEY to turn it on.");
             } else if (!ApiKeys.matches(settings.adminKey(), request.getHeader("x-admin-key"))) {
                 Responses.error(response, ErrorCode.UNAUTHORIZED);
-            } else if (params.containsKey("id") && projects.byId(params.get("id")).isEmpty()) {
+            } else if (params.containsKey("id")
+                    && projects.byId(params.get("id")).isEmpty()) {
                 Responses.error(response, ErrorCode.PROJECT_NOT_FOUND);
             } else {
                 route.handle(request, params.get("id"));
@@ -126,17 +175,23 @@ final class AdminApi {
 
     private void create(HttpServerResponse response, ProjectChanges changes) {
         String apiKey = ApiKeys.generate();
-        ProjectRecord project = changes.applyTo(ProjectRecord.create(newProjectId(), changes.name().applyTo(null),
-                ApiKeys.hash(apiKey), changes.poolLimit().applyTo(settings.defaultPoolLimit()))
-                .withRateLimit(settings.defaultRateLimit(), Timestamps.now()), Timestamps.now());
+        ProjectRecord project = changes.applyTo(
+                ProjectRecord.create(
+                                newProjectId(),
+                                changes.name().applyTo(null),
+                                ApiKeys.hash(apiKey),
+                                changes.poolLimit().applyTo(settings.defaultPoolLimit()))
+                        .withRateLimit(settings.defaultRateLimit(), Timestamps.now()),
+                Timestamps.now());
         String secretKey = null;
         if (project.transmission().key() == SecureTransmission.KeySource.SECRET_KEY) {
             if (!canKeepSecrets(response)) {
                 return;
             }
             secretKey = ApiKeys.generateSecretKey();
-            project = project.withSealedSecretKey(settings.masterKeys().seal(project.projectId(), secretKey,
-                    project.createdAt()), project.createdAt());
+            project = project.withSealedSecretKey(
+                    settings.masterKeys().seal(project.projectId(), secretKey, project.createdAt()),
+                    project.createdAt());
         }
         ProjectRecord created = project;
         save(response, 201, new Issued(apiKey, secretKey), () -> {
@@ -157,14 +212,17 @@ final class AdminApi {
         String secretKey = mayNeedSecret ? ApiKeys.generateSecretKey() : null;
         AtomicBoolean issued = new AtomicBoolean();
         vertx.executeBlocking(() -> projects.update(id, p -> {
-            String now = Timestamps.now();
-            ProjectRecord updated = changes.applyTo(p, now);
-            if (mayNeedSecret && updated.sealedSecretKey() == null) {
-                issued.set(true);
-                updated = updated.withSealedSecretKey(settings.masterKeys().seal(id, secretKey, now), now);
-            }
-            return updated;
-        })).onComplete(saved -> answerSaved(response, 200, issued.get() ? new Issued(null, secretKey) : Issued.NOTHING, saved));
+                    String now = Timestamps.now();
+                    ProjectRecord updated = changes.applyTo(p, now);
+                    if (mayNeedSecret && updated.sealedSecretKey() == null) {
+                        issued.set(true);
+                        updated = updated.withSealedSecretKey(
+                                settings.masterKeys().seal(id, secretKey, now), now);
+                    }
+                    return updated;
+                }))
+                .onComplete(saved ->
+                        answerSaved(response, 200, issued.get() ? new Issued(null, secretKey) : Issued.NOTHING, saved));
     }
 
     /** Whether this gateway has a master key to seal secret keys with; answers the error when not. */
@@ -172,7 +230,9 @@ final class AdminApi {
         if (settings.masterKeys().present()) {
             return true;
         }
-        Responses.error(response, ErrorCode.INTERNAL_SERVER_ERROR,
+        Responses.error(
+                response,
+                ErrorCode.INTERNAL_SERVER_ERROR,
                 "This gateway has no master key (" + MasterKeys.VARIABLE + "), so it cannot keep a secret key.");
         return false;
     }
@@ -183,33 +243,48 @@ final class AdminApi {
             return;
         }
         vertx.executeBlocking(() -> {
-            List<String> resealed = new ArrayList<>();
-            List<String> unreadable = new ArrayList<>();
-            for (ProjectRecord project : projects.all()) {
-                SealedSecret sealed = project.sealedSecretKey();
-                if (sealed == null || sealed.masterKeyId().equals(settings.masterKeys().sealingId())) {
-                    continue;
-                }
-                try {
-                    SealedSecret again = settings.masterKeys().reseal(project.projectId(), sealed);
-                    projects.update(project.projectId(), p -> sealed.equals(p.sealedSecretKey())
-                            ? p.withSealedSecretKey(again, Timestamps.now()) : p);
-                    resealed.add(project.projectId());
-                } catch (MasterKeys.CannotOpen e) {
-                    log.warn("cannot reseal: {}", e.getMessage());
-                    unreadable.add(project.projectId());
-                }
-            }
-            log.info("resealed {} secret keys under master key {}; {} could not be opened",
-                    resealed.size(), settings.masterKeys().sealingId(), unreadable.size());
-            return Map.of("masterKeyId", settings.masterKeys().sealingId(), "resealed", resealed, "unreadable", unreadable);
-        }).onComplete(done -> {
-            if (done.failed()) {
-                registryUnavailable(response, done.cause());
-            } else {
-                Responses.json(response, 200, done.result());
-            }
-        });
+                    List<String> resealed = new ArrayList<>();
+                    List<String> unreadable = new ArrayList<>();
+                    for (ProjectRecord project : projects.all()) {
+                        SealedSecret sealed = project.sealedSecretKey();
+                        if (sealed == null
+                                || sealed.masterKeyId()
+                                        .equals(settings.masterKeys().sealingId())) {
+                            continue;
+                        }
+                        try {
+                            SealedSecret again = settings.masterKeys().reseal(project.projectId(), sealed);
+                            projects.update(
+                                    project.projectId(),
+                                    p -> sealed.equals(p.sealedSecretKey())
+                                            ? p.withSealedSecretKey(again, Timestamps.now())
+                                            : p);
+                            resealed.add(project.projectId());
+                        } catch (MasterKeys.CannotOpen e) {
+                            log.warn("cannot reseal: {}", e.getMessage());
+                            unreadable.add(project.projectId());
+                        }
+                    }
+                    log.info(
+                            "resealed {} secret keys under master key {}; {} could not be opened",
+                            resealed.size(),
+                            settings.masterKeys().sealingId(),
+                            unreadable.size());
+                    return Map.of(
+                            "masterKeyId",
+                            settings.masterKeys().sealingId(),
+                            "resealed",
+                            resealed,
+                            "unreadable",
+                            unreadable);
+                })
+                .onComplete(done -> {
+                    if (done.failed()) {
+                        registryUnavailable(response, done.cause());
+                    } else {
+                        Responses.json(response, 200, done.result());
+                    }
+                });
     }
 
     /** Writes to the registry off the event loop and answers with the saved project. */
@@ -217,7 +292,8 @@ final class AdminApi {
         vertx.executeBlocking(write).onComplete(saved -> answerSaved(response, status, issued, saved));
     }
 
-    private void answerSaved(HttpServerResponse response, int status, Issued issued, AsyncResult<Optional<ProjectRecord>> saved) {
+    private void answerSaved(
+            HttpServerResponse response, int status, Issued issued, AsyncResult<Optional<ProjectRecord>> saved) {
         if (saved.failed()) {
             registryUnavailable(response, saved.cause());
         } else if (saved.result().isEmpty()) {
@@ -225,8 +301,15 @@ final class AdminApi {
         } else {
             ProjectRecord project = saved.result().get();
             SecureTransmission transmission = project.transmission();
-            log.info("saved project {} ({}), pool limit {}, secure transmission {}", project.projectId(), project.name(),
-                    project.poolLimit(), transmission.enabled() ? transmission.mode().wire() + " with the " + transmission.key().wire() : "off");
+            log.info(
+                    "saved project {} ({}), pool limit {}, secure transmission {}",
+                    project.projectId(),
+                    project.name(),
+                    project.poolLimit(),
+                    transmission.enabled()
+                            ? transmission.mode().wire() + " with the "
+                                    + transmission.key().wire()
+                            : "off");
             Responses.json(response, status, ProjectView.of(project, issued));
         }
     }
@@ -234,20 +317,25 @@ final class AdminApi {
     private static void registryUnavailable(HttpServerResponse response, Throwable cause) {
         log.warn("could not write to the project registry: {}", cause.toString());
         response.putHeader("Retry-After", "5");
-        Responses.error(response, ErrorCode.SERVICE_UNAVAILABLE, "The project registry could not be written. Retry later.");
+        Responses.error(
+                response, ErrorCode.SERVICE_UNAVAILABLE, "The project registry could not be written. Retry later.");
     }
 
     private interface ChangesRoute {
         void handle(HttpServerResponse response, ProjectChanges changes);
     }
 
-    private void withChanges(HttpServerRequest request, Function<ObjectNode, Validation<ProjectChanges>> rules, ChangesRoute then) {
-        RequestBodies.jsonObject(vertx, request, ProjectBody.MAX_BYTES, settings.http().readTimeout(), bodies).onSuccess(body -> {
-            switch (body.flatMap(rules)) {
-                case Validation.Valid<ProjectChanges> valid -> then.handle(request.response(), valid.value());
-                case Validation.Invalid<ProjectChanges> invalid -> Responses.error(request.response(), invalid.error());
-            }
-        });
+    private void withChanges(
+            HttpServerRequest request, Function<ObjectNode, Validation<ProjectChanges>> rules, ChangesRoute then) {
+        RequestBodies.jsonObject(
+                        vertx, request, ProjectBody.MAX_BYTES, settings.http().readTimeout(), bodies)
+                .onSuccess(body -> {
+                    switch (body.flatMap(rules)) {
+                        case Validation.Valid<ProjectChanges> valid -> then.handle(request.response(), valid.value());
+                        case Validation.Invalid<ProjectChanges> invalid ->
+                            Responses.error(request.response(), invalid.error());
+                    }
+                });
     }
 
     private static String newProjectId() {

@@ -18,11 +18,11 @@ import javax.crypto.spec.SecretKeySpec;
 public final class ApiKeys {
     /** Marks the current hash form in the registry; a hash without it is the legacy SHA-256 form. */
     static final String HASH_PREFIX = "hmac-sha256:";
+
     private static final byte[] LOOKUP_LABEL = "tokenpool api-key lookup v1".getBytes(StandardCharsets.UTF_8);
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private ApiKeys() {
-    }
+    private ApiKeys() {}
 
     public static String generate() {
         return random("tp_");
@@ -61,7 +61,8 @@ public final class ApiKeys {
      */
     static String legacyHash(String apiKey) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(apiKey.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(apiKey.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
@@ -86,7 +87,8 @@ public final class ApiKeys {
 
     /** Compares secrets in constant time, so timing does not tell how much of a guess was right. */
     static boolean matches(String expected, String given) {
-        return given != null && MessageDigest.isEqual(
-                expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
+        return given != null
+                && MessageDigest.isEqual(
+                        expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -2,14 +2,11 @@ package dev.tokenpool.gateway;
 
 /** What an admin body says of one setting: nothing (keep it), JSON null (clear it), or a value (set it). */
 sealed interface Change<T> {
-    record Keep<T>() implements Change<T> {
-    }
+    record Keep<T>() implements Change<T> {}
 
-    record Clear<T>() implements Change<T> {
-    }
+    record Clear<T>() implements Change<T> {}
 
-    record Set<T>(T value) implements Change<T> {
-    }
+    record Set<T>(T value) implements Change<T> {}
 
     static <T> Change<T> keep() {
         return new Keep<>();

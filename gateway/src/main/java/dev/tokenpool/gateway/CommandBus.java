@@ -1,5 +1,7 @@
 package dev.tokenpool.gateway;
 
+import dev.tokenpool.runtime.DeletedDataBound;
+import dev.tokenpool.runtime.HeldFetches;
 import dev.tokenpool.runtime.KafkaTopics;
 import dev.tokenpool.runtime.Resources;
 import dev.tokenpool.schemas.CommandCodec;
@@ -12,8 +14,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
-import dev.tokenpool.runtime.DeletedDataBound;
-import dev.tokenpool.runtime.HeldFetches;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -55,34 +55,51 @@ final class CommandBus implements CommandSender, AutoCloseable {
     private final Deserializer<PoolResult> results = TokenPoolSerdes.result().deserializer();
     /** Per partition of the commands topic, the highest offset of a command this gateway wrote there. */
     private final Map<Integer, Long> sent = new ConcurrentHashMap<>();
-    private volatile long lastAnswerNanos = System.nanoTime() - Duration.ofDays(1).toNanos();
+
+    private volatile long lastAnswerNanos =
+            System.nanoTime() - Duration.ofDays(1).toNanos();
 
     CommandBus(GatewaySettings settings, Admin admin, MeterRegistry metrics) {
         this.settings = settings;
         try {
             Map<String, String> replyConfigs = new HashMap<>(DeletedDataBound.replies(settings.deletedDataRetention()));
             replyConfigs.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(PoolResult.MAX_BYTES));
-            KafkaTopics.createIfMissing(admin, new NewTopic(settings.replyTopic(), 1, (short) -1).configs(replyConfigs));
-            KafkaTopics.applyConfigs(admin, settings.replyTopic(), replyConfigs); // one created by an earlier version too
+            KafkaTopics.createIfMissing(
+                    admin, new NewTopic(settings.replyTopic(), 1, (short) -1).configs(replyConfigs));
+            KafkaTopics.applyConfigs(
+                    admin, settings.replyTopic(), replyConfigs); // one created by an earlier version too
             this.commandsTopic = new CommandsTopic(admin, settings.commandsTopic());
-            this.producer = resources.add(KafkaClients.producer(settings.kafka(), "tokenpool-gateway-" + settings.gatewayId()));
+            this.producer =
+                    resources.add(KafkaClients.producer(settings.kafka(), "tokenpool-gateway-" + settings.gatewayId()));
             this.senders = Executors.newVirtualThreadPerTaskExecutor();
             resources.add(senders::shutdown);
-            List<TopicPartition> replyPartitions = new ArrayList<>(List.of(new TopicPartition(settings.replyTopic(), 0)));
+            List<TopicPartition> replyPartitions =
+                    new ArrayList<>(List.of(new TopicPartition(settings.replyTopic(), 0)));
             if (KafkaTopics.exists(admin, settings.legacyReplyTopic())) {
                 replyPartitions.add(new TopicPartition(settings.legacyReplyTopic(), 0));
-                log.info("gateway {} also reads {}, its reply topic before gateways had a prefix of their own",
-                        settings.gatewayId(), settings.legacyReplyTopic());
+                log.info(
+                        "gateway {} also reads {}, its reply topic before gateways had a prefix of their own",
+                        settings.gatewayId(),
+                        settings.legacyReplyTopic());
             }
             // Results from before this start belong to requests nobody waits for any more: read from the end.
-            KafkaConsumer<String, byte[]> replies = KafkaClients.assigned(KafkaClients.consumer(settings.kafka(),
-                    "tokenpool-gateway-replies-" + settings.gatewayId(), HeldFetches.WAIT), replyPartitions, true);
+            KafkaConsumer<String, byte[]> replies = KafkaClients.assigned(
+                    KafkaClients.consumer(
+                            settings.kafka(), "tokenpool-gateway-replies-" + settings.gatewayId(), HeldFetches.WAIT),
+                    replyPartitions,
+                    true);
             resources.add(new KafkaClientMetrics(producer)).bindTo(metrics);
             resources.add(new KafkaClientMetrics(replies)).bindTo(metrics);
             Gauge.builder("tokenpool.gateway.in.flight", pending, PendingReplies::size)
-                    .description("Commands published and waiting for their result").register(metrics);
-            this.replyReader = resources.add(new ConsumerLoop("reply-reader-" + settings.gatewayId(), "replies", replies,
-                    HeldFetches.WAIT, metrics, this::deliver));
+                    .description("Commands published and waiting for their result")
+                    .register(metrics);
+            this.replyReader = resources.add(new ConsumerLoop(
+                    "reply-reader-" + settings.gatewayId(),
+                    "replies",
+                    replies,
+                    HeldFetches.WAIT,
+                    metrics,
+                    this::deliver));
         } catch (RuntimeException e) {
             resources.close();
             throw e;
@@ -108,12 +125,13 @@ final class CommandBus implements CommandSender, AutoCloseable {
         String correlationId = UUID.randomUUID().toString();
         CompletableFuture<PoolResult> result = pending.expect(correlationId, settings.requestTimeout());
         CompletableFuture<RecordMetadata> written = new CompletableFuture<>();
-        byte[] value = CommandCodec.encode(CommandEnvelope.of(correlationId, settings.replyTopic(), command).withActor(actor));
+        byte[] value = CommandCodec.encode(CommandEnvelope.of(correlationId, settings.replyTopic(), command)
+                .withActor(actor));
         // send() can block on metadata while Kafka is away: keep that off the HTTP event loop.
         senders.execute(() -> {
             try {
-                ProducerRecord<String, byte[]> record = new ProducerRecord<>(settings.commandsTopic(),
-                        partitionOf(projectId), projectId, value);
+                ProducerRecord<String, byte[]> record =
+                        new ProducerRecord<>(settings.commandsTopic(), partitionOf(projectId), projectId, value);
                 producer.send(record, (metadata, error) -> {
                     if (error == null) {
                         circuit.acknowledged();

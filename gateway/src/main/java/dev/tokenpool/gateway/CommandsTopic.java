@@ -40,8 +40,8 @@ final class CommandsTopic {
             seen = true;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                throw new KafkaUnavailableException(new IllegalStateException("the commands topic " + name
-                        + " does not exist yet: the processor creates it when it starts"));
+                throw new KafkaUnavailableException(new IllegalStateException(
+                        "the commands topic " + name + " does not exist yet: the processor creates it when it starts"));
             }
             throw new KafkaUnavailableException(e.getCause());
         } catch (TimeoutException e) {

@@ -26,7 +26,10 @@ import java.util.Set;
  */
 final class ConnectionGuard {
     /** Why a connection was closed before it was answered, for the refusal metric. */
-    enum Refusal { CONNECTIONS, HEAD_TIMEOUT }
+    enum Refusal {
+        CONNECTIONS,
+        HEAD_TIMEOUT
+    }
 
     private final Vertx vertx;
     private final int max;
@@ -37,11 +40,16 @@ final class ConnectionGuard {
     private final Map<String, Set<HttpConnection>> byAddress = new HashMap<>();
     /** Connections waiting for a request head, oldest first. */
     private final Set<HttpConnection> waitingForHead = new LinkedHashSet<>();
+
     private final Map<HttpConnection, Long> headTimers = new HashMap<>();
     private int open;
 
-    ConnectionGuard(Vertx vertx, int max, int maxPerAddress, Duration headTimeout,
-                    java.util.function.Consumer<Refusal> refused) {
+    ConnectionGuard(
+            Vertx vertx,
+            int max,
+            int maxPerAddress,
+            Duration headTimeout,
+            java.util.function.Consumer<Refusal> refused) {
         this.vertx = vertx;
         this.max = max;
         this.maxPerAddress = maxPerAddress;
@@ -168,6 +176,8 @@ final class ConnectionGuard {
     }
 
     private static String address(HttpConnection connection) {
-        return connection.remoteAddress() == null ? "?" : connection.remoteAddress().hostAddress();
+        return connection.remoteAddress() == null
+                ? "?"
+                : connection.remoteAddress().hostAddress();
     }
 }

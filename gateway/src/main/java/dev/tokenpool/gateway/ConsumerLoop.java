@@ -37,8 +37,7 @@ final class ConsumerLoop implements AutoCloseable {
     static final Duration LASTING = Duration.ofSeconds(10);
 
     /** A wait for the loop to reach given end offsets. */
-    private record CatchUp(Map<TopicPartition, Long> end, CompletableFuture<Void> done) {
-    }
+    private record CatchUp(Map<TopicPartition, Long> end, CompletableFuture<Void> done) {}
 
     private final String name;
     private final Consumer<String, byte[]> consumer;
@@ -54,20 +53,33 @@ final class ConsumerLoop implements AutoCloseable {
     private volatile long failingSinceNanos = -1;
 
     /** {@code loop} names the loop in the skipped-records metric ("replies", "projects"). */
-    ConsumerLoop(String name, String loop, Consumer<String, byte[]> consumer, Duration pollTimeout, MeterRegistry metrics,
-                 java.util.function.Consumer<ConsumerRecord<String, byte[]>> onRecord) {
+    ConsumerLoop(
+            String name,
+            String loop,
+            Consumer<String, byte[]> consumer,
+            Duration pollTimeout,
+            MeterRegistry metrics,
+            java.util.function.Consumer<ConsumerRecord<String, byte[]>> onRecord) {
         this(name, loop, consumer, pollTimeout, metrics, onRecord, System::nanoTime);
     }
 
-    ConsumerLoop(String name, String loop, Consumer<String, byte[]> consumer, Duration pollTimeout, MeterRegistry metrics,
-                 java.util.function.Consumer<ConsumerRecord<String, byte[]>> onRecord, LongSupplier nanoClock) {
+    ConsumerLoop(
+            String name,
+            String loop,
+            Consumer<String, byte[]> consumer,
+            Duration pollTimeout,
+            MeterRegistry metrics,
+            java.util.function.Consumer<ConsumerRecord<String, byte[]>> onRecord,
+            LongSupplier nanoClock) {
         this.name = name;
         this.consumer = consumer;
         this.pollTimeout = pollTimeout;
         this.onRecord = onRecord;
         this.nanoClock = nanoClock;
-        this.skipped = Counter.builder("tokenpool.gateway.skipped.records").tag("loop", loop)
-                .description("Records a gateway's reader could not use and skipped").register(metrics);
+        this.skipped = Counter.builder("tokenpool.gateway.skipped.records")
+                .tag("loop", loop)
+                .description("Records a gateway's reader could not use and skipped")
+                .register(metrics);
         this.thread = Thread.ofPlatform().name(name).daemon(true).start(this::run);
     }
 

@@ -65,8 +65,10 @@ public final class Gateway implements AutoCloseable {
             adminConfig.put(AdminClientConfig.CLIENT_ID_CONFIG, "tokenpool-gateway-admin-" + settings.gatewayId());
             Admin admin = resources.add(Admin.create(adminConfig));
             // The registry topic may not exist yet when the gateway starts before any processor.
-            KafkaTopics.createIfMissing(admin, new NewTopic(settings.projectsTopic(), 1, (short) -1)
-                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+            KafkaTopics.createIfMissing(
+                    admin,
+                    new NewTopic(settings.projectsTopic(), 1, (short) -1)
+                            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
             this.commands = resources.add(new CommandBus(settings, admin, metrics));
             this.projects = resources.add(new ProjectRegistry(settings, admin, metrics));
             projects.awaitLoaded(Duration.ofSeconds(60));
@@ -74,17 +76,31 @@ public final class Gateway implements AutoCloseable {
             this.vertx = vertx;
             resources.add(() -> vertx.close().await(10, TimeUnit.SECONDS));
             GatewayMetrics counts = new GatewayMetrics(metrics);
-            ConnectionGuard guard = new ConnectionGuard(vertx, settings.http().maxConnections(), settings.http().maxConnectionsPerAddress(),
-                    settings.http().headTimeout(), refusal -> counts.refused(switch (refusal) {
-                        case CONNECTIONS -> GatewayMetrics.Refused.CONNECTIONS;
-                        case HEAD_TIMEOUT -> GatewayMetrics.Refused.HEAD_TIMEOUT;
-                    }));
-            BodyBudget bodies = new BodyBudget(settings.http().bodyBudgetBytes(), settings.http().bodyBudgetPerAddress(),
+            ConnectionGuard guard = new ConnectionGuard(
+                    vertx,
+                    settings.http().maxConnections(),
+                    settings.http().maxConnectionsPerAddress(),
+                    settings.http().headTimeout(),
+                    refusal -> counts.refused(
+                            switch (refusal) {
+                                case CONNECTIONS -> GatewayMetrics.Refused.CONNECTIONS;
+                                case HEAD_TIMEOUT -> GatewayMetrics.Refused.HEAD_TIMEOUT;
+                            }));
+            BodyBudget bodies = new BodyBudget(
+                    settings.http().bodyBudgetBytes(),
+                    settings.http().bodyBudgetPerAddress(),
                     () -> counts.refused(GatewayMetrics.Refused.BODY_BUDGET));
-            Handler<HttpServerRequest> routes = routes(metrics, counts, bodies, localReads == null ? commands
-                    : resources.add(new LocalFirstReads(commands, localReads, projects, metrics)));
+            Handler<HttpServerRequest> routes = routes(
+                    metrics,
+                    counts,
+                    bodies,
+                    localReads == null
+                            ? commands
+                            : resources.add(new LocalFirstReads(commands, localReads, projects, metrics)));
             // HTTP/1.1 only: the API needs nothing else, and no cleartext HTTP/2 detection sits in front of it.
-            this.server = vertx.createHttpServer(new HttpServerOptions().setHost(settings.http().host()).setPort(settings.http().port())
+            this.server = vertx.createHttpServer(new HttpServerOptions()
+                            .setHost(settings.http().host())
+                            .setPort(settings.http().port())
                             .setHttp2ClearTextEnabled(false)
                             .setIdleTimeout((int) settings.http().idleTimeout().toMillis())
                             .setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
@@ -106,23 +122,38 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    private Handler<HttpServerRequest> routes(PrometheusMeterRegistry metrics, GatewayMetrics counts, BodyBudget bodies,
-                                              CommandSender tokenCommands) throws IOException {
+    private Handler<HttpServerRequest> routes(
+            PrometheusMeterRegistry metrics, GatewayMetrics counts, BodyBudget bodies, CommandSender tokenCommands)
+            throws IOException {
         byte[] openApi = resource("/openapi.yaml");
         Routes routes = new Routes()
-                .on(HttpMethod.GET, "/health/live", request -> Responses.json(request.response(), 200, Map.of("status", "UP")))
+                .on(
+                        HttpMethod.GET,
+                        "/health/live",
+                        request -> Responses.json(request.response(), 200, Map.of("status", "UP")))
                 .on(HttpMethod.GET, "/health/ready", request -> {
                     var context = vertx.getOrCreateContext();
-                    readiness().thenAccept(checks -> context.runOnContext(v -> {
-                        boolean ready = !checks.containsValue("DOWN");
-                        Responses.json(request.response(), ready ? 200 : 503,
-                                Map.of("status", ready ? "UP" : "DOWN", "checks", checks));
-                    }));
+                    readiness()
+                            .thenAccept(checks -> context.runOnContext(v -> {
+                                boolean ready = !checks.containsValue("DOWN");
+                                Responses.json(
+                                        request.response(),
+                                        ready ? 200 : 503,
+                                        Map.of("status", ready ? "UP" : "DOWN", "checks", checks));
+                            }));
                 })
-                .on(HttpMethod.GET, "/metrics", request -> request.response()
-                        .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()))
-                .on(HttpMethod.GET, "/openapi.yaml", request -> request.response()
-                        .putHeader("Content-Type", "application/yaml").end(Buffer.buffer(openApi)));
+                .on(
+                        HttpMethod.GET,
+                        "/metrics",
+                        request -> request.response()
+                                .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                                .end(metrics.scrape()))
+                .on(
+                        HttpMethod.GET,
+                        "/openapi.yaml",
+                        request -> request.response()
+                                .putHeader("Content-Type", "application/yaml")
+                                .end(Buffer.buffer(openApi)));
         new TokenApi(vertx, settings, projects, tokenCommands, counts, bodies).addTo(routes);
         new AdminApi(vertx, settings, projects, bodies).addTo(routes);
         return routes;
@@ -140,13 +171,22 @@ public final class Gateway implements AutoCloseable {
     public static Gateway start(GatewaySettings settings, PrometheusMeterRegistry metrics, LocalReads localReads)
             throws Exception {
         Gateway gateway = new Gateway(settings, metrics, localReads);
-        log.info("gateway {} listening on http://{}:{} (Kafka {}, replies on {}; head timeout {} ms, idle timeout {} ms, body"
-                        + " read timeout {} ms, at most {} connections, {} an address)", settings.gatewayId(), settings.http().host(),
-                gateway.port(), settings.kafka(), settings.replyTopic(), settings.http().headTimeout().toMillis(),
-                settings.http().idleTimeout().toMillis(), settings.http().readTimeout().toMillis(), settings.http().maxConnections(),
+        log.info(
+                "gateway {} listening on http://{}:{} (Kafka {}, replies on {}; head timeout {} ms, idle timeout {} ms, body"
+                        + " read timeout {} ms, at most {} connections, {} an address)",
+                settings.gatewayId(),
+                settings.http().host(),
+                gateway.port(),
+                settings.kafka(),
+                settings.replyTopic(),
+                settings.http().headTimeout().toMillis(),
+                settings.http().idleTimeout().toMillis(),
+                settings.http().readTimeout().toMillis(),
+                settings.http().maxConnections(),
                 settings.http().maxConnectionsPerAddress());
         if (localReads != null) {
-            log.info("gateway {} answers lookups, lists and counts from the processor's stores in this JVM when it can",
+            log.info(
+                    "gateway {} answers lookups, lists and counts from the processor's stores in this JVM when it can",
                     settings.gatewayId());
         }
         if (settings.adminKey() == null || settings.adminKey().isEmpty()) {
@@ -162,7 +202,9 @@ public final class Gateway implements AutoCloseable {
     /** Ready when every check of /health/ready is UP (waits for a probe when nothing was answered lately). */
     public boolean isReady() {
         try {
-            return !readiness().get(PROBE_WAIT.toMillis() * 2, TimeUnit.MILLISECONDS).containsValue("DOWN");
+            return !readiness()
+                    .get(PROBE_WAIT.toMillis() * 2, TimeUnit.MILLISECONDS)
+                    .containsValue("DOWN");
         } catch (Exception e) {
             return false;
         }
@@ -178,7 +220,8 @@ public final class Gateway implements AutoCloseable {
         if (commands.answeredWithin(PROBE_EVERY)) {
             return CompletableFuture.completedFuture(checks());
         }
-        return probe().handle((answer, error) -> null).completeOnTimeout(null, PROBE_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+        return probe().handle((answer, error) -> null)
+                .completeOnTimeout(null, PROBE_WAIT.toMillis(), TimeUnit.MILLISECONDS)
                 .thenApply(ignored -> checks());
     }
 
@@ -223,9 +266,11 @@ public final class Gateway implements AutoCloseable {
      */
     private static void malformed(HttpServerRequest request) {
         String problem = request.decoderResult().cause() instanceof io.netty.handler.codec.TooLongFrameException
-                ? "request line or headers too long" : "malformed request";
+                ? "request line or headers too long"
+                : "malformed request";
         request.response().putHeader("Connection", "close");
-        Responses.error(request.response(), ErrorCode.INVALID_PATH, "The HTTP request cannot be read: " + problem + ".");
+        Responses.error(
+                request.response(), ErrorCode.INVALID_PATH, "The HTTP request cannot be read: " + problem + ".");
     }
 
     private static byte[] resource(String name) throws IOException {

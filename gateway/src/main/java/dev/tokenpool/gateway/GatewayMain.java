@@ -6,11 +6,13 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /** Runs the gateway on its own against any Kafka cluster (see GatewaySettings for the environment). */
 public final class GatewayMain {
-    private GatewayMain() {
-    }
+    private GatewayMain() {}
 
     public static void main(String[] args) throws Exception {
-        ServiceMain.run("gateway", resources -> resources.add(Gateway.start(
-                GatewaySettings.fromEnv(System.getenv()), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))));
+        ServiceMain.run(
+                "gateway",
+                resources -> resources.add(Gateway.start(
+                        GatewaySettings.fromEnv(System.getenv()),
+                        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))));
     }
 }

@@ -21,13 +21,16 @@ final class GatewayMetrics {
     void request(String operation, int status, Duration took) {
         Counter.builder("tokenpool.gateway.requests")
                 .description("HTTP requests answered")
-                .tag("operation", operation).tag("status", Integer.toString(status))
-                .register(registry).increment();
+                .tag("operation", operation)
+                .tag("status", Integer.toString(status))
+                .register(registry)
+                .increment();
         Timer.builder("tokenpool.gateway.request.duration")
                 .description("Time from request to answer")
                 .tag("operation", operation)
                 .publishPercentiles(0.5, 0.99)
-                .register(registry).record(took);
+                .register(registry)
+                .record(took);
     }
 
     /** Why a request or connection was turned away, for {@code tokenpool_gateway_refused_total{reason}}. */
@@ -51,7 +54,10 @@ final class GatewayMetrics {
     }
 
     void refused(Refused reason) {
-        Counter.builder("tokenpool.gateway.refused").description("Requests and connections refused, by reason")
-                .tag("reason", reason.tag).register(registry).increment();
+        Counter.builder("tokenpool.gateway.refused")
+                .description("Requests and connections refused, by reason")
+                .tag("reason", reason.tag)
+                .register(registry)
+                .increment();
     }
 }

@@ -34,18 +34,38 @@ import java.util.concurrent.ThreadLocalRandom;
  * How the gateway runs, read from the environment through {@link dev.tokenpool.runtime.Settings}, where each
  * setting's default, bounds and meaning are.
  */
-public record GatewaySettings(KafkaConnection kafka, Http http, String adminKey, String gatewayId, Duration requestTimeout,
-                              int maxInFlight, long defaultPoolLimit, RateLimit defaultRateLimit, String commandsTopic,
-                              String projectsTopic, String replyTopicPrefix, String gatewayReplyTopicPrefix,
-                              Duration deletedDataRetention, MasterKeys masterKeys) {
+public record GatewaySettings(
+        KafkaConnection kafka,
+        Http http,
+        String adminKey,
+        String gatewayId,
+        Duration requestTimeout,
+        int maxInFlight,
+        long defaultPoolLimit,
+        RateLimit defaultRateLimit,
+        String commandsTopic,
+        String projectsTopic,
+        String replyTopicPrefix,
+        String gatewayReplyTopicPrefix,
+        Duration deletedDataRetention,
+        MasterKeys masterKeys) {
 
     /** The HTTP server: where it listens and what it holds of its clients. */
-    public record Http(String host, int port, Duration headTimeout, Duration readTimeout, Duration idleTimeout,
-                       int maxConnections, int maxConnectionsPerAddress, int maxBodyBytes, long bodyBudgetBytes) {
+    public record Http(
+            String host,
+            int port,
+            Duration headTimeout,
+            Duration readTimeout,
+            Duration idleTimeout,
+            int maxConnections,
+            int maxConnectionsPerAddress,
+            int maxBodyBytes,
+            long bodyBudgetBytes) {
 
         /** The body budget one remote address may hold: its share of the connections, of the budget. */
         long bodyBudgetPerAddress() {
-            return Math.max(maxBodyBytes, (long) (bodyBudgetBytes * Math.min(1.0, (double) maxConnectionsPerAddress / maxConnections)));
+            return Math.max(maxBodyBytes, (long)
+                    (bodyBudgetBytes * Math.min(1.0, (double) maxConnectionsPerAddress / maxConnections)));
         }
     }
 
@@ -54,9 +74,16 @@ public record GatewaySettings(KafkaConnection kafka, Http http, String adminKey,
         Long perSecond = DEFAULT_REQUESTS_PER_SECOND.from(env);
         return new GatewaySettings(
                 KafkaConnection.from(env),
-                new Http(HTTP_HOST.from(env), HTTP_PORT.from(env), HTTP_HEAD_TIMEOUT.from(env), HTTP_READ_TIMEOUT.from(env),
-                        HTTP_IDLE_TIMEOUT.from(env), MAX_CONNECTIONS.from(env), MAX_CONNECTIONS_PER_ADDRESS.from(env),
-                        MAX_BODY_BYTES.from(env), BODY_BUDGET_BYTES.from(env)),
+                new Http(
+                        HTTP_HOST.from(env),
+                        HTTP_PORT.from(env),
+                        HTTP_HEAD_TIMEOUT.from(env),
+                        HTTP_READ_TIMEOUT.from(env),
+                        HTTP_IDLE_TIMEOUT.from(env),
+                        MAX_CONNECTIONS.from(env),
+                        MAX_CONNECTIONS_PER_ADDRESS.from(env),
+                        MAX_BODY_BYTES.from(env),
+                        BODY_BUDGET_BYTES.from(env)),
                 ADMIN_KEY.from(env),
                 gatewayId == null ? randomGatewayId() : gatewayId,
                 REQUEST_TIMEOUT.from(env),
@@ -95,8 +122,8 @@ public record GatewaySettings(KafkaConnection kafka, Http http, String adminKey,
     /** Without the admin key: settings may be logged, secrets may not. */
     @Override
     public String toString() {
-        return "GatewaySettings[kafka=" + kafka + ", http=" + http + ", gatewayId=" + gatewayId
-                + ", adminApi=" + (adminKey == null || adminKey.isEmpty() ? "off" : "on") + ", masterKeys=" + masterKeys + "]";
+        return "GatewaySettings[kafka=" + kafka + ", http=" + http + ", gatewayId=" + gatewayId + ", adminApi="
+                + (adminKey == null || adminKey.isEmpty() ? "off" : "on") + ", masterKeys=" + masterKeys + "]";
     }
 
     static String randomGatewayId() {

@@ -3,13 +3,13 @@ package dev.tokenpool.gateway;
 import dev.tokenpool.runtime.KafkaConnection;
 import java.time.Duration;
 import java.util.List;
-import org.apache.kafka.clients.consumer.CloseOptions;
-import org.apache.kafka.common.TopicPartition;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -18,8 +18,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /** The gateway's Kafka client settings, in one place. */
 final class KafkaClients {
 
-    private KafkaClients() {
-    }
+    private KafkaClients() {}
 
     /** Fails a send within seconds when Kafka is unreachable, so the client gets a 503 instead of hanging. */
     static KafkaProducer<String, byte[]> producer(KafkaConnection kafka, String clientId) {
@@ -38,8 +37,8 @@ final class KafkaClients {
      * A group-less consumer with {@code partitions} assigned and its position set by {@code seek}; if that
      * fails the consumer is closed before the exception goes on, so nothing is left open.
      */
-    static KafkaConsumer<String, byte[]> assigned(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions,
-                                                  boolean fromEnd) {
+    static KafkaConsumer<String, byte[]> assigned(
+            KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions, boolean fromEnd) {
         try {
             consumer.assign(partitions);
             if (fromEnd) {

@@ -42,22 +42,25 @@ final class LocalFirstReads implements CommandSender, AutoCloseable {
     }
 
     private static Counter reads(MeterRegistry metrics, String path) {
-        return Counter.builder("tokenpool.gateway.reads").tag("path", path)
+        return Counter.builder("tokenpool.gateway.reads")
+                .tag("path", path)
                 .description("Reads (lookup, list, count) answered from the local stores or through Kafka")
                 .register(metrics);
     }
 
     @Override
     public CompletableFuture<PoolResult> submit(String projectId, PoolCommand command, String actor) {
-        if (!command.readsOnly() || projects.byId(projectId).map(p -> p.dailyQuota().isPresent()).orElse(true)) {
+        if (!command.readsOnly()
+                || projects.byId(projectId).map(p -> p.dailyQuota().isPresent()).orElse(true)) {
             return bus.submit(projectId, command, actor);
         }
         // Off the event loop: a list page reads up to 10,000 entries, and the read may wait for a commit.
         return CompletableFuture.supplyAsync(() -> localAnswer(projectId, command), readers)
-                .thenCompose(answer -> answer.map(CompletableFuture::completedFuture).orElseGet(() -> {
-                    sentThroughKafka.increment();
-                    return bus.submit(projectId, command, actor);
-                }));
+                .thenCompose(
+                        answer -> answer.map(CompletableFuture::completedFuture).orElseGet(() -> {
+                            sentThroughKafka.increment();
+                            return bus.submit(projectId, command, actor);
+                        }));
     }
 
     private Optional<PoolResult> localAnswer(String projectId, PoolCommand query) {
@@ -79,7 +82,8 @@ final class LocalFirstReads implements CommandSender, AutoCloseable {
             return Optional.empty();
         }
         body.ifPresent(answer -> answeredLocally.increment());
-        return body.map(answer -> new PoolResult(PoolResult.VERSION, null, null, answer.httpStatus(), Json.tree(answer)));
+        return body.map(
+                answer -> new PoolResult(PoolResult.VERSION, null, null, answer.httpStatus(), Json.tree(answer)));
     }
 
     @Override

@@ -87,21 +87,24 @@ public final class MasterKeys {
 
     SealedSecret seal(String projectId, String secret, String issuedAt) {
         String id = sealingId();
-        byte[] sealed = Aes256Gcm.seal(byId.get(id), secret.getBytes(StandardCharsets.UTF_8), associatedData(projectId));
+        byte[] sealed =
+                Aes256Gcm.seal(byId.get(id), secret.getBytes(StandardCharsets.UTF_8), associatedData(projectId));
         return new SealedSecret(id, Base64.getEncoder().encodeToString(sealed), issuedAt);
     }
 
     String open(String projectId, SealedSecret sealed) throws CannotOpen {
         byte[] key = byId.get(sealed.masterKeyId());
         if (key == null) {
-            throw new CannotOpen("the secret key of " + projectId + " is sealed under master key " + sealed.masterKeyId()
-                    + ", which " + VARIABLE + " of this gateway does not hold");
+            throw new CannotOpen("the secret key of " + projectId + " is sealed under master key "
+                    + sealed.masterKeyId() + ", which " + VARIABLE + " of this gateway does not hold");
         }
         try {
-            byte[] secret = Aes256Gcm.open(key, Base64.getDecoder().decode(sealed.ciphertext()), associatedData(projectId));
+            byte[] secret =
+                    Aes256Gcm.open(key, Base64.getDecoder().decode(sealed.ciphertext()), associatedData(projectId));
             return new String(secret, StandardCharsets.UTF_8);
         } catch (InvalidCipherTextException | IllegalArgumentException e) {
-            throw new CannotOpen("the secret key of " + projectId + " does not open under master key " + sealed.masterKeyId());
+            throw new CannotOpen(
+                    "the secret key of " + projectId + " does not open under master key " + sealed.masterKeyId());
         }
     }
 

@@ -26,8 +26,14 @@ import java.util.function.Supplier;
  */
 final class ProjectBody {
     static final int MAX_BYTES = 16 * 1024;
-    private static final List<String> FIELDS = List.of("name", "poolLimit", "secureTransmission", "expiration",
-            "deleteOnExpiration", "volumeDeletion", "rateLimit");
+    private static final List<String> FIELDS = List.of(
+            "name",
+            "poolLimit",
+            "secureTransmission",
+            "expiration",
+            "deleteOnExpiration",
+            "volumeDeletion",
+            "rateLimit");
     private static final String EXPIRATION_RULE = "expiration must be null or {\"maxUses\": 1 to " + Expiration.MAX_USES
             + ", \"ttlSeconds\": 1 to " + Expiration.MAX_TTL_SECONDS + "}, with either or both.";
     private static final String VOLUME_DELETION_RULE = "volumeDeletion must be null or {\"startRatio\": above 0 to 1, "
@@ -35,12 +41,13 @@ final class ProjectBody {
     private static final String RATE_LIMIT_RULE = "rateLimit must be null or {\"requestsPerSecond\": 1 to "
             + RateLimit.MAX_PER_SECOND + " or null, \"requestsPerDay\": 1 to " + RateLimit.MAX_PER_DAY + " or null}.";
 
-    private ProjectBody() {
-    }
+    private ProjectBody() {}
 
     /** A create body: a name, and any other setting. */
     static Validation<ProjectChanges> create(ObjectNode fields) {
-        return fields.has("name") ? changes(fields) : invalid("name must be a string of 1 to " + ProjectRecord.MAX_NAME_LENGTH + " characters.");
+        return fields.has("name")
+                ? changes(fields)
+                : invalid("name must be a string of 1 to " + ProjectRecord.MAX_NAME_LENGTH + " characters.");
     }
 
     /** A PATCH body: any of the settings. */
@@ -56,48 +63,75 @@ final class ProjectBody {
         Reader body = new Reader();
         Change<String> name = body.change(fields.get("name"), false, ProjectBody::name);
         Change<Long> poolLimit = body.change(fields.get("poolLimit"), false, ProjectBody::poolLimit);
-        ProjectChanges.Transmission transmission = body.read(fields.get("secureTransmission"),
-                ProjectChanges.Transmission.KEEP, ProjectBody::transmission);
+        ProjectChanges.Transmission transmission = body.read(
+                fields.get("secureTransmission"), ProjectChanges.Transmission.KEEP, ProjectBody::transmission);
         Change<Expiration> expiration = body.change(fields.get("expiration"), true, ProjectBody::expiration);
-        Change<Boolean> deleteOnExpiration = body.change(fields.get("deleteOnExpiration"), false,
-                value -> bool(value, "deleteOnExpiration"));
-        Change<VolumeDeletion> volumeDeletion = body.change(fields.get("volumeDeletion"), true, ProjectBody::volumeDeletion);
+        Change<Boolean> deleteOnExpiration =
+                body.change(fields.get("deleteOnExpiration"), false, value -> bool(value, "deleteOnExpiration"));
+        Change<VolumeDeletion> volumeDeletion =
+                body.change(fields.get("volumeDeletion"), true, ProjectBody::volumeDeletion);
         Rates rates = body.read(fields.get("rateLimit"), Rates.KEEP, ProjectBody::rateLimit);
-        return body.result(() -> new ProjectChanges(name, poolLimit, transmission, expiration, deleteOnExpiration,
-                volumeDeletion, rates.perSecond(), rates.perDay()));
+        return body.result(() -> new ProjectChanges(
+                name,
+                poolLimit,
+                transmission,
+                expiration,
+                deleteOnExpiration,
+                volumeDeletion,
+                rates.perSecond(),
+                rates.perDay()));
     }
 
     private static Validation<String> name(JsonNode value) {
-        return value.isTextual() && !value.textValue().isBlank() && value.textValue().length() <= ProjectRecord.MAX_NAME_LENGTH
+        return value.isTextual()
+                        && !value.textValue().isBlank()
+                        && value.textValue().length() <= ProjectRecord.MAX_NAME_LENGTH
                 ? Validation.valid(value.textValue())
                 : invalid("name must be a string of 1 to " + ProjectRecord.MAX_NAME_LENGTH + " characters.");
     }
 
     private static Validation<Long> poolLimit(JsonNode value) {
-        return whole(value, PoolLimits.MAX_POOL_LIMIT, "poolLimit must be a whole number from 1 to " + PoolLimits.MAX_POOL_LIMIT + ".");
+        return whole(
+                value,
+                PoolLimits.MAX_POOL_LIMIT,
+                "poolLimit must be a whole number from 1 to " + PoolLimits.MAX_POOL_LIMIT + ".");
     }
 
     /** {"enabled": bool, "mode": "ecb"|"gcm", "key": "apiKey"|"secretKey"}, any of them. */
     private static Validation<ProjectChanges.Transmission> transmission(JsonNode value) {
         if (!(value instanceof ObjectNode fields)) {
-            return invalid("secureTransmission must be an object: {\"enabled\": true, \"mode\": \"gcm\", \"key\": \"apiKey\"}.");
+            return invalid(
+                    "secureTransmission must be an object: {\"enabled\": true, \"mode\": \"gcm\", \"key\": \"apiKey\"}.");
         }
-        Optional<ErrorResponse> unknown = JsonFields.unknown(fields, "secureTransmission.", List.of("enabled", "mode", "key"));
+        Optional<ErrorResponse> unknown =
+                JsonFields.unknown(fields, "secureTransmission.", List.of("enabled", "mode", "key"));
         if (unknown.isPresent()) {
             return Validation.invalid(unknown.get());
         }
         Reader body = new Reader();
-        Change<Boolean> enabled = body.change(fields.get("enabled"), false, enabledValue -> bool(enabledValue, "secureTransmission.enabled"));
-        Change<TransmissionCipher.Mode> mode = body.change(fields.get("mode"), false, modeValue -> oneOf(modeValue,
-                TransmissionCipher.Mode::fromWire, "secureTransmission.mode must be \"ecb\" or \"gcm\"."));
-        Change<SecureTransmission.KeySource> key = body.change(fields.get("key"), false, keyValue -> oneOf(keyValue,
-                SecureTransmission.KeySource::fromWire, "secureTransmission.key must be \"apiKey\" or \"secretKey\"."));
+        Change<Boolean> enabled = body.change(
+                fields.get("enabled"), false, enabledValue -> bool(enabledValue, "secureTransmission.enabled"));
+        Change<TransmissionCipher.Mode> mode = body.change(
+                fields.get("mode"),
+                false,
+                modeValue -> oneOf(
+                        modeValue,
+                        TransmissionCipher.Mode::fromWire,
+                        "secureTransmission.mode must be \"ecb\" or \"gcm\"."));
+        Change<SecureTransmission.KeySource> key = body.change(
+                fields.get("key"),
+                false,
+                keyValue -> oneOf(
+                        keyValue,
+                        SecureTransmission.KeySource::fromWire,
+                        "secureTransmission.key must be \"apiKey\" or \"secretKey\"."));
         return body.result(() -> new ProjectChanges.Transmission(enabled, mode, key));
     }
 
     /** {"maxUses": 1.., "ttlSeconds": 1..}, either or both. */
     private static Validation<Expiration> expiration(JsonNode value) {
-        if (!(value instanceof ObjectNode fields) || fields.isEmpty()
+        if (!(value instanceof ObjectNode fields)
+                || fields.isEmpty()
                 || JsonFields.unknown(fields, List.of("maxUses", "ttlSeconds")).isPresent()) {
             return invalid(EXPIRATION_RULE);
         }
@@ -107,19 +141,22 @@ final class ProjectBody {
                 || (ttl != null && !JsonFields.wholeNumber(ttl, 1, Expiration.MAX_TTL_SECONDS))) {
             return invalid(EXPIRATION_RULE);
         }
-        return Validation.valid(new Expiration(maxUses == null ? null : maxUses.intValue(), ttl == null ? null : ttl.longValue()));
+        return Validation.valid(
+                new Expiration(maxUses == null ? null : maxUses.intValue(), ttl == null ? null : ttl.longValue()));
     }
 
     /** {"startRatio": (0, 1], "deleteRatio": (0, 1], "order": "asc"|"desc" (default asc)}. */
     private static Validation<VolumeDeletion> volumeDeletion(JsonNode value) {
         if (!(value instanceof ObjectNode fields)
-                || JsonFields.unknown(fields, List.of("startRatio", "deleteRatio", "order")).isPresent()) {
+                || JsonFields.unknown(fields, List.of("startRatio", "deleteRatio", "order"))
+                        .isPresent()) {
             return invalid(VOLUME_DELETION_RULE);
         }
         JsonNode start = fields.get("startRatio");
         JsonNode delete = fields.get("deleteRatio");
         JsonNode order = fields.get("order");
-        Optional<Order> parsedOrder = order == null ? Optional.of(Order.ASC) : Order.fromWire(order.isTextual() ? order.textValue() : "");
+        Optional<Order> parsedOrder =
+                order == null ? Optional.of(Order.ASC) : Order.fromWire(order.isTextual() ? order.textValue() : "");
         if (!ratio(start) || !ratio(delete) || parsedOrder.isEmpty()) {
             return invalid(VOLUME_DELETION_RULE);
         }
@@ -136,13 +173,18 @@ final class ProjectBody {
         if (value.isNull()) {
             return Validation.valid(new Rates(Change.clear(), Change.clear()));
         }
-        if (!(value instanceof ObjectNode limits) || JsonFields.unknown(limits, List.of("requestsPerSecond", "requestsPerDay")).isPresent()) {
+        if (!(value instanceof ObjectNode limits)
+                || JsonFields.unknown(limits, List.of("requestsPerSecond", "requestsPerDay"))
+                        .isPresent()) {
             return invalid(RATE_LIMIT_RULE);
         }
         Reader body = new Reader();
-        Change<Integer> perSecond = body.change(limits.get("requestsPerSecond"), true,
+        Change<Integer> perSecond = body.change(
+                limits.get("requestsPerSecond"),
+                true,
                 limit -> whole(limit, RateLimit.MAX_PER_SECOND, RATE_LIMIT_RULE).map(Long::intValue));
-        Change<Long> perDay = body.change(limits.get("requestsPerDay"), true, limit -> whole(limit, RateLimit.MAX_PER_DAY, RATE_LIMIT_RULE));
+        Change<Long> perDay = body.change(
+                limits.get("requestsPerDay"), true, limit -> whole(limit, RateLimit.MAX_PER_DAY, RATE_LIMIT_RULE));
         return body.result(() -> new Rates(perSecond, perDay));
     }
 
@@ -159,7 +201,8 @@ final class ProjectBody {
     }
 
     private static <T> Validation<T> oneOf(JsonNode value, Function<String, Optional<T>> fromWire, String rule) {
-        return fromWire.apply(value.isTextual() ? value.textValue() : "").<Validation<T>>map(Validation::valid)
+        return fromWire.apply(value.isTextual() ? value.textValue() : "")
+                .<Validation<T>>map(Validation::valid)
                 .orElseGet(() -> invalid(rule));
     }
 

@@ -8,12 +8,19 @@ import dev.tokenpool.schemas.TransmissionCipher;
 import dev.tokenpool.schemas.VolumeDeletion;
 
 /** What a create or PATCH body of the admin API says of each setting of a project: keep, clear or set it. */
-record ProjectChanges(Change<String> name, Change<Long> poolLimit, Transmission secureTransmission,
-                      Change<Expiration> expiration, Change<Boolean> deleteOnExpiration, Change<VolumeDeletion> volumeDeletion,
-                      Change<Integer> requestsPerSecond, Change<Long> requestsPerDay) {
+record ProjectChanges(
+        Change<String> name,
+        Change<Long> poolLimit,
+        Transmission secureTransmission,
+        Change<Expiration> expiration,
+        Change<Boolean> deleteOnExpiration,
+        Change<VolumeDeletion> volumeDeletion,
+        Change<Integer> requestsPerSecond,
+        Change<Long> requestsPerDay) {
 
     /** What the body says of each Secure Data Transmission field. */
-    record Transmission(Change<Boolean> enabled, Change<TransmissionCipher.Mode> mode, Change<SecureTransmission.KeySource> key) {
+    record Transmission(
+            Change<Boolean> enabled, Change<TransmissionCipher.Mode> mode, Change<SecureTransmission.KeySource> key) {
         static final Transmission KEEP = new Transmission(Change.keep(), Change.keep(), Change.keep());
 
         boolean changes() {
@@ -21,7 +28,8 @@ record ProjectChanges(Change<String> name, Change<Long> poolLimit, Transmission 
         }
 
         SecureTransmission applyTo(SecureTransmission current) {
-            return new SecureTransmission(enabled.applyTo(current.enabled()), mode.applyTo(current.mode()), key.applyTo(current.key()));
+            return new SecureTransmission(
+                    enabled.applyTo(current.enabled()), mode.applyTo(current.mode()), key.applyTo(current.key()));
         }
     }
 
@@ -42,14 +50,19 @@ record ProjectChanges(Change<String> name, Change<Long> poolLimit, Transmission 
             updated = updated.withSecureTransmission(secureTransmission.applyTo(updated.transmission()), now);
         }
         if (expiration.changes() || deleteOnExpiration.changes() || volumeDeletion.changes()) {
-            updated = updated.withLifecycle(expiration.applyTo(updated.expiration()),
-                    deleteOnExpiration.applyTo(updated.deleteOnExpiration()), volumeDeletion.applyTo(updated.volumeDeletion()), now);
+            updated = updated.withLifecycle(
+                    expiration.applyTo(updated.expiration()),
+                    deleteOnExpiration.applyTo(updated.deleteOnExpiration()),
+                    volumeDeletion.applyTo(updated.volumeDeletion()),
+                    now);
         }
         if (requestsPerSecond.changes() || requestsPerDay.changes()) {
             RateLimit current = updated.rateLimit();
-            updated = updated.withRateLimit(RateLimit.orNone(
-                    requestsPerSecond.applyTo(current == null ? null : current.requestsPerSecond()),
-                    requestsPerDay.applyTo(current == null ? null : current.requestsPerDay())), now);
+            updated = updated.withRateLimit(
+                    RateLimit.orNone(
+                            requestsPerSecond.applyTo(current == null ? null : current.requestsPerSecond()),
+                            requestsPerDay.applyTo(current == null ? null : current.requestsPerDay())),
+                    now);
         }
         return updated;
     }

@@ -16,8 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ProjectDirectory {
     /** A project's latest record and its offset; a null project is a deletion (tombstone). */
-    private record Entry(ProjectRecord project, long offset) {
-    }
+    private record Entry(ProjectRecord project, long offset) {}
 
     private final Map<String, Entry> byId = new ConcurrentHashMap<>();
     private final Map<String, String> idByKeyHash = new ConcurrentHashMap<>();
@@ -43,15 +42,20 @@ final class ProjectDirectory {
     }
 
     Optional<ProjectRecord> byApiKeyHash(String hash) {
-        return Optional.ofNullable(idByKeyHash.get(hash)).flatMap(this::byId)
+        return Optional.ofNullable(idByKeyHash.get(hash))
+                .flatMap(this::byId)
                 .filter(project -> hash.equals(project.apiKeyHash()));
     }
 
     Collection<ProjectRecord> all() {
-        return byId.values().stream().map(Entry::project).filter(Objects::nonNull).toList();
+        return byId.values().stream()
+                .map(Entry::project)
+                .filter(Objects::nonNull)
+                .toList();
     }
 
     int size() {
-        return (int) byId.values().stream().filter(entry -> entry.project() != null).count();
+        return (int)
+                byId.values().stream().filter(entry -> entry.project() != null).count();
     }
 }

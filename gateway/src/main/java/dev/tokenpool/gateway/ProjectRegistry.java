@@ -49,8 +49,10 @@ final class ProjectRegistry implements ProjectStore, AutoCloseable {
     private final Resources resources = new Resources();
     private final KafkaProducer<String, byte[]> producer;
     private final ProjectDirectory directory = new ProjectDirectory();
-    private final Serializer<ProjectRecord> serializer = TokenPoolSerdes.project().serializer();
-    private final Deserializer<ProjectRecord> deserializer = TokenPoolSerdes.project().deserializer();
+    private final Serializer<ProjectRecord> serializer =
+            TokenPoolSerdes.project().serializer();
+    private final Deserializer<ProjectRecord> deserializer =
+            TokenPoolSerdes.project().deserializer();
     private final Admin admin;
     private final List<TopicPartition> partitions;
     private final ConsumerLoop reader;
@@ -62,13 +64,14 @@ final class ProjectRegistry implements ProjectStore, AutoCloseable {
         this.topic = settings.projectsTopic();
         this.admin = admin;
         try {
-            this.producer = resources.add(KafkaClients.producer(settings.kafka(),
-                    "tokenpool-gateway-projects-writer-" + settings.gatewayId()));
-            KafkaConsumer<String, byte[]> consumer = KafkaClients.consumer(settings.kafka(),
-                    "tokenpool-gateway-projects-" + settings.gatewayId(), HeldFetches.WAIT);
+            this.producer = resources.add(KafkaClients.producer(
+                    settings.kafka(), "tokenpool-gateway-projects-writer-" + settings.gatewayId()));
+            KafkaConsumer<String, byte[]> consumer = KafkaClients.consumer(
+                    settings.kafka(), "tokenpool-gateway-projects-" + settings.gatewayId(), HeldFetches.WAIT);
             try {
                 this.partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                        .map(p -> new TopicPartition(p.topic(), p.partition()))
+                        .toList();
                 if (partitions.isEmpty()) {
                     throw new IllegalStateException("project registry topic " + topic + " does not exist");
                 }
@@ -79,10 +82,15 @@ final class ProjectRegistry implements ProjectStore, AutoCloseable {
             KafkaClients.assigned(consumer, partitions, false);
             resources.add(new KafkaClientMetrics(producer)).bindTo(metrics);
             resources.add(new KafkaClientMetrics(consumer)).bindTo(metrics);
-            this.reader = resources.add(new ConsumerLoop("project-registry-" + settings.gatewayId(), "projects", consumer,
-                    HeldFetches.WAIT, metrics, this::read));
-            this.loaded = reader.caughtUp(end()).thenRun(() ->
-                    log.info("project registry loaded: {} projects", directory.size()));
+            this.reader = resources.add(new ConsumerLoop(
+                    "project-registry-" + settings.gatewayId(),
+                    "projects",
+                    consumer,
+                    HeldFetches.WAIT,
+                    metrics,
+                    this::read));
+            this.loaded = reader.caughtUp(end())
+                    .thenRun(() -> log.info("project registry loaded: {} projects", directory.size()));
         } catch (RuntimeException e) {
             resources.close();
             throw e;
@@ -123,11 +131,17 @@ final class ProjectRegistry implements ProjectStore, AutoCloseable {
         String legacy = ApiKeys.legacyHash(apiKey);
         Thread.ofVirtual().name("rehash-" + projectId).start(() -> {
             try {
-                update(projectId, p -> legacy.equals(p.apiKeyHash()) ? p.withApiKeyHash(ApiKeys.hash(apiKey), Timestamps.now()) : p);
+                update(
+                        projectId,
+                        p -> legacy.equals(p.apiKeyHash())
+                                ? p.withApiKeyHash(ApiKeys.hash(apiKey), Timestamps.now())
+                                : p);
                 log.info("project {}: API key hash stored in the current form", projectId);
             } catch (Exception e) {
-                log.warn("project {}: could not store the API key hash in the current form ({}); next request tries again",
-                        projectId, e.toString());
+                log.warn(
+                        "project {}: could not store the API key hash in the current form ({}); next request tries again",
+                        projectId,
+                        e.toString());
             } finally {
                 rehashing.remove(projectId);
             }
@@ -175,15 +189,18 @@ final class ProjectRegistry implements ProjectStore, AutoCloseable {
         partitions.forEach(partition -> latest.put(partition, OffsetSpec.latest()));
         try {
             Map<TopicPartition, Long> end = new HashMap<>();
-            admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
+            admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                    .all()
                     .get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                     .forEach((partition, info) -> end.put(partition, info.offset()));
             return end;
         } catch (ExecutionException e) {
             throw new KafkaException("could not ask where the project registry " + topic + " ends", e.getCause());
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new KafkaException("Kafka did not say within " + WRITE_TIMEOUT.toSeconds()
-                    + " s where the project registry " + topic + " ends", e);
+            throw new KafkaException(
+                    "Kafka did not say within " + WRITE_TIMEOUT.toSeconds() + " s where the project registry " + topic
+                            + " ends",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaException(e);
@@ -192,8 +209,9 @@ final class ProjectRegistry implements ProjectStore, AutoCloseable {
 
     /** Once Kafka has the record the write succeeded: applying it here cannot fail (see ProjectDirectory). */
     private void write(ProjectRecord project) throws Exception {
-        RecordMetadata written = producer.send(new ProducerRecord<>(topic, project.projectId(),
-                serializer.serialize(topic, project))).get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        RecordMetadata written = producer.send(
+                        new ProducerRecord<>(topic, project.projectId(), serializer.serialize(topic, project)))
+                .get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         directory.apply(project.projectId(), project, written.offset());
     }
 
@@ -211,7 +229,8 @@ final class ProjectRegistry implements ProjectStore, AutoCloseable {
         }
         ProjectRecord project = deserializer.deserialize(topic, record.value());
         if (!record.key().equals(project.projectId())) {
-            throw new IllegalArgumentException("key " + record.key() + " differs from projectId " + project.projectId());
+            throw new IllegalArgumentException(
+                    "key " + record.key() + " differs from projectId " + project.projectId());
         }
         directory.apply(record.key(), project, record.offset());
     }

@@ -32,8 +32,7 @@ final class RequestBodies {
         }
     }
 
-    private RequestBodies() {
-    }
+    private RequestBodies() {}
 
     /**
      * The whole body, or a failed future with {@link Unreadable}: payload_too_large past {@code cap}
@@ -53,7 +52,8 @@ final class RequestBodies {
                 // the HTTP codec refuses malformed lengths itself
             }
         }
-        String address = request.remoteAddress() == null ? "?" : request.remoteAddress().hostAddress();
+        String address =
+                request.remoteAddress() == null ? "?" : request.remoteAddress().hostAddress();
         BodyBudget.Reservation reserved = budget.reserve(address, size).orElse(null);
         if (reserved == null) {
             request.response().putHeader("Retry-After", "1");
@@ -63,8 +63,10 @@ final class RequestBodies {
         }
         Promise<Buffer> body = Promise.promise();
         Buffer buffer = Buffer.buffer();
-        long timer = vertx.setTimer(timeout.toMillis(), id -> body.tryFail(new Unreadable(ErrorCode.INVALID_PAYLOAD.response(
-                "Request body did not arrive within " + timeout.toMillis() + " ms."))));
+        long timer = vertx.setTimer(
+                timeout.toMillis(),
+                id -> body.tryFail(new Unreadable(ErrorCode.INVALID_PAYLOAD.response(
+                        "Request body did not arrive within " + timeout.toMillis() + " ms."))));
         request.handler(chunk -> {
             if (body.future().isComplete()) {
                 return;
@@ -75,8 +77,8 @@ final class RequestBodies {
             }
         });
         request.endHandler(v -> body.tryComplete(buffer));
-        request.exceptionHandler(e -> body.tryFail(new Unreadable(ErrorCode.INVALID_PAYLOAD.response(
-                "Request body could not be read."))));
+        request.exceptionHandler(e ->
+                body.tryFail(new Unreadable(ErrorCode.INVALID_PAYLOAD.response("Request body could not be read."))));
         return body.future().onComplete(done -> {
             reserved.release();
             vertx.cancelTimer(timer);
@@ -126,21 +128,25 @@ final class RequestBodies {
     }
 
     /** Checks the Content-Type and reads the body: the bytes, or the error to answer with. */
-    static Future<Validation<Buffer>> text(Vertx vertx, HttpServerRequest request, int cap, Duration timeout,
-                                           BodyBudget budget) {
+    static Future<Validation<Buffer>> text(
+            Vertx vertx, HttpServerRequest request, int cap, Duration timeout, BodyBudget budget) {
         if (!acceptedContentType(request.getHeader("Content-Type"))) {
             return Future.succeededFuture(Validation.invalid(ErrorCode.INVALID_PAYLOAD, CONTENT_TYPE_MESSAGE));
         }
-        return read(vertx, request, cap, timeout, budget).transform(read -> Future.succeededFuture(read.succeeded()
-                ? Validation.valid(read.result())
-                : Validation.invalid(read.cause() instanceof Unreadable unreadable
-                        ? unreadable.error
-                        : ErrorCode.INVALID_PAYLOAD.response("Request body could not be read."))));
+        return read(vertx, request, cap, timeout, budget)
+                .transform(read -> Future.succeededFuture(
+                        read.succeeded()
+                                ? Validation.valid(read.result())
+                                : Validation.invalid(
+                                        read.cause() instanceof Unreadable unreadable
+                                                ? unreadable.error
+                                                : ErrorCode.INVALID_PAYLOAD.response(
+                                                        "Request body could not be read."))));
     }
 
     /** Checks the Content-Type, reads the body and parses it: the JSON object, or the error to answer with. */
-    static Future<Validation<ObjectNode>> jsonObject(Vertx vertx, HttpServerRequest request, int cap, Duration timeout,
-                                                     BodyBudget budget) {
+    static Future<Validation<ObjectNode>> jsonObject(
+            Vertx vertx, HttpServerRequest request, int cap, Duration timeout, BodyBudget budget) {
         return text(vertx, request, cap, timeout, budget).map(body -> body.flatMap(RequestBodies::parse));
     }
 }

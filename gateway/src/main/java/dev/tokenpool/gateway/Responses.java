@@ -8,8 +8,7 @@ import io.vertx.core.http.HttpServerResponse;
 
 /** Writes JSON answers. */
 final class Responses {
-    private Responses() {
-    }
+    private Responses() {}
 
     static void json(HttpServerResponse response, int status, Object body) {
         if (response.ended() || response.closed()) {

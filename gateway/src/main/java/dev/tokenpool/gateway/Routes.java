@@ -56,7 +56,9 @@ final class Routes implements Handler<HttpServerRequest> {
 
     /** "METHOD template" of every route, in the order they were added (for the OpenAPI document's test). */
     List<String> describe() {
-        return entries.stream().map(entry -> entry.method().name() + " " + String.join("/", entry.segments())).toList();
+        return entries.stream()
+                .map(entry -> entry.method().name() + " " + String.join("/", entry.segments()))
+                .toList();
     }
 
     Routes on(HttpMethod method, String template, Handler<HttpServerRequest> handler) {
@@ -81,8 +83,12 @@ final class Routes implements Handler<HttpServerRequest> {
         if (allowed.isEmpty()) {
             Responses.error(request.response(), ErrorCode.INVALID_PATH, "No such path: " + request.path());
         } else {
-            Responses.error(request.response(), ErrorCode.INVALID_PATH, "Unsupported HTTP method " + request.method()
-                    + " on " + request.path() + ": use " + String.join(", ", allowed.stream().map(HttpMethod::name).toList()) + ".");
+            Responses.error(
+                    request.response(),
+                    ErrorCode.INVALID_PATH,
+                    "Unsupported HTTP method " + request.method() + " on " + request.path() + ": use "
+                            + String.join(
+                                    ", ", allowed.stream().map(HttpMethod::name).toList()) + ".");
         }
     }
 

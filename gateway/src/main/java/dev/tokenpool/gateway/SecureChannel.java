@@ -39,15 +39,18 @@ final class SecureChannel {
         if (!setting.enabled()) {
             return Optional.empty();
         }
-        return Optional.of(switch (setting.key()) {
-            case API_KEY -> TransmissionCipher.forSecret(setting.mode(), apiKey);
-            case SECRET_KEY -> {
-                if (project.sealedSecretKey() == null) {
-                    throw new MasterKeys.CannotOpen("project " + project.projectId() + " uses a secret key but none was issued");
-                }
-                yield TransmissionCipher.forSecret(setting.mode(), masterKeys.open(project.projectId(), project.sealedSecretKey()));
-            }
-        });
+        return Optional.of(
+                switch (setting.key()) {
+                    case API_KEY -> TransmissionCipher.forSecret(setting.mode(), apiKey);
+                    case SECRET_KEY -> {
+                        if (project.sealedSecretKey() == null) {
+                            throw new MasterKeys.CannotOpen(
+                                    "project " + project.projectId() + " uses a secret key but none was issued");
+                        }
+                        yield TransmissionCipher.forSecret(
+                                setting.mode(), masterKeys.open(project.projectId(), project.sealedSecretKey()));
+                    }
+                });
     }
 
     /**
@@ -56,7 +59,8 @@ final class SecureChannel {
      * a ciphertext that does not decrypt (or authenticate) under the project's key, throws: the public
      * API's decryption error.
      */
-    static Validation<ObjectNode> open(TransmissionCipher cipher, Buffer body) throws TransmissionCipher.DecryptionFailed {
+    static Validation<ObjectNode> open(TransmissionCipher cipher, Buffer body)
+            throws TransmissionCipher.DecryptionFailed {
         String text = body.toString(StandardCharsets.UTF_8).strip();
         String ciphertext = text.startsWith("{") ? envelope(text) : text;
         if (ciphertext == null || ciphertext.isEmpty()) {

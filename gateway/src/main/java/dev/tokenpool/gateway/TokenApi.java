@@ -51,8 +51,13 @@ final class TokenApi {
     private final BodyBudget bodies;
     private final RequestRates rates = new RequestRates();
 
-    TokenApi(Vertx vertx, GatewaySettings settings, ProjectStore projects, CommandSender commands, GatewayMetrics metrics,
-             BodyBudget bodies) {
+    TokenApi(
+            Vertx vertx,
+            GatewaySettings settings,
+            ProjectStore projects,
+            CommandSender commands,
+            GatewayMetrics metrics,
+            BodyBudget bodies) {
         this.vertx = vertx;
         this.settings = settings;
         this.projects = projects;
@@ -64,13 +69,21 @@ final class TokenApi {
     }
 
     void addTo(Routes routes) {
-        routes.on(HttpMethod.POST, PATH, request -> handle(request, "add_tokens",
-                call -> withBody(request, call, RequestRules::addTokens)))
-              .on(HttpMethod.DELETE, PATH, request -> handle(request, "delete",
-                call -> withBody(request, call, RequestRules::delete)))
-              .on(HttpMethod.GET, PATH, request -> handle(request, "get_token", call -> get(request, call)))
-              .on(HttpMethod.POST, USE_PATH, request -> handle(request, "use_token",
-                call -> withBody(request, call, RequestRules::useToken)));
+        routes.on(
+                        HttpMethod.POST,
+                        PATH,
+                        request ->
+                                handle(request, "add_tokens", call -> withBody(request, call, RequestRules::addTokens)))
+                .on(
+                        HttpMethod.DELETE,
+                        PATH,
+                        request -> handle(request, "delete", call -> withBody(request, call, RequestRules::delete)))
+                .on(HttpMethod.GET, PATH, request -> handle(request, "get_token", call -> get(request, call)))
+                .on(
+                        HttpMethod.POST,
+                        USE_PATH,
+                        request ->
+                                handle(request, "use_token", call -> withBody(request, call, RequestRules::useToken)));
     }
 
     /**
@@ -87,8 +100,8 @@ final class TokenApi {
         long started = System.nanoTime();
         AtomicReference<String> name = new AtomicReference<>(operationName);
         HttpServerResponse response = request.response();
-        response.endHandler(v -> metrics.request(name.get(), response.getStatusCode(),
-                Duration.ofNanos(System.nanoTime() - started)));
+        response.endHandler(v ->
+                metrics.request(name.get(), response.getStatusCode(), Duration.ofNanos(System.nanoTime() - started)));
         String apiKey = request.getHeader("x-api-key");
         Optional<ProjectRecord> project = projects.byApiKey(apiKey);
         if (project.isEmpty()) {
@@ -107,7 +120,8 @@ final class TokenApi {
         String actor = ApiKeys.isLegacy(keyHash) ? ApiKeys.fingerprint(apiKey) : ApiKeys.fingerprintOfHash(keyHash);
         Reply reply = new Reply(response, cipher.orElse(null));
         RateLimit limit = project.get().rateLimit();
-        if (limit != null && limit.requestsPerSecond() != null
+        if (limit != null
+                && limit.requestsPerSecond() != null
                 && !rates.tryAcquire(project.get().projectId(), limit.requestsPerSecond())) {
             metrics.refused(GatewayMetrics.Refused.RATE);
             response.putHeader("Retry-After", "1");
@@ -137,22 +151,36 @@ final class TokenApi {
      */
     private void withBody(HttpServerRequest request, Call call, Function<ObjectNode, Validation<PoolCommand>> rules) {
         if (call.cipher() == null) {
-            RequestBodies.jsonObject(vertx, request, settings.http().maxBodyBytes(), settings.http().readTimeout(), bodies)
+            RequestBodies.jsonObject(
+                            vertx,
+                            request,
+                            settings.http().maxBodyBytes(),
+                            settings.http().readTimeout(),
+                            bodies)
                     .onSuccess(body -> submit(call, body.flatMap(rules)));
             return;
         }
-        RequestBodies.text(vertx, request, settings.http().maxBodyBytes(), settings.http().readTimeout(), bodies).onSuccess(body -> {
-            switch (body) {
-                case Validation.Invalid<Buffer> invalid -> call.reply().error(invalid.error());
-                case Validation.Valid<Buffer> ciphertext -> {
-                    try {
-                        submit(call, SecureChannel.open(call.cipher(), ciphertext.value()).flatMap(rules));
-                    } catch (TransmissionCipher.DecryptionFailed e) {
-                        call.reply().decryptionFailed();
+        RequestBodies.text(
+                        vertx,
+                        request,
+                        settings.http().maxBodyBytes(),
+                        settings.http().readTimeout(),
+                        bodies)
+                .onSuccess(body -> {
+                    switch (body) {
+                        case Validation.Invalid<Buffer> invalid -> call.reply().error(invalid.error());
+                        case Validation.Valid<Buffer> ciphertext -> {
+                            try {
+                                submit(
+                                        call,
+                                        SecureChannel.open(call.cipher(), ciphertext.value())
+                                                .flatMap(rules));
+                            } catch (TransmissionCipher.DecryptionFailed e) {
+                                call.reply().decryptionFailed();
+                            }
+                        }
                     }
-                }
-            }
-        });
+                });
     }
 
     private void submit(Call call, Validation<PoolCommand> validation) {
@@ -164,7 +192,8 @@ final class TokenApi {
                 call.operation().set(command.type());
                 if (!inFlight.tryAcquire()) {
                     reply.response().putHeader("Retry-After", "1");
-                    reply.error(ErrorCode.SERVICE_UNAVAILABLE,
+                    reply.error(
+                            ErrorCode.SERVICE_UNAVAILABLE,
                             "Too many requests in flight (" + settings.maxInFlight() + "). Retry shortly.");
                     return;
                 }
@@ -188,8 +217,10 @@ final class TokenApi {
                 }
                 if (result.status() == ErrorCode.RATE_LIMIT_EXCEEDED.httpStatus()) { // the processor's daily quota
                     metrics.refused(GatewayMetrics.Refused.QUOTA);
-                    reply.response().putHeader("Retry-After",
-                            Long.toString(RateLimit.secondsToNextDay(System.currentTimeMillis())));
+                    reply.response()
+                            .putHeader(
+                                    "Retry-After",
+                                    Long.toString(RateLimit.secondsToNextDay(System.currentTimeMillis())));
                 }
                 reply.json(result.status(), result.body());
             }
@@ -200,7 +231,8 @@ final class TokenApi {
             case KafkaUnavailableException unavailable -> {
                 log.warn("{} not published: {}", command.type(), unavailable.getMessage());
                 reply.response().putHeader("Retry-After", "5");
-                reply.error(ErrorCode.SERVICE_UNAVAILABLE,
+                reply.error(
+                        ErrorCode.SERVICE_UNAVAILABLE,
                         "The command could not be handed to Kafka; nothing was applied. Retry later.");
             }
             default -> {

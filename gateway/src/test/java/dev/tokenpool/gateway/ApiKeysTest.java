@@ -26,14 +26,18 @@ class ApiKeysTest {
     @Test
     void shouldRecogniseTheLegacySha256Form() {
         // SHA-256("abc") from FIPS 180-2, appendix B.1
-        assertThat(ApiKeys.legacyHash("abc")).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assertThat(ApiKeys.legacyHash("abc"))
+                .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
         assertThat(ApiKeys.isLegacy(ApiKeys.legacyHash("abc"))).isTrue();
         assertThat(ApiKeys.isLegacy(null)).isFalse();
     }
 
     @Test
     void shouldIssueSecretKeysUnlikeApiKeys() {
-        assertThat(ApiKeys.generateSecretKey()).startsWith("tps_").hasSize(4 + 43).isNotEqualTo(ApiKeys.generateSecretKey());
+        assertThat(ApiKeys.generateSecretKey())
+                .startsWith("tps_")
+                .hasSize(4 + 43)
+                .isNotEqualTo(ApiKeys.generateSecretKey());
     }
 
     @Test

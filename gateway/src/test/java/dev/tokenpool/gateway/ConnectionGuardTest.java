@@ -34,7 +34,8 @@ class ConnectionGuardTest {
 
     void start(int max, int maxPerAddress) throws Exception {
         ConnectionGuard guard = new ConnectionGuard(vertx, max, maxPerAddress, HEAD_TIMEOUT, refusals::add);
-        server = vertx.createHttpServer(new HttpServerOptions().setHost("0.0.0.0").setHttp2ClearTextEnabled(false))
+        server = vertx.createHttpServer(
+                        new HttpServerOptions().setHost("0.0.0.0").setHttp2ClearTextEnabled(false))
                 .connectionHandler(guard::accepted)
                 .requestHandler(request -> {
                     guard.headArrived(request);
@@ -42,7 +43,8 @@ class ConnectionGuardTest {
                         request.response().end("ok");
                     }
                 })
-                .listen(0).await(10, TimeUnit.SECONDS);
+                .listen(0)
+                .await(10, TimeUnit.SECONDS);
     }
 
     @AfterEach
@@ -63,7 +65,8 @@ class ConnectionGuardTest {
     }
 
     static String request(Socket socket, String path) throws IOException {
-        socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream()
+                .write(("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         byte[] buffer = new byte[1024];
         StringBuilder answer = new StringBuilder();
         while (!answer.toString().endsWith("ok")) {
@@ -114,7 +117,9 @@ class ConnectionGuardTest {
         Socket client = connect("127.0.0.2");
         assertThat(request(client, "/")).endsWith("ok");
         assertThat(request(client, "/")).as("a second request in time").endsWith("ok");
-        assertThat(closedWithin(client, HEAD_TIMEOUT.multipliedBy(4))).as("then nothing: closed").isTrue();
+        assertThat(closedWithin(client, HEAD_TIMEOUT.multipliedBy(4)))
+                .as("then nothing: closed")
+                .isTrue();
     }
 
     @Test
@@ -126,9 +131,15 @@ class ConnectionGuardTest {
             Thread.sleep(20);
         }
         Socket fresh = connect("127.0.0.2");
-        assertThat(request(fresh, "/")).as("a client of the same address gets in").endsWith("ok");
-        assertThat(closedWithin(idle.getFirst(), Duration.ofSeconds(1))).as("the oldest idle one made room").isTrue();
-        assertThat(closedWithin(idle.get(2), Duration.ofMillis(100))).as("the others stay").isFalse();
+        assertThat(request(fresh, "/"))
+                .as("a client of the same address gets in")
+                .endsWith("ok");
+        assertThat(closedWithin(idle.getFirst(), Duration.ofSeconds(1)))
+                .as("the oldest idle one made room")
+                .isTrue();
+        assertThat(closedWithin(idle.get(2), Duration.ofMillis(100)))
+                .as("the others stay")
+                .isFalse();
     }
 
     @Test
@@ -140,8 +151,13 @@ class ConnectionGuardTest {
         for (String other : List.of("127.0.0.3", "127.0.0.4", "127.0.0.5")) {
             assertThat(request(connect(other), "/")).as(other).endsWith("ok");
         }
-        Deadline.await(Duration.ofSeconds(2), () -> refusals.stream()
-                .filter(r -> r == ConnectionGuard.Refusal.CONNECTIONS).count() >= 3, () -> "three of 127.0.0.2 closed");
+        Deadline.await(
+                Duration.ofSeconds(2),
+                () -> refusals.stream()
+                                .filter(r -> r == ConnectionGuard.Refusal.CONNECTIONS)
+                                .count()
+                        >= 3,
+                () -> "three of 127.0.0.2 closed");
     }
 
     @Test

@@ -3,26 +3,26 @@ package dev.tokenpool.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tokenpool.runtime.Deadline;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.MockConsumer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
-import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.junit.jupiter.api.Test;
 
 /** The loop's own behaviour, on Kafka's in-memory consumer (the ITs run it on a real broker). */
@@ -40,13 +40,18 @@ class ConsumerLoopTest {
 
     final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
 
-    ConsumerLoop loop(org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer, Duration poll,
-                      java.util.function.Consumer<ConsumerRecord<String, byte[]>> onRecord) {
+    ConsumerLoop loop(
+            org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer,
+            Duration poll,
+            java.util.function.Consumer<ConsumerRecord<String, byte[]>> onRecord) {
         return new ConsumerLoop("test-loop", "test", consumer, poll, metrics, onRecord);
     }
 
     double skipped() {
-        return metrics.get("tokenpool.gateway.skipped.records").tag("loop", "test").counter().count();
+        return metrics.get("tokenpool.gateway.skipped.records")
+                .tag("loop", "test")
+                .counter()
+                .count();
     }
 
     @Test
@@ -101,8 +106,8 @@ class ConsumerLoopTest {
         failing.updateBeginningOffsets(Map.of(partition, 0L));
         failing.addRecord(new ConsumerRecord<>("registry", 0, 0, "a", new byte[0]));
         List<String> keys = new CopyOnWriteArrayList<>();
-        try (ConsumerLoop loop = new ConsumerLoop("test-loop", "test", failing, Duration.ofMillis(10), metrics,
-                r -> keys.add(r.key()), now::get)) {
+        try (ConsumerLoop loop = new ConsumerLoop(
+                "test-loop", "test", failing, Duration.ofMillis(10), metrics, r -> keys.add(r.key()), now::get)) {
             running.set(loop);
             Deadline.await(Duration.ofSeconds(10), () -> keys.size() == 1, () -> "the record after three failed polls");
             assertThat(aliveAtEachPoll).as("down once the failure lasted").containsExactly(true, true, true, false);
@@ -118,8 +123,17 @@ class ConsumerLoopTest {
             public synchronized ConsumerRecords<String, byte[]> poll(Duration timeout) {
                 if (position(partition) == 0) {
                     thrown.incrementAndGet();
-                    throw new RecordDeserializationException(RecordDeserializationException.DeserializationExceptionOrigin.VALUE,
-                            partition, 0, 0, TimestampType.CREATE_TIME, null, null, new RecordHeaders(), "corrupt", null);
+                    throw new RecordDeserializationException(
+                            RecordDeserializationException.DeserializationExceptionOrigin.VALUE,
+                            partition,
+                            0,
+                            0,
+                            TimestampType.CREATE_TIME,
+                            null,
+                            null,
+                            new RecordHeaders(),
+                            "corrupt",
+                            null);
                 }
                 return super.poll(timeout);
             }

@@ -33,8 +33,11 @@ final class HttpHarness implements AutoCloseable {
     final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
     final Routes routes = new Routes();
     /** A budget as roomy as the gateway's default. */
-    final BodyBudget bodies = new BodyBudget(SETTINGS.http().bodyBudgetBytes(), SETTINGS.http().bodyBudgetPerAddress(), () -> { });
-    final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final BodyBudget bodies =
+            new BodyBudget(SETTINGS.http().bodyBudgetBytes(), SETTINGS.http().bodyBudgetPerAddress(), () -> {});
+
+    final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private HttpServer server;
 
     /** Starts serving the routes added so far. */
@@ -58,9 +61,12 @@ final class HttpHarness implements AutoCloseable {
     }
 
     Answer call(String method, String pathAndQuery, String body, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + server.actualPort() + pathAndQuery))
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + server.actualPort() + pathAndQuery))
                 .timeout(Duration.ofSeconds(10))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (headers.length > 0) {
             request.headers(headers);
         }

@@ -16,15 +16,21 @@ final class InMemoryProjects implements ProjectStore {
     /** Adds a project with a fresh API key and returns the key. */
     String add(String projectId, long poolLimit) {
         String apiKey = ApiKeys.generate();
-        directory.apply(projectId, ProjectRecord.create(projectId, projectId, ApiKeys.hash(apiKey), poolLimit), offset.incrementAndGet());
+        directory.apply(
+                projectId,
+                ProjectRecord.create(projectId, projectId, ApiKeys.hash(apiKey), poolLimit),
+                offset.incrementAndGet());
         return apiKey;
     }
 
     /** Adds a project with these request limits and a fresh API key; returns the key. */
     String add(String projectId, RateLimit limit) {
         String apiKey = ApiKeys.generate();
-        directory.apply(projectId, ProjectRecord.create(projectId, projectId, ApiKeys.hash(apiKey), PoolLimits.DEFAULT_POOL_LIMIT)
-                .withRateLimit(limit, "t"), offset.incrementAndGet());
+        directory.apply(
+                projectId,
+                ProjectRecord.create(projectId, projectId, ApiKeys.hash(apiKey), PoolLimits.DEFAULT_POOL_LIMIT)
+                        .withRateLimit(limit, "t"),
+                offset.incrementAndGet());
         return apiKey;
     }
 

@@ -32,8 +32,9 @@ class OpenApiDocumentTest {
         error.at("/errorCode/enum").forEach(code -> documented.add(code.asText()));
         error.at("/errorDetails/properties/invalidTokens/items/properties/errorCode/enum")
                 .forEach(code -> documented.add(code.asText()));
-        assertThat(documented).containsExactlyInAnyOrderElementsOf(
-                Arrays.stream(ErrorCode.values()).map(ErrorCode::code).toList());
+        assertThat(documented)
+                .containsExactlyInAnyOrderElementsOf(
+                        Arrays.stream(ErrorCode.values()).map(ErrorCode::code).toList());
     }
 
     @Test
@@ -41,15 +42,23 @@ class OpenApiDocumentTest {
         Vertx vertx = Vertx.vertx();
         try {
             Routes routes = new Routes();
-            new TokenApi(vertx, HttpHarness.SETTINGS, new InMemoryProjects(), (project, command, actor) -> new CompletableFuture<>(),
-                    new GatewayMetrics(new SimpleMeterRegistry()), budget()).addTo(routes);
+            new TokenApi(
+                            vertx,
+                            HttpHarness.SETTINGS,
+                            new InMemoryProjects(),
+                            (project, command, actor) -> new CompletableFuture<>(),
+                            new GatewayMetrics(new SimpleMeterRegistry()),
+                            budget())
+                    .addTo(routes);
             new AdminApi(vertx, HttpHarness.SETTINGS, new InMemoryProjects(), budget()).addTo(routes);
             JsonNode paths = document().path("paths");
             assertThat(routes.describe()).hasSizeGreaterThan(8);
             for (String route : routes.describe()) {
                 String[] methodAndPath = route.split(" ", 2);
                 String path = methodAndPath[1].replace("{id}", "{projectId}");
-                assertThat(paths.path(path).has(methodAndPath[0].toLowerCase(Locale.ROOT))).as(route).isTrue();
+                assertThat(paths.path(path).has(methodAndPath[0].toLowerCase(Locale.ROOT)))
+                        .as(route)
+                        .isTrue();
             }
         } finally {
             vertx.close();
@@ -57,6 +66,6 @@ class OpenApiDocumentTest {
     }
 
     static BodyBudget budget() {
-        return new BodyBudget(1 << 20, 1 << 20, () -> { });
+        return new BodyBudget(1 << 20, 1 << 20, () -> {});
     }
 }

@@ -47,7 +47,9 @@ class PendingRepliesTest {
     @Test
     void shouldTimeOutAndForgetTheRequest() {
         var waiting = pending.expect("c-1", Duration.ofMillis(20));
-        assertThatThrownBy(waiting::get).isInstanceOf(ExecutionException.class).hasCauseInstanceOf(TimeoutException.class);
+        assertThatThrownBy(waiting::get)
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(TimeoutException.class);
         assertThat(pending.size()).isZero();
         assertThat(pending.deliver(result("c-1"))).isFalse();
     }

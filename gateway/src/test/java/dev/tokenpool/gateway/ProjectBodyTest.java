@@ -17,29 +17,59 @@ class ProjectBodyTest {
     @Test
     void shouldCheckNameAndPoolLimit() throws Exception {
         assertThat(changes("{\"name\":\"acme\"}", true)).isInstanceOf(Validation.Valid.class);
-        assertThat(changes("{\"poolLimit\":5}", false)).isEqualTo(Validation.valid(
-                new ProjectChanges(keep(), Change.set(5L), ProjectChanges.Transmission.KEEP, keep(), keep(), keep(), keep(), keep())));
+        assertThat(changes("{\"poolLimit\":5}", false))
+                .isEqualTo(Validation.valid(new ProjectChanges(
+                        keep(),
+                        Change.set(5L),
+                        ProjectChanges.Transmission.KEEP,
+                        keep(),
+                        keep(),
+                        keep(),
+                        keep(),
+                        keep())));
         assertThat(error(changes("{\"poolLimit\":5}", true))).contains("name");
         assertThat(error(changes("{\"name\":\"\"}", true))).contains("name");
         assertThat(error(changes("{\"name\":\"a\",\"poolLimit\":0}", true))).contains("poolLimit");
-        assertThat(error(changes("{\"name\":\"a\",\"poolLimit\":10000001}", true))).contains("poolLimit");
+        assertThat(error(changes("{\"name\":\"a\",\"poolLimit\":10000001}", true)))
+                .contains("poolLimit");
         assertThat(error(changes("{\"name\":\"a\",\"poolLimit\":\"5\"}", true))).contains("poolLimit");
         assertThat(error(changes("{\"name\":\"a\",\"apiKey\":\"mine\"}", true))).contains("'apiKey'");
     }
 
     @Test
     void shouldCheckTheLifecycleSettings() throws Exception {
-        var changes = changes("{\"expiration\":{\"maxUses\":1,\"ttlSeconds\":86400},\"deleteOnExpiration\":false,"
-                + "\"volumeDeletion\":{\"startRatio\":0.9,\"deleteRatio\":0.1,\"order\":\"desc\"}}", false);
-        assertThat(changes).isEqualTo(Validation.valid(new ProjectChanges(keep(), keep(), ProjectChanges.Transmission.KEEP,
-                Change.set(new Expiration(1, 86_400L)), Change.set(false),
-                Change.set(new VolumeDeletion(0.9, 0.1, Order.DESC)), keep(), keep())));
-        assertThat(changes("{\"expiration\":null,\"volumeDeletion\":null}", false)).isEqualTo(Validation.valid(
-                new ProjectChanges(keep(), keep(), ProjectChanges.Transmission.KEEP, Change.clear(), keep(), Change.clear(),
-                        keep(), keep())));
-        for (String bad : List.of("{\"expiration\":{}}", "{\"expiration\":{\"maxUses\":0}}",
-                "{\"expiration\":{\"ttlSeconds\":1.5}}", "{\"expiration\":{\"uses\":1}}", "{\"expiration\":86400}",
-                "{\"volumeDeletion\":{\"startRatio\":0.9}}", "{\"volumeDeletion\":{\"startRatio\":1.5,\"deleteRatio\":0.1}}",
+        var changes = changes(
+                "{\"expiration\":{\"maxUses\":1,\"ttlSeconds\":86400},\"deleteOnExpiration\":false,"
+                        + "\"volumeDeletion\":{\"startRatio\":0.9,\"deleteRatio\":0.1,\"order\":\"desc\"}}",
+                false);
+        assertThat(changes)
+                .isEqualTo(Validation.valid(new ProjectChanges(
+                        keep(),
+                        keep(),
+                        ProjectChanges.Transmission.KEEP,
+                        Change.set(new Expiration(1, 86_400L)),
+                        Change.set(false),
+                        Change.set(new VolumeDeletion(0.9, 0.1, Order.DESC)),
+                        keep(),
+                        keep())));
+        assertThat(changes("{\"expiration\":null,\"volumeDeletion\":null}", false))
+                .isEqualTo(Validation.valid(new ProjectChanges(
+                        keep(),
+                        keep(),
+                        ProjectChanges.Transmission.KEEP,
+                        Change.clear(),
+                        keep(),
+                        Change.clear(),
+                        keep(),
+                        keep())));
+        for (String bad : List.of(
+                "{\"expiration\":{}}",
+                "{\"expiration\":{\"maxUses\":0}}",
+                "{\"expiration\":{\"ttlSeconds\":1.5}}",
+                "{\"expiration\":{\"uses\":1}}",
+                "{\"expiration\":86400}",
+                "{\"volumeDeletion\":{\"startRatio\":0.9}}",
+                "{\"volumeDeletion\":{\"startRatio\":1.5,\"deleteRatio\":0.1}}",
                 "{\"volumeDeletion\":{\"startRatio\":0.9,\"deleteRatio\":0.1,\"order\":\"random\"}}",
                 "{\"deleteOnExpiration\":\"yes\"}")) {
             assertThat(changes(bad, false)).as(bad).isInstanceOf(Validation.Invalid.class);
@@ -49,15 +79,22 @@ class ProjectBodyTest {
     @Test
     void shouldCheckSecureTransmission() throws Exception {
         assertThat(changes("{\"secureTransmission\":{\"enabled\":true,\"mode\":\"ecb\",\"key\":\"secretKey\"}}", false))
-                .isEqualTo(Validation.valid(transmission(new ProjectChanges.Transmission(Change.set(true),
-                        Change.set(TransmissionCipher.Mode.ECB), Change.set(SecureTransmission.KeySource.SECRET_KEY)))));
+                .isEqualTo(Validation.valid(transmission(new ProjectChanges.Transmission(
+                        Change.set(true),
+                        Change.set(TransmissionCipher.Mode.ECB),
+                        Change.set(SecureTransmission.KeySource.SECRET_KEY)))));
         assertThat(changes("{\"secureTransmission\":{\"enabled\":false}}", false))
-                .isEqualTo(Validation.valid(transmission(new ProjectChanges.Transmission(Change.set(false), keep(), keep()))));
+                .isEqualTo(Validation.valid(
+                        transmission(new ProjectChanges.Transmission(Change.set(false), keep(), keep()))));
         assertThat(error(changes("{\"secureTransmission\":true}", false))).contains("must be an object");
-        assertThat(error(changes("{\"secureTransmission\":{\"enabled\":\"yes\"}}", false))).contains("enabled");
-        assertThat(error(changes("{\"secureTransmission\":{\"mode\":\"cbc\"}}", false))).contains("\"ecb\" or \"gcm\"");
-        assertThat(error(changes("{\"secureTransmission\":{\"key\":\"adminKey\"}}", false))).contains("\"apiKey\" or \"secretKey\"");
-        assertThat(error(changes("{\"secureTransmission\":{\"iv\":\"00\"}}", false))).contains("'secureTransmission.iv'");
+        assertThat(error(changes("{\"secureTransmission\":{\"enabled\":\"yes\"}}", false)))
+                .contains("enabled");
+        assertThat(error(changes("{\"secureTransmission\":{\"mode\":\"cbc\"}}", false)))
+                .contains("\"ecb\" or \"gcm\"");
+        assertThat(error(changes("{\"secureTransmission\":{\"key\":\"adminKey\"}}", false)))
+                .contains("\"apiKey\" or \"secretKey\"");
+        assertThat(error(changes("{\"secureTransmission\":{\"iv\":\"00\"}}", false)))
+                .contains("'secureTransmission.iv'");
     }
 
     @Test
@@ -66,9 +103,13 @@ class ProjectBodyTest {
                 .isEqualTo(Validation.valid(rateLimit(Change.set(50), Change.clear())));
         assertThat(changes("{\"rateLimit\":{\"requestsPerDay\":100000}}", false))
                 .isEqualTo(Validation.valid(rateLimit(keep(), Change.set(100_000L))));
-        assertThat(changes("{\"rateLimit\":null}", false)).isEqualTo(Validation.valid(rateLimit(Change.clear(), Change.clear())));
-        for (String bad : List.of("{\"rateLimit\":5}", "{\"rateLimit\":{\"requestsPerSecond\":0}}",
-                "{\"rateLimit\":{\"requestsPerSecond\":1000001}}", "{\"rateLimit\":{\"requestsPerMinute\":5}}")) {
+        assertThat(changes("{\"rateLimit\":null}", false))
+                .isEqualTo(Validation.valid(rateLimit(Change.clear(), Change.clear())));
+        for (String bad : List.of(
+                "{\"rateLimit\":5}",
+                "{\"rateLimit\":{\"requestsPerSecond\":0}}",
+                "{\"rateLimit\":{\"requestsPerSecond\":1000001}}",
+                "{\"rateLimit\":{\"requestsPerMinute\":5}}")) {
             assertThat(error(changes(bad, false))).as(bad).startsWith("rateLimit must be null or");
         }
     }
@@ -89,7 +130,8 @@ class ProjectBodyTest {
     }
 
     private static ProjectChanges rateLimit(Change<Integer> perSecond, Change<Long> perDay) {
-        return new ProjectChanges(keep(), keep(), ProjectChanges.Transmission.KEEP, keep(), keep(), keep(), perSecond, perDay);
+        return new ProjectChanges(
+                keep(), keep(), ProjectChanges.Transmission.KEEP, keep(), keep(), keep(), perSecond, perDay);
     }
 
     private static Validation<ProjectChanges> changes(String json, boolean creating) throws Exception {

@@ -13,9 +13,11 @@ class RequestBodiesTest {
     void shouldAcceptNoContentTypeTextPlainOrJson() {
         assertThat(RequestBodies.acceptedContentType(null)).isTrue();
         assertThat(RequestBodies.acceptedContentType("text/plain")).isTrue();
-        assertThat(RequestBodies.acceptedContentType("application/json; charset=utf-8")).isTrue();
+        assertThat(RequestBodies.acceptedContentType("application/json; charset=utf-8"))
+                .isTrue();
         assertThat(RequestBodies.acceptedContentType("Text/Plain")).isTrue();
-        assertThat(RequestBodies.acceptedContentType("application/x-www-form-urlencoded")).isFalse();
+        assertThat(RequestBodies.acceptedContentType("application/x-www-form-urlencoded"))
+                .isFalse();
         assertThat(RequestBodies.acceptedContentType("application/xml")).isFalse();
     }
 
@@ -25,9 +27,13 @@ class RequestBodiesTest {
         assertThat(error("[1]")).isEqualTo("Request body must be a JSON object.");
         assertThat(error("{\"a\":1} {}")).startsWith("Request body is not valid JSON:");
         assertThat(error("{\"a\":1,\"a\":2}")).contains("Duplicate field 'a'");
-        assertThat(error("{\"tokenId\": [")).startsWith("Request body is not valid JSON:").contains("line 1").doesNotContain("Source:");
+        assertThat(error("{\"tokenId\": ["))
+                .startsWith("Request body is not valid JSON:")
+                .contains("line 1")
+                .doesNotContain("Source:");
         Validation<ObjectNode> ok = RequestBodies.parse(Buffer.buffer("{\"tokenId\":[\"user001a\"]}"));
-        assertThat(((Validation.Valid<ObjectNode>) ok).value().get("tokenId").size()).isEqualTo(1);
+        assertThat(((Validation.Valid<ObjectNode>) ok).value().get("tokenId").size())
+                .isEqualTo(1);
     }
 
     private static String error(String body) {

@@ -32,7 +32,8 @@ class SecureChannelTest {
     void shouldRefuseAnythingButACiphertextUnderTheKey() {
         String other = TransmissionCipher.forSecret(Mode.GCM, "tp_other").encrypt(BODY);
         for (String body : new String[] {BODY, "", "{\"body\":42}", "{\"body\":\"x\",\"more\":1}", other, "%%%"}) {
-            assertThatThrownBy(() -> SecureChannel.open(cipher, Buffer.buffer(body))).as(body)
+            assertThatThrownBy(() -> SecureChannel.open(cipher, Buffer.buffer(body)))
+                    .as(body)
                     .isInstanceOf(TransmissionCipher.DecryptionFailed.class);
         }
     }
@@ -41,7 +42,8 @@ class SecureChannelTest {
     void shouldCheckThePlaintextLikeAnyBody() throws Exception {
         Validation<ObjectNode> opened = SecureChannel.open(cipher, Buffer.buffer(cipher.encrypt("[1]")));
         assertThat(opened).isInstanceOf(Validation.Invalid.class);
-        assertThat(((Validation.Invalid<ObjectNode>) opened).error().errorMessage()).isEqualTo("Request body must be a JSON object.");
+        assertThat(((Validation.Invalid<ObjectNode>) opened).error().errorMessage())
+                .isEqualTo("Request body must be a JSON object.");
     }
 
     @Test
@@ -58,16 +60,21 @@ class SecureChannelTest {
         ProjectRecord plain = ProjectRecord.create("p-1", "p", "hash", 10);
         assertThat(channel.cipherFor(plain, "tp_key")).isEmpty();
 
-        ProjectRecord byApiKey = plain.withSecureTransmission(new SecureTransmission(true, Mode.ECB, KeySource.API_KEY), "t");
+        ProjectRecord byApiKey =
+                plain.withSecureTransmission(new SecureTransmission(true, Mode.ECB, KeySource.API_KEY), "t");
         String ecb = channel.cipherFor(byApiKey, "tp_key").orElseThrow().encrypt(BODY);
-        assertThat(TransmissionCipher.forSecret(Mode.ECB, "tp_key").decrypt(ecb)).isEqualTo(BODY);
+        assertThat(TransmissionCipher.forSecret(Mode.ECB, "tp_key").decrypt(ecb))
+                .isEqualTo(BODY);
 
-        ProjectRecord bySecret = plain.withSecureTransmission(new SecureTransmission(true, Mode.GCM, KeySource.SECRET_KEY), "t");
-        assertThatThrownBy(() -> channel.cipherFor(bySecret, "tp_key")).as("no secret issued")
+        ProjectRecord bySecret =
+                plain.withSecureTransmission(new SecureTransmission(true, Mode.GCM, KeySource.SECRET_KEY), "t");
+        assertThatThrownBy(() -> channel.cipherFor(bySecret, "tp_key"))
+                .as("no secret issued")
                 .isInstanceOf(MasterKeys.CannotOpen.class);
         ProjectRecord issued = bySecret.withSealedSecretKey(masterKeys.seal("p-1", "tps_secret", "t"), "t");
         String gcm = channel.cipherFor(issued, "tp_key").orElseThrow().encrypt(BODY);
-        assertThat(TransmissionCipher.forSecret(Mode.GCM, "tps_secret").decrypt(gcm)).isEqualTo(BODY);
+        assertThat(TransmissionCipher.forSecret(Mode.GCM, "tps_secret").decrypt(gcm))
+                .isEqualTo(BODY);
         assertThatThrownBy(() -> new SecureChannel(MasterKeys.none()).cipherFor(issued, "tp_key"))
                 .isInstanceOf(MasterKeys.CannotOpen.class);
     }

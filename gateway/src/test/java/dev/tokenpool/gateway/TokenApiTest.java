@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.tokenpool.schemas.DeleteByOrderResponse;
+import dev.tokenpool.schemas.ErrorCode;
 import dev.tokenpool.schemas.Json;
 import dev.tokenpool.schemas.Order;
 import dev.tokenpool.schemas.PoolCommand;
 import dev.tokenpool.schemas.PoolResult;
-import dev.tokenpool.schemas.ErrorCode;
 import dev.tokenpool.schemas.RateLimit;
 import dev.tokenpool.schemas.ReplyAddress;
 import dev.tokenpool.schemas.TokenDetails;
@@ -25,14 +25,14 @@ import org.junit.jupiter.api.Test;
 
 /** The token API at the edge: what it refuses itself, what it sends on, and how it answers. */
 class TokenApiTest {
-    record Sent(String projectId, PoolCommand command) {
-    }
+    record Sent(String projectId, PoolCommand command) {}
 
     final InMemoryProjects projects = new InMemoryProjects();
     final List<Sent> sent = new CopyOnWriteArrayList<>();
     /** How the scripted processor answers a command. */
     Function<PoolCommand, CompletableFuture<PoolResult>> processor = command ->
             CompletableFuture.completedFuture(PoolResult.of(new ReplyAddress("c", "r"), DeleteByOrderResponse.of(0)));
+
     HttpHarness http;
     String key;
     final List<String> actors = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -46,8 +46,14 @@ class TokenApiTest {
             sent.add(new Sent(projectId, command));
             return processor.apply(command);
         };
-        new TokenApi(http.vertx, HttpHarness.settings(Map.of("TOKENPOOL_MAX_IN_FLIGHT", "2")), projects, sender,
-                new GatewayMetrics(http.metrics), http.bodies).addTo(http.routes);
+        new TokenApi(
+                        http.vertx,
+                        HttpHarness.settings(Map.of("TOKENPOOL_MAX_IN_FLIGHT", "2")),
+                        projects,
+                        sender,
+                        new GatewayMetrics(http.metrics),
+                        http.bodies)
+                .addTo(http.routes);
         http.start();
     }
 
@@ -68,8 +74,11 @@ class TokenApiTest {
     class RefusedAtTheEdge {
         @Test
         void shouldRefuseAMissingOrUnknownApiKeyWithInvalidProject() throws Exception {
-            assertThat(http.call("POST", TokenApi.PATH, "{\"tokenId\":[\"user001a\"]}").errorCode()).isEqualTo("invalid_project");
-            assertThat(http.call("GET", TokenApi.PATH + "?tokenId=user001a", null, "x-api-key", "tp_nope").errorCode())
+            assertThat(http.call("POST", TokenApi.PATH, "{\"tokenId\":[\"user001a\"]}")
+                            .errorCode())
+                    .isEqualTo("invalid_project");
+            assertThat(http.call("GET", TokenApi.PATH + "?tokenId=user001a", null, "x-api-key", "tp_nope")
+                            .errorCode())
                     .isEqualTo("invalid_project");
             assertThat(sent).isEmpty();
         }
@@ -79,15 +88,22 @@ class TokenApiTest {
             HttpHarness.Answer answer = http.call("PUT", TokenApi.PATH, "{}", "x-api-key", key);
             assertThat(answer.status()).isEqualTo(400);
             assertThat(answer.errorCode()).isEqualTo("invalid_path");
-            assertThat(answer.json().path("errorMessage").asText()).contains("PUT").contains("POST");
+            assertThat(answer.json().path("errorMessage").asText())
+                    .contains("PUT")
+                    .contains("POST");
         }
 
         @Test
         void shouldRefuseBadBodiesWithoutSendingAnything() throws Exception {
             assertThat(post("{\"tokenId\": [").errorCode()).isEqualTo("invalid_payload");
-            assertThat(post("{\"tokenId\":[\"user001a\"],\"extra\":1}").json().path("errorMessage").asText()).contains("'extra'");
+            assertThat(post("{\"tokenId\":[\"user001a\"],\"extra\":1}")
+                            .json()
+                            .path("errorMessage")
+                            .asText())
+                    .contains("'extra'");
             assertThat(post("{\"tokenId\":[\"bad id\"]}").errorCode()).isEqualTo("invalid_token_id_format");
-            assertThat(post("{\"tokenId\":[\"user001a\"]}", "Content-Type", "application/x-www-form-urlencoded").errorCode())
+            assertThat(post("{\"tokenId\":[\"user001a\"]}", "Content-Type", "application/x-www-form-urlencoded")
+                            .errorCode())
                     .isEqualTo("invalid_payload");
             assertThat(sent).isEmpty();
         }
@@ -112,10 +128,19 @@ class TokenApiTest {
 
         @Test
         void shouldRefuseAnyOtherQuery() throws Exception {
-            for (String query : List.of("?tokenId=", "?tokenId=user001a&tokenId=user001b", "?tokenId=user001a&x=1",
-                    "?type=all", "?type=count&tokenId=user001a", "?nextPageKeyId=user001a", "?nextPageKeyTime=2026-11-25T08:45:06Z",
-                    "?nextPageKeyId=user001a&nextPageKeyTime=yesterday", "?nextPageKeyId=a&nextPageKeyTime=2026-11-25T08:45:06Z")) {
-                assertThat(http.call("GET", TokenApi.PATH + query, null, "x-api-key", key).errorCode()).as(query)
+            for (String query : List.of(
+                    "?tokenId=",
+                    "?tokenId=user001a&tokenId=user001b",
+                    "?tokenId=user001a&x=1",
+                    "?type=all",
+                    "?type=count&tokenId=user001a",
+                    "?nextPageKeyId=user001a",
+                    "?nextPageKeyTime=2026-11-25T08:45:06Z",
+                    "?nextPageKeyId=user001a&nextPageKeyTime=yesterday",
+                    "?nextPageKeyId=a&nextPageKeyTime=2026-11-25T08:45:06Z")) {
+                assertThat(http.call("GET", TokenApi.PATH + query, null, "x-api-key", key)
+                                .errorCode())
+                        .as(query)
                         .isEqualTo("invalid_query_parameters");
             }
             assertThat(sent).isEmpty();
@@ -134,13 +159,17 @@ class TokenApiTest {
     class SentToThePool {
         @Test
         void shouldSendTheCommandOfItsProjectAndAnswerExactlyWithItsResult() throws Exception {
-            processor = command -> CompletableFuture.completedFuture(
-                    PoolResult.of(new ReplyAddress("c", "r"), TokenDetails.of("user001a", "2026-11-24T08:00:01.000Z", false, 0, null)));
+            processor = command -> CompletableFuture.completedFuture(PoolResult.of(
+                    new ReplyAddress("c", "r"),
+                    TokenDetails.of("user001a", "2026-11-24T08:00:01.000Z", false, 0, null)));
             HttpHarness.Answer answer = http.call("GET", TokenApi.PATH + "?tokenId=user001a", null, "x-api-key", key);
             assertThat(answer.status()).isEqualTo(200);
-            assertThat(answer.json()).isEqualTo(Json.tree(TokenDetails.of("user001a", "2026-11-24T08:00:01.000Z", false, 0, null)));
+            assertThat(answer.json())
+                    .isEqualTo(Json.tree(TokenDetails.of("user001a", "2026-11-24T08:00:01.000Z", false, 0, null)));
             assertThat(sent).containsExactly(new Sent("project-1", new PoolCommand.GetToken("user001a")));
-            assertThat(actors).as("the audit log names the key, never shows it").containsExactly(ApiKeys.fingerprint(key))
+            assertThat(actors)
+                    .as("the audit log names the key, never shows it")
+                    .containsExactly(ApiKeys.fingerprint(key))
                     .allMatch(actor -> actor.matches("api-key:[0-9a-f]{12}"));
         }
 
@@ -148,22 +177,34 @@ class TokenApiTest {
         void shouldReadTheThreeKindsOfGetAndTheUseOfAToken() throws Exception {
             http.call("GET", TokenApi.PATH, null, "x-api-key", key);
             http.call("GET", TokenApi.PATH + "?type=count", null, "x-api-key", key);
-            http.call("GET", TokenApi.PATH + "?nextPageKeyId=user001a&nextPageKeyTime=2026-11-25T08:45:06.470001Z", null,
-                    "x-api-key", key);
+            http.call(
+                    "GET",
+                    TokenApi.PATH + "?nextPageKeyId=user001a&nextPageKeyTime=2026-11-25T08:45:06.470001Z",
+                    null,
+                    "x-api-key",
+                    key);
             http.call("POST", TokenApi.USE_PATH, "{\"tokenId\":\"user001a\"}", "x-api-key", key);
-            assertThat(sent).extracting(Sent::command).containsExactly(
-                    new PoolCommand.ListTokens(null),
-                    new PoolCommand.CountTokens(),
-                    new PoolCommand.ListTokens(new dev.tokenpool.schemas.PageKey("user001a", 1_795_596_306_470_001L)),
-                    new PoolCommand.UseToken("user001a"));
+            assertThat(sent)
+                    .extracting(Sent::command)
+                    .containsExactly(
+                            new PoolCommand.ListTokens(null),
+                            new PoolCommand.CountTokens(),
+                            new PoolCommand.ListTokens(
+                                    new dev.tokenpool.schemas.PageKey("user001a", 1_795_596_306_470_001L)),
+                            new PoolCommand.UseToken("user001a"));
             awaitCounted("list_tokens", "count_tokens", "use_token");
         }
 
         /** The gateway counts a request once its response is written, which may be just after the client has read it. */
         private void awaitCounted(String... operations) throws Exception {
             for (String operation : operations) {
-                dev.tokenpool.runtime.Deadline.await(java.time.Duration.ofSeconds(5),
-                        () -> http.metrics.find("tokenpool.gateway.requests").tag("operation", operation).counter() != null,
+                dev.tokenpool.runtime.Deadline.await(
+                        java.time.Duration.ofSeconds(5),
+                        () -> http.metrics
+                                        .find("tokenpool.gateway.requests")
+                                        .tag("operation", operation)
+                                        .counter()
+                                != null,
                         () -> "a request counted as " + operation);
             }
         }
@@ -173,8 +214,11 @@ class TokenApiTest {
             http.call("DELETE", TokenApi.PATH, "{\"tokenId\":[\"user001a\"]}", "x-api-key", key);
             http.call("DELETE", TokenApi.PATH, "{\"count\":5,\"order\":\"asc\"}", "x-api-key", key);
             http.call("DELETE", TokenApi.PATH, "{\"count\":5,\"order\":\"sideways\"}", "x-api-key", key);
-            assertThat(sent).extracting(Sent::command).containsExactly(
-                    new PoolCommand.DeleteTokens(List.of("user001a")), new PoolCommand.DeleteByOrder(5, Order.ASC));
+            assertThat(sent)
+                    .extracting(Sent::command)
+                    .containsExactly(
+                            new PoolCommand.DeleteTokens(List.of("user001a")),
+                            new PoolCommand.DeleteByOrder(5, Order.ASC));
             awaitCounted("delete_tokens", "delete_by_order", "delete");
         }
 
@@ -188,7 +232,8 @@ class TokenApiTest {
 
         @Test
         void shouldAnswer503WithRetryAfterWhenKafkaCannotTakeTheCommand() throws Exception {
-            processor = command -> CompletableFuture.failedFuture(new KafkaUnavailableException(new IllegalStateException("down")));
+            processor = command ->
+                    CompletableFuture.failedFuture(new KafkaUnavailableException(new IllegalStateException("down")));
             HttpHarness.Answer answer = post("{\"tokenId\":[\"user001a\"]}");
             assertThat(answer.status()).isEqualTo(503);
             assertThat(answer.json().path("errorMessage").asText()).contains("nothing was applied");
@@ -201,7 +246,8 @@ class TokenApiTest {
             processor = command -> never;
             var first = http.client.sendAsync(request(), java.net.http.HttpResponse.BodyHandlers.ofString());
             var second = http.client.sendAsync(request(), java.net.http.HttpResponse.BodyHandlers.ofString());
-            dev.tokenpool.runtime.Deadline.await(java.time.Duration.ofSeconds(5), () -> sent.size() == 2, () -> "two commands sent");
+            dev.tokenpool.runtime.Deadline.await(
+                    java.time.Duration.ofSeconds(5), () -> sent.size() == 2, () -> "two commands sent");
 
             HttpHarness.Answer third = post("{\"tokenId\":[\"user001c\"]}");
             assertThat(third.status()).isEqualTo(503);
@@ -214,9 +260,11 @@ class TokenApiTest {
         }
 
         private java.net.http.HttpRequest request() {
-            return java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + http.port() + TokenApi.PATH))
+            return java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("http://localhost:" + http.port() + TokenApi.PATH))
                     .header("x-api-key", key)
-                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"tokenId\":[\"user001a\"]}")).build();
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"tokenId\":[\"user001a\"]}"))
+                    .build();
         }
     }
 
@@ -229,41 +277,58 @@ class TokenApiTest {
             for (int i = 0; i < 5; i++) {
                 answers.add(http.call("GET", TokenApi.PATH + "?type=count", null, "x-api-key", limited));
             }
-            List<HttpHarness.Answer> refused = answers.stream().filter(a -> a.status() == 429).toList();
+            List<HttpHarness.Answer> refused =
+                    answers.stream().filter(a -> a.status() == 429).toList();
             assertThat(refused).as("a burst of 5 at 2 a second").hasSizeBetween(2, 3);
             assertThat(refused).allSatisfy(answer -> {
                 assertThat(answer.errorCode()).isEqualTo("rate_limit_exceeded");
                 assertThat(answer.raw().headers().firstValue("Retry-After")).contains("1");
             });
-            assertThat(sent.stream().filter(s -> s.projectId().equals("limited"))).hasSize(5 - refused.size());
-            assertThat(http.call("GET", TokenApi.PATH + "?type=count", null, "x-api-key", key).status())
-                    .as("another project is not slowed").isEqualTo(200);
-            assertThat(http.metrics.get("tokenpool.gateway.refused").tag("reason", "rate").counter().count())
+            assertThat(sent.stream().filter(s -> s.projectId().equals("limited")))
+                    .hasSize(5 - refused.size());
+            assertThat(http.call("GET", TokenApi.PATH + "?type=count", null, "x-api-key", key)
+                            .status())
+                    .as("another project is not slowed")
+                    .isEqualTo(200);
+            assertThat(http.metrics
+                            .get("tokenpool.gateway.refused")
+                            .tag("reason", "rate")
+                            .counter()
+                            .count())
                     .isEqualTo(refused.size());
         }
 
         @Test
         void shouldSayWhenTheDailyQuotaRenewsWhenTheProcessorRefusesACommandForIt() throws Exception {
-            processor = command -> CompletableFuture.completedFuture(PoolResult.of(new ReplyAddress("c", "r"),
-                    ErrorCode.RATE_LIMIT_EXCEEDED.response("quota")));
+            processor = command -> CompletableFuture.completedFuture(
+                    PoolResult.of(new ReplyAddress("c", "r"), ErrorCode.RATE_LIMIT_EXCEEDED.response("quota")));
             HttpHarness.Answer answer = http.call("GET", TokenApi.PATH + "?type=count", null, "x-api-key", key);
             assertThat(answer.status()).isEqualTo(429);
-            long retryAfter = Long.parseLong(answer.raw().headers().firstValue("Retry-After").orElseThrow());
+            long retryAfter = Long.parseLong(
+                    answer.raw().headers().firstValue("Retry-After").orElseThrow());
             assertThat(retryAfter).isCloseTo(RateLimit.secondsToNextDay(System.currentTimeMillis()), within(2L));
         }
 
         @Test
         void shouldRefuseABodyTheBudgetHasNoRoomForBeforeReadingIt() throws Exception {
             try (HttpHarness tight = new HttpHarness()) {
-                new TokenApi(tight.vertx, HttpHarness.SETTINGS, projects, (p, c, a) -> processor.apply(c),
-                        new GatewayMetrics(tight.metrics), new BodyBudget(1_024, 1_024, () -> { })).addTo(tight.routes);
+                new TokenApi(
+                                tight.vertx,
+                                HttpHarness.SETTINGS,
+                                projects,
+                                (p, c, a) -> processor.apply(c),
+                                new GatewayMetrics(tight.metrics),
+                                new BodyBudget(1_024, 1_024, () -> {}))
+                        .addTo(tight.routes);
                 tight.start();
                 String large = "{\"tokenId\":[" + "\"user001a\",".repeat(120) + "\"user001a\"]}";
                 HttpHarness.Answer refused = tight.call("POST", TokenApi.PATH, large, "x-api-key", key);
                 assertThat(refused.status()).isEqualTo(503);
                 assertThat(refused.raw().headers().firstValue("Retry-After")).contains("1");
-                assertThat(tight.call("POST", TokenApi.PATH, "{\"tokenId\":[\"user001a\"]}", "x-api-key", key).status())
-                        .as("a body that fits").isEqualTo(200);
+                assertThat(tight.call("POST", TokenApi.PATH, "{\"tokenId\":[\"user001a\"]}", "x-api-key", key)
+                                .status())
+                        .as("a body that fits")
+                        .isEqualTo(200);
             }
         }
     }

@@ -22,11 +22,11 @@ final class Audit {
     static final String EXPIRATION_ACTOR = "system:expiration";
     static final String VOLUME_DELETION_ACTOR = "system:volume-deletion";
 
-    private Audit() {
-    }
+    private Audit() {}
 
     /** The record of a command that was worked out; empty for a read. */
-    static Optional<AuditRecord> ofCommand(String projectId, CommandEnvelope envelope, ResponseBody body, long nowMillis) {
+    static Optional<AuditRecord> ofCommand(
+            String projectId, CommandEnvelope envelope, ResponseBody body, long nowMillis) {
         PoolCommand command = envelope.command();
         Map<String, Long> counts = new LinkedHashMap<>();
         switch (command) {
@@ -67,13 +67,20 @@ final class Audit {
             }
         }
         String actor = envelope.actor() == null ? KAFKA_ACTOR : envelope.actor();
-        return Optional.of(new AuditRecord(AuditRecord.VERSION, Timestamps.formatMillis(nowMillis), projectId,
-                command.type(), actor, body.httpStatus(), counts, envelope.correlationId()));
+        return Optional.of(new AuditRecord(
+                AuditRecord.VERSION,
+                Timestamps.formatMillis(nowMillis),
+                projectId,
+                command.type(),
+                actor,
+                body.httpStatus(),
+                counts,
+                envelope.correlationId()));
     }
 
     /** The record of a project rule at work (expiry sweep, volume deletion). */
     static AuditRecord ofRule(String projectId, String action, String actor, Map<String, Long> counts, long nowMillis) {
-        return new AuditRecord(AuditRecord.VERSION, Timestamps.formatMillis(nowMillis), projectId, action, actor, 200,
-                counts, null);
+        return new AuditRecord(
+                AuditRecord.VERSION, Timestamps.formatMillis(nowMillis), projectId, action, actor, 200, counts, null);
     }
 }

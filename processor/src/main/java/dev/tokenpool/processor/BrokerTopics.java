@@ -27,8 +27,8 @@ final class BrokerTopics implements ReplyTopics, AutoCloseable {
     static final Duration LIST_TIMEOUT = Duration.ofMillis(500);
 
     private final Admin admin;
-    private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(
-            runnable -> Thread.ofPlatform().name("reply-topics-refresh").daemon(true).unstarted(runnable));
+    private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(runnable ->
+            Thread.ofPlatform().name("reply-topics-refresh").daemon(true).unstarted(runnable));
     private volatile Set<String> names = Set.of();
     private volatile long listedAtNanos = System.nanoTime() - MIN_RELIST.toNanos();
 

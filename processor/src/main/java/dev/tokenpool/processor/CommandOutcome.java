@@ -12,8 +12,7 @@ import org.apache.kafka.streams.processor.api.Record;
  * the command, where only Kafka itself can still fail.
  */
 final class CommandOutcome implements Outbox {
-    private record Send(Record<String, Object> record, String sinkNode) {
-    }
+    private record Send(Record<String, Object> record, String sinkNode) {}
 
     private final List<Send> sends = new ArrayList<>();
     private PoolStores.Staged writes;

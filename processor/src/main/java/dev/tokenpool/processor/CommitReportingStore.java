@@ -47,8 +47,8 @@ final class CommitReportingStore extends ForwardingKeyValueStore {
     @Override
     public void init(StateStoreContext context, StateStore root) {
         partition = context.taskId().partition();
-        stampsPositions = StreamsConfig.InternalConfig.getBoolean(context.appConfigs(),
-                StreamsConfig.InternalConfig.IQ_CONSISTENCY_OFFSET_VECTOR_ENABLED, false);
+        stampsPositions = StreamsConfig.InternalConfig.getBoolean(
+                context.appConfigs(), StreamsConfig.InternalConfig.IQ_CONSISTENCY_OFFSET_VECTOR_ENABLED, false);
         commits.forget(name(), partition);
         store.init(context, root);
     }

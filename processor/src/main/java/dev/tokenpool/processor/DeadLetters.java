@@ -11,14 +11,14 @@ public final class DeadLetters {
     public static final String REASON = "tokenpool.dead-letter.reason";
     public static final String SOURCE = "tokenpool.dead-letter.source";
 
-    private DeadLetters() {
-    }
+    private DeadLetters() {}
 
     /**
      * The dead letter of {@code original}, timestamped {@code nowMillis}: the retention of the dead-letter topic bounds
      * how long the command's token IDs stay, which a producer's far-off timestamp would defeat.
      */
-    static Record<String, Object> of(Record<String, byte[]> original, String reason, RecordMetadata source, long nowMillis) {
+    static Record<String, Object> of(
+            Record<String, byte[]> original, String reason, RecordMetadata source, long nowMillis) {
         Headers headers = new RecordHeaders(original.headers().toArray());
         headers.add(REASON, reason.getBytes(StandardCharsets.UTF_8));
         if (source != null) {

@@ -47,6 +47,7 @@ final class HangingTransactions implements AutoCloseable {
     static final Duration EVERY = Duration.ofSeconds(30);
     /** While the processor is not running (starting, restoring): a hanging transaction may be what holds it. */
     static final Duration EVERY_WHILE_STARTING = Duration.ofSeconds(5);
+
     static final Duration MIN_AGE = Duration.ofSeconds(30);
     private static final Duration ASK_TIMEOUT = Duration.ofSeconds(20);
 
@@ -55,20 +56,23 @@ final class HangingTransactions implements AutoCloseable {
     private final Predicate<String> topicsWritten;
     private final BooleanSupplier running;
     private final LongSupplier clock;
-    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
-            runnable -> Thread.ofPlatform().name("hanging-transactions").daemon(true).unstarted(runnable));
+    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(runnable ->
+            Thread.ofPlatform().name("hanging-transactions").daemon(true).unstarted(runnable));
     private long lastSweepMs;
 
     /** An open transaction found on one partition. */
-    record OpenTransaction(TopicPartition partition, ProducerState producer) {
-    }
+    record OpenTransaction(TopicPartition partition, ProducerState producer) {}
 
     /**
      * {@code topicsWritten}: the topics (besides the group's offsets) the processor writes in transactions;
      * {@code running}: whether the processor runs, to sweep often while it does not.
      */
-    HangingTransactions(Admin admin, String applicationId, Predicate<String> topicsWritten, BooleanSupplier running,
-                        LongSupplier clock) {
+    HangingTransactions(
+            Admin admin,
+            String applicationId,
+            Predicate<String> topicsWritten,
+            BooleanSupplier running,
+            LongSupplier clock) {
         this.admin = admin;
         this.transactionalIdPrefix = applicationId + "-";
         this.topicsWritten = topicsWritten;
@@ -77,7 +81,10 @@ final class HangingTransactions implements AutoCloseable {
     }
 
     void start() {
-        sweeper.scheduleWithFixedDelay(this::maybeSweep, EVERY_WHILE_STARTING.toMillis(), EVERY_WHILE_STARTING.toMillis(),
+        sweeper.scheduleWithFixedDelay(
+                this::maybeSweep,
+                EVERY_WHILE_STARTING.toMillis(),
+                EVERY_WHILE_STARTING.toMillis(),
                 TimeUnit.MILLISECONDS);
     }
 
@@ -97,30 +104,40 @@ final class HangingTransactions implements AutoCloseable {
     /** Looks at every partition the processor writes to and aborts what hangs there; returns what it aborted. */
     List<OpenTransaction> sweep() throws Exception {
         List<TopicPartition> partitions = new ArrayList<>();
-        for (var topic : get(admin.describeTopics(get(admin.listTopics(
-                new org.apache.kafka.clients.admin.ListTopicsOptions().listInternal(true)).names()).stream()
-                .filter(name -> name.equals("__consumer_offsets") || topicsWritten.test(name)).toList()).allTopicNames()).values()) {
+        for (var topic : get(admin.describeTopics(
+                                get(admin.listTopics(new org.apache.kafka.clients.admin.ListTopicsOptions()
+                                                        .listInternal(true))
+                                                .names())
+                                        .stream()
+                                        .filter(name -> name.equals("__consumer_offsets") || topicsWritten.test(name))
+                                        .toList())
+                        .allTopicNames())
+                .values()) {
             topic.partitions().forEach(p -> partitions.add(new TopicPartition(topic.name(), p.partition())));
         }
         long now = clock.getAsLong();
         List<OpenTransaction> old = new ArrayList<>();
-        get(admin.describeProducers(partitions).all()).forEach((partition, producers) -> producers.activeProducers().stream()
-                .filter(producer -> producer.currentTransactionStartOffset().isPresent())
-                .filter(producer -> now - producer.lastTimestamp() > MIN_AGE.toMillis())
-                .forEach(producer -> old.add(new OpenTransaction(partition, producer))));
+        get(admin.describeProducers(partitions).all())
+                .forEach((partition, producers) -> producers.activeProducers().stream()
+                        .filter(producer ->
+                                producer.currentTransactionStartOffset().isPresent())
+                        .filter(producer -> now - producer.lastTimestamp() > MIN_AGE.toMillis())
+                        .forEach(producer -> old.add(new OpenTransaction(partition, producer))));
         if (old.isEmpty()) {
             return List.of();
         }
         Set<Long> producerIds = new HashSet<>();
         old.forEach(open -> producerIds.add(open.producer().producerId()));
         Map<Long, String> transactionalIds = new HashMap<>();
-        for (TransactionListing listing : get(admin.listTransactions(new ListTransactionsOptions()
-                .filterProducerIds(producerIds)).all())) {
+        for (TransactionListing listing :
+                get(admin.listTransactions(new ListTransactionsOptions().filterProducerIds(producerIds))
+                        .all())) {
             if (listing.transactionalId().startsWith(transactionalIdPrefix)) {
                 transactionalIds.put(listing.producerId(), listing.transactionalId());
             }
         }
-        Map<String, TransactionDescription> descriptions = transactionalIds.isEmpty() ? Map.of()
+        Map<String, TransactionDescription> descriptions = transactionalIds.isEmpty()
+                ? Map.of()
                 : get(admin.describeTransactions(transactionalIds.values()).all());
         List<OpenTransaction> aborted = new ArrayList<>();
         for (OpenTransaction open : old) {
@@ -143,24 +160,39 @@ final class HangingTransactions implements AutoCloseable {
             return false; // not known to be ours: left to an operator
         }
         long timeout = Math.max(MIN_AGE.toMillis(), 3 * coordinator.transactionTimeoutMs());
-        return nowMs - open.producer().lastTimestamp() > timeout && !coordinator.topicPartitions().contains(open.partition());
+        return nowMs - open.producer().lastTimestamp() > timeout
+                && !coordinator.topicPartitions().contains(open.partition());
     }
 
     private void abort(OpenTransaction open, String transactionalId) throws Exception {
         ProducerState producer = open.producer();
-        AbortTransactionSpec spec = new AbortTransactionSpec(open.partition(), producer.producerId(),
-                (short) producer.producerEpoch(), producer.coordinatorEpoch().orElse(0));
+        AbortTransactionSpec spec = new AbortTransactionSpec(
+                open.partition(),
+                producer.producerId(),
+                (short) producer.producerEpoch(),
+                producer.coordinatorEpoch().orElse(0));
         try {
             get(admin.abortTransaction(spec).all());
-            log.warn("aborted a hanging transaction of {} on {} (producer {}, epoch {}, open since offset {}): its"
-                            + " coordinator will not write its marker", transactionalId, open.partition(), producer.producerId(),
-                    producer.producerEpoch(), producer.currentTransactionStartOffset().orElse(-1));
+            log.warn(
+                    "aborted a hanging transaction of {} on {} (producer {}, epoch {}, open since offset {}): its"
+                            + " coordinator will not write its marker",
+                    transactionalId,
+                    open.partition(),
+                    producer.producerId(),
+                    producer.producerEpoch(),
+                    producer.currentTransactionStartOffset().orElse(-1));
         } catch (ExecutionException e) {
             if (e.getCause() instanceof ClusterAuthorizationException) {
-                log.error("a hanging transaction of {} on {} holds the processor back, and aborting it needs the "
+                log.error(
+                        "a hanging transaction of {} on {} holds the processor back, and aborting it needs the "
                                 + "ClusterAction permission: kafka-transactions.sh --bootstrap-server … abort --topic {} --partition {}"
-                                + " --producer-id {} --producer-epoch {} --coordinator-epoch {}", transactionalId, open.partition(),
-                        open.partition().topic(), open.partition().partition(), producer.producerId(), producer.producerEpoch(),
+                                + " --producer-id {} --producer-epoch {} --coordinator-epoch {}",
+                        transactionalId,
+                        open.partition(),
+                        open.partition().topic(),
+                        open.partition().partition(),
+                        producer.producerId(),
+                        producer.producerEpoch(),
                         producer.coordinatorEpoch().orElse(0));
                 return;
             }

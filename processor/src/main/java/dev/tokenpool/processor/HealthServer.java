@@ -12,11 +12,17 @@ import java.nio.charset.StandardCharsets;
 final class HealthServer implements AutoCloseable {
     private final HttpServer server;
 
-    HealthServer(String host, int port, ProcessorService processor, PrometheusMeterRegistry registry) throws IOException {
+    HealthServer(String host, int port, ProcessorService processor, PrometheusMeterRegistry registry)
+            throws IOException {
         server = HttpServer.create(new InetSocketAddress(host, port), 0);
-        server.createContext("/health/live", ex -> status(ex, processor.isAlive(), processor.state().toString()));
-        server.createContext("/health/ready", ex -> status(ex, processor.isRunning(), processor.state().toString()));
-        server.createContext("/metrics", ex -> send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
+        server.createContext(
+                "/health/live",
+                ex -> status(ex, processor.isAlive(), processor.state().toString()));
+        server.createContext(
+                "/health/ready",
+                ex -> status(ex, processor.isRunning(), processor.state().toString()));
+        server.createContext(
+                "/metrics", ex -> send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
         server.start();
     }
 
@@ -25,7 +31,10 @@ final class HealthServer implements AutoCloseable {
     }
 
     private static void status(HttpExchange exchange, boolean ok, String state) throws IOException {
-        send(exchange, ok ? 200 : 503, "application/json",
+        send(
+                exchange,
+                ok ? 200 : 503,
+                "application/json",
                 "{\"status\":\"" + (ok ? "UP" : "DOWN") + "\",\"state\":\"" + state + "\"}");
     }
 

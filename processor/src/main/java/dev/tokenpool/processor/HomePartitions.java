@@ -41,7 +41,7 @@ record HomePartitions(int count) {
     static Record<String, Object> forwarded(Record<String, byte[]> command, RecordMetadata source, long nowMillis) {
         Headers headers = new RecordHeaders(command.headers().toArray());
         headers.add(FORWARDED_FROM, FailedRecords.where(source).getBytes(StandardCharsets.UTF_8));
-        return new Record<>(command.key(), command.value(), RecordTimes.registrationTime(command.timestamp(), nowMillis),
-                headers);
+        return new Record<>(
+                command.key(), command.value(), RecordTimes.registrationTime(command.timestamp(), nowMillis), headers);
     }
 }

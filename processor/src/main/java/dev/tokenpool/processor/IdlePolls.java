@@ -158,8 +158,8 @@ final class IdlePolls implements KafkaClientSupplier {
                 handedOut = false;
                 commitsWhenProcessed = commits;
                 processedMs = now;
-            } else if (commitsWhenProcessed >= 0 && (commits > commitsWhenProcessed
-                    || returnedMs - processedMs > commitIntervalMs + 1)) {
+            } else if (commitsWhenProcessed >= 0
+                    && (commits > commitsWhenProcessed || returnedMs - processedMs > commitIntervalMs + 1)) {
                 // A commit began after they were processed, or Streams' check after the last poll came more than an
                 // interval after they were processed and found nothing to commit: another commit carried them.
                 commitsWhenProcessed = -1;

@@ -30,6 +30,7 @@ public final class LocalPoolReads {
     private static final Logger log = LoggerFactory.getLogger(LocalPoolReads.class);
     /** The stores commit right after the transaction that carried the result: microseconds, unless the thread is preempted. */
     private static final Duration COMMIT_WAIT = Duration.ofMillis(100);
+
     private static final long POLL_NANOS = Duration.ofMillis(1).toNanos() / 5;
 
     private final KafkaStreams streams;
@@ -55,8 +56,11 @@ public final class LocalPoolReads {
             return Optional.empty();
         }
         if (!committedThrough(partition, sentThrough)) {
-            log.debug("partition {} has not committed offset {} yet: {} goes through Kafka", partition,
-                    sentThrough, query.type());
+            log.debug(
+                    "partition {} has not committed offset {} yet: {} goes through Kafka",
+                    partition,
+                    sentThrough,
+                    query.type());
             return Optional.empty();
         }
         try {
@@ -64,14 +68,17 @@ public final class LocalPoolReads {
             if (project.isEmpty()) {
                 return Optional.empty(); // the Kafka path gives invalid_project, as the processor sees the registry
             }
-            PoolStores.Staged stores = new PoolStores.Staged(stagedQuery(PoolStores.TOKENS_STORE, partition),
-                    stagedQuery(PoolStores.ORDER_STORE, partition), stagedQuery(PoolStores.META_STORE, partition));
+            PoolStores.Staged stores = new PoolStores.Staged(
+                    stagedQuery(PoolStores.TOKENS_STORE, partition),
+                    stagedQuery(PoolStores.ORDER_STORE, partition),
+                    stagedQuery(PoolStores.META_STORE, partition));
             TokenPool pool = new TokenPool(project.get(), stores, System.currentTimeMillis());
-            return Optional.of(switch (query) {
-                case PoolCommand.GetToken get -> pool.find(get.tokenId());
-                case PoolCommand.ListTokens list -> pool.list(list.from());
-                default -> pool.countTokens();
-            });
+            return Optional.of(
+                    switch (query) {
+                        case PoolCommand.GetToken get -> pool.find(get.tokenId());
+                        case PoolCommand.ListTokens list -> pool.list(list.from());
+                        default -> pool.countTokens();
+                    });
         } catch (InvalidStateStoreException | QueriedStore.NotAnswerable e) {
             log.debug("{} of project {} goes through Kafka: {}", query.type(), projectId, e.getMessage());
             return Optional.empty();
@@ -90,8 +97,8 @@ public final class LocalPoolReads {
     }
 
     private ReadOnlyKeyValueStore<String, byte[]> projects() {
-        return streams.store(StoreQueryParameters.fromNameAndType(ProjectSettingsStore.STORE,
-                QueryableStoreTypes.keyValueStore()));
+        return streams.store(
+                StoreQueryParameters.fromNameAndType(ProjectSettingsStore.STORE, QueryableStoreTypes.keyValueStore()));
     }
 
     private StagedStore stagedQuery(String store, int partition) {

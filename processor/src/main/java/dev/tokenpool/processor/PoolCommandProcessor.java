@@ -47,8 +47,12 @@ final class PoolCommandProcessor implements Processor<String, byte[], String, Ob
     private ReadOnlyKeyValueStore<String, byte[]> projects;
     private RulesSchedule rules;
 
-    PoolCommandProcessor(TopologySettings settings, ReplyTopics replyTopics, CommittedCommands commits,
-                         FailedRecords failures, HomePartitions homes) {
+    PoolCommandProcessor(
+            TopologySettings settings,
+            ReplyTopics replyTopics,
+            CommittedCommands commits,
+            FailedRecords failures,
+            HomePartitions homes) {
         this.settings = settings;
         this.commits = commits;
         this.failures = failures;
@@ -62,7 +66,9 @@ final class PoolCommandProcessor implements Processor<String, byte[], String, Ob
         this.context = context;
         this.stores = PoolStores.from(context);
         this.projects = context.getStateStore(ProjectSettingsStore.STORE);
-        this.rules = new RulesSchedule(context, new ProjectRules(stores, projects, context::forward, settings.rulesBudget()),
+        this.rules = new RulesSchedule(
+                context,
+                new ProjectRules(stores, projects, context::forward, settings.rulesBudget()),
                 settings.volumeDeletionInterval());
     }
 
@@ -86,8 +92,10 @@ final class PoolCommandProcessor implements Processor<String, byte[], String, Ob
             outcome.apply(context);
         } catch (RuntimeException | Error e) {
             if (source != null && FailedRecords.isTheRecords(e)) {
-                log.error("applying the command at {} failed; the stream thread is replaced and the record skipped",
-                        where(source), e);
+                log.error(
+                        "applying the command at {} failed; the stream thread is replaced and the record skipped",
+                        where(source),
+                        e);
                 failures.failed(source, e);
             }
             throw e;
@@ -100,13 +108,17 @@ final class PoolCommandProcessor implements Processor<String, byte[], String, Ob
     private void plan(Record<String, byte[]> record, RecordMetadata source, CommandOutcome outcome) {
         if (source != null) {
             if (!homes.isHome(record.key(), source.partition())) {
-                outcome.send(HomePartitions.forwarded(record, source, context.currentSystemTimeMs()),
+                outcome.send(
+                        HomePartitions.forwarded(record, source, context.currentSystemTimeMs()),
                         TokenPoolTopology.HOME_SINK_NODE);
                 return;
             }
             Optional<String> earlier = failures.takeFailure(source);
             if (earlier.isPresent()) {
-                deadLetter(outcome, record, "applying this record failed (" + earlier.get() + "); it is skipped: nothing was applied");
+                deadLetter(
+                        outcome,
+                        record,
+                        "applying this record failed (" + earlier.get() + "); it is skipped: nothing was applied");
                 return;
             }
         }
@@ -114,13 +126,17 @@ final class PoolCommandProcessor implements Processor<String, byte[], String, Ob
             case DecodedCommand.Unreadable unreadable -> deadLetter(outcome, record, unreadable.reason());
             case DecodedCommand.Refused refused -> {
                 if (deliverable(outcome, record, refused.replyAddress())) {
-                    log.debug("refused command {} of project {}: {}", refused.replyAddress().correlationId(),
-                            record.key(), refused.error().errorMessage());
+                    log.debug(
+                            "refused command {} of project {}: {}",
+                            refused.replyAddress().correlationId(),
+                            record.key(),
+                            refused.error().errorMessage());
                     reply(outcome, record, PoolResult.of(refused.replyAddress(), refused.error()));
                 }
             }
             case DecodedCommand.Accepted accepted -> {
-                ReplyAddress to = new ReplyAddress(accepted.envelope().correlationId(), accepted.envelope().replyTo());
+                ReplyAddress to = new ReplyAddress(
+                        accepted.envelope().correlationId(), accepted.envelope().replyTo());
                 if (deliverable(outcome, record, to)) {
                     execute(outcome, record, to, accepted.envelope());
                 }
@@ -142,16 +158,25 @@ final class PoolCommandProcessor implements Processor<String, byte[], String, Ob
         return true;
     }
 
-    private void execute(CommandOutcome outcome, Record<String, byte[]> record, ReplyAddress to, CommandEnvelope envelope) {
+    private void execute(
+            CommandOutcome outcome, Record<String, byte[]> record, ReplyAddress to, CommandEnvelope envelope) {
         String projectId = record.key();
         if (!ProjectIds.isValid(projectId)) {
-            reply(outcome, record, PoolResult.of(to, ErrorCode.INVALID_PROJECT.response("The record key must be the project ID.")));
+            reply(
+                    outcome,
+                    record,
+                    PoolResult.of(to, ErrorCode.INVALID_PROJECT.response("The record key must be the project ID.")));
             return;
         }
         Optional<ProjectRecord> project = ProjectSettingsStore.project(projects, projectId);
         if (project.isEmpty()) {
-            reply(outcome, record, PoolResult.of(to, ErrorCode.INVALID_PROJECT.response(
-                    "Project '" + projectId + "' is not in the project registry.")));
+            reply(
+                    outcome,
+                    record,
+                    PoolResult.of(
+                            to,
+                            ErrorCode.INVALID_PROJECT.response(
+                                    "Project '" + projectId + "' is not in the project registry.")));
             return;
         }
         // Every read and check, with the writes only staged.
@@ -160,8 +185,10 @@ final class PoolCommandProcessor implements Processor<String, byte[], String, Ob
         TokenPool pool = new TokenPool(project.get(), staged, now);
         ResponseBody body;
         try {
-            body = pool.countAgainstDailyQuota().<ResponseBody>map(refused -> refused)
-                    .orElseGet(() -> apply(pool, envelope.command(), RecordTimes.registrationTime(record.timestamp(), now)));
+            body = pool.countAgainstDailyQuota()
+                    .<ResponseBody>map(refused -> refused)
+                    .orElseGet(() ->
+                            apply(pool, envelope.command(), RecordTimes.registrationTime(record.timestamp(), now)));
         } catch (KafkaException e) {
             throw e; // the state store itself failed: Streams retries the command
         } catch (RuntimeException e) {
@@ -191,13 +218,16 @@ final class PoolCommandProcessor implements Processor<String, byte[], String, Ob
 
     /** Sent at processing time: a result must not outlive its reply topic's retention by carrying a producer's odd timestamp. */
     private void reply(Outbox outbox, Record<String, byte[]> record, PoolResult result) {
-        outbox.send(new Record<>(record.key(), result, context.currentSystemTimeMs()), TokenPoolTopology.REPLIES_SINK_NODE);
+        outbox.send(
+                new Record<>(record.key(), result, context.currentSystemTimeMs()), TokenPoolTopology.REPLIES_SINK_NODE);
     }
 
     private void deadLetter(Outbox outbox, Record<String, byte[]> record, String reason) {
         RecordMetadata source = context.recordMetadata().orElse(null);
         log.warn("dead letter from {}: {}", where(source), reason);
-        outbox.send(DeadLetters.of(record, reason, source, context.currentSystemTimeMs()), TokenPoolTopology.DEAD_LETTERS_SINK_NODE);
+        outbox.send(
+                DeadLetters.of(record, reason, source, context.currentSystemTimeMs()),
+                TokenPoolTopology.DEAD_LETTERS_SINK_NODE);
     }
 
     private static String where(RecordMetadata source) {

@@ -42,8 +42,7 @@ final class PoolSchema {
     static final int LEGACY_META_SIZE = 2 * Long.BYTES;
     static final int META_SIZE = 9 * Long.BYTES;
 
-    private PoolSchema() {
-    }
+    private PoolSchema() {}
 
     /** Key of the token store: one entry per (project, token ID). */
     record TokenKey(String projectId, String tokenId) {
@@ -54,7 +53,8 @@ final class PoolSchema {
         static TokenKey from(Bytes key) {
             byte[] bytes = key.get();
             int separator = separatorIndex(bytes);
-            return new TokenKey(new String(bytes, 0, separator, StandardCharsets.UTF_8),
+            return new TokenKey(
+                    new String(bytes, 0, separator, StandardCharsets.UTF_8),
                     new String(bytes, separator + 1, bytes.length - separator - 1, StandardCharsets.UTF_8));
         }
     }
@@ -62,13 +62,16 @@ final class PoolSchema {
     /** Key of the order index: (project, registration sequence). */
     record OrderKey(String projectId, long sequence) {
         Bytes bytes() {
-            return Bytes.wrap(withPrefix(projectId, ByteBuffer.allocate(SEQUENCE_SIZE).putLong(sequence).array()));
+            return Bytes.wrap(withPrefix(
+                    projectId,
+                    ByteBuffer.allocate(SEQUENCE_SIZE).putLong(sequence).array()));
         }
 
         static OrderKey from(Bytes key) {
             byte[] bytes = key.get();
             int separator = separatorIndex(bytes);
-            return new OrderKey(new String(bytes, 0, separator, StandardCharsets.UTF_8),
+            return new OrderKey(
+                    new String(bytes, 0, separator, StandardCharsets.UTF_8),
                     ByteBuffer.wrap(bytes, separator + 1, SEQUENCE_SIZE).getLong());
         }
 
@@ -105,7 +108,11 @@ final class PoolSchema {
     /** Value of the token store: the token's registration sequence and time, and how often it was used since. */
     record TokenEntry(long sequence, long registeredAtMillis, long uses) {
         byte[] bytes() {
-            return ByteBuffer.allocate(TOKEN_ENTRY_SIZE).putLong(sequence).putLong(registeredAtMillis).putLong(uses).array();
+            return ByteBuffer.allocate(TOKEN_ENTRY_SIZE)
+                    .putLong(sequence)
+                    .putLong(registeredAtMillis)
+                    .putLong(uses)
+                    .array();
         }
 
         TokenEntry used() {
@@ -131,47 +138,105 @@ final class PoolSchema {
      * ratio shrinks it: see {@link TokenPool#continueVolumeDeletion}), and how many commands the project
      * sent on one UTC day (its daily quota).
      */
-    record PoolMeta(long count, long nextSequence, long expiredBelow, long volumeDeletionPending, long liveFrom,
-                    long volumeDeletionFrom, long volumeDeleted, long quotaDay, long quotaUsed) {
+    record PoolMeta(
+            long count,
+            long nextSequence,
+            long expiredBelow,
+            long volumeDeletionPending,
+            long liveFrom,
+            long volumeDeletionFrom,
+            long volumeDeleted,
+            long quotaDay,
+            long quotaUsed) {
         static final PoolMeta EMPTY = new PoolMeta(0, 0, 0, 0, 0, 0, 0, 0, 0);
 
         byte[] bytes() {
-            return ByteBuffer.allocate(META_SIZE).putLong(count).putLong(nextSequence).putLong(expiredBelow)
-                    .putLong(volumeDeletionPending).putLong(liveFrom).putLong(volumeDeletionFrom).putLong(volumeDeleted)
-                    .putLong(quotaDay).putLong(quotaUsed).array();
+            return ByteBuffer.allocate(META_SIZE)
+                    .putLong(count)
+                    .putLong(nextSequence)
+                    .putLong(expiredBelow)
+                    .putLong(volumeDeletionPending)
+                    .putLong(liveFrom)
+                    .putLong(volumeDeletionFrom)
+                    .putLong(volumeDeleted)
+                    .putLong(quotaDay)
+                    .putLong(quotaUsed)
+                    .array();
         }
 
         PoolMeta withCount(long newCount) {
-            return new PoolMeta(newCount, nextSequence, expiredBelow, volumeDeletionPending, liveFrom, volumeDeletionFrom,
-                    volumeDeleted, quotaDay, quotaUsed);
+            return new PoolMeta(
+                    newCount,
+                    nextSequence,
+                    expiredBelow,
+                    volumeDeletionPending,
+                    liveFrom,
+                    volumeDeletionFrom,
+                    volumeDeleted,
+                    quotaDay,
+                    quotaUsed);
         }
 
         PoolMeta withCountAndNext(long newCount, long newNextSequence) {
-            return new PoolMeta(newCount, newNextSequence, expiredBelow, volumeDeletionPending, liveFrom, volumeDeletionFrom,
-                    volumeDeleted, quotaDay, quotaUsed);
+            return new PoolMeta(
+                    newCount,
+                    newNextSequence,
+                    expiredBelow,
+                    volumeDeletionPending,
+                    liveFrom,
+                    volumeDeletionFrom,
+                    volumeDeleted,
+                    quotaDay,
+                    quotaUsed);
         }
 
         PoolMeta withExpiredBelow(long sequence) {
-            return new PoolMeta(count, nextSequence, sequence, volumeDeletionPending, liveFrom, volumeDeletionFrom,
-                    volumeDeleted, quotaDay, quotaUsed);
+            return new PoolMeta(
+                    count,
+                    nextSequence,
+                    sequence,
+                    volumeDeletionPending,
+                    liveFrom,
+                    volumeDeletionFrom,
+                    volumeDeleted,
+                    quotaDay,
+                    quotaUsed);
         }
 
         /** A volume deletion that began at {@code from} tokens, has deleted {@code deleted} and has {@code pending} to go. */
         PoolMeta withVolumeDeletion(long pending, long from, long deleted) {
-            return pending <= 0 ? new PoolMeta(count, nextSequence, expiredBelow, 0, liveFrom, 0, 0, quotaDay, quotaUsed)
-                    : new PoolMeta(count, nextSequence, expiredBelow, pending, liveFrom, from, deleted, quotaDay, quotaUsed);
+            return pending <= 0
+                    ? new PoolMeta(count, nextSequence, expiredBelow, 0, liveFrom, 0, 0, quotaDay, quotaUsed)
+                    : new PoolMeta(
+                            count, nextSequence, expiredBelow, pending, liveFrom, from, deleted, quotaDay, quotaUsed);
         }
 
         /** The oldest tokens up to {@code sequence} (exclusive) are gone. */
         PoolMeta withLiveFrom(long sequence) {
-            return new PoolMeta(count, nextSequence, expiredBelow, volumeDeletionPending, Math.max(liveFrom, sequence),
-                    volumeDeletionFrom, volumeDeleted, quotaDay, quotaUsed);
+            return new PoolMeta(
+                    count,
+                    nextSequence,
+                    expiredBelow,
+                    volumeDeletionPending,
+                    Math.max(liveFrom, sequence),
+                    volumeDeletionFrom,
+                    volumeDeleted,
+                    quotaDay,
+                    quotaUsed);
         }
 
         /** {@code used} commands counted on UTC day {@code day}. */
         PoolMeta withQuota(long day, long used) {
-            return new PoolMeta(count, nextSequence, expiredBelow, volumeDeletionPending, liveFrom, volumeDeletionFrom,
-                    volumeDeleted, day, used);
+            return new PoolMeta(
+                    count,
+                    nextSequence,
+                    expiredBelow,
+                    volumeDeletionPending,
+                    liveFrom,
+                    volumeDeletionFrom,
+                    volumeDeleted,
+                    day,
+                    used);
         }
 
         /** The meta of a pool, {@link #EMPTY} for a pool never written; throws for bytes that are not one. */
@@ -184,8 +249,8 @@ final class PoolSchema {
             }
             long[] fields = new long[META_SIZE / Long.BYTES];
             ByteBuffer.wrap(value).asLongBuffer().get(fields, 0, value.length / Long.BYTES);
-            return new PoolMeta(fields[0], fields[1], fields[2], fields[3], fields[4], fields[5], fields[6], fields[7],
-                    fields[8]);
+            return new PoolMeta(
+                    fields[0], fields[1], fields[2], fields[3], fields[4], fields[5], fields[6], fields[7], fields[8]);
         }
     }
 

@@ -16,8 +16,8 @@ import org.apache.kafka.streams.state.Stores;
  *   <li>{@value #META_STORE}: project → token count and next sequence, so the count is O(1).</li>
  * </ul>
  */
-record PoolStores(KeyValueStore<Bytes, byte[]> tokens, KeyValueStore<Bytes, byte[]> order,
-                  KeyValueStore<Bytes, byte[]> meta) {
+record PoolStores(
+        KeyValueStore<Bytes, byte[]> tokens, KeyValueStore<Bytes, byte[]> order, KeyValueStore<Bytes, byte[]> meta) {
     static final String TOKENS_STORE = "pool-tokens";
     static final String ORDER_STORE = "pool-order";
     static final String META_STORE = "pool-meta";
@@ -25,13 +25,18 @@ record PoolStores(KeyValueStore<Bytes, byte[]> tokens, KeyValueStore<Bytes, byte
 
     /** The stores, each reporting its commits to {@code commits} (which local reads wait on). */
     static List<StoreBuilder<KeyValueStore<Bytes, byte[]>>> builders(CommittedCommands commits) {
-        return NAMES.stream().map(name -> Stores.keyValueStoreBuilder(
-                CommitReportingStore.supplier(Stores.persistentKeyValueStore(name), commits),
-                Serdes.Bytes(), Serdes.ByteArray())).toList();
+        return NAMES.stream()
+                .map(name -> Stores.keyValueStoreBuilder(
+                        CommitReportingStore.supplier(Stores.persistentKeyValueStore(name), commits),
+                        Serdes.Bytes(),
+                        Serdes.ByteArray()))
+                .toList();
     }
 
     static PoolStores from(ProcessorContext<?, ?> context) {
-        return new PoolStores(context.getStateStore(TOKENS_STORE), context.getStateStore(ORDER_STORE),
+        return new PoolStores(
+                context.getStateStore(TOKENS_STORE),
+                context.getStateStore(ORDER_STORE),
                 context.getStateStore(META_STORE));
     }
 

@@ -10,16 +10,19 @@ import org.slf4j.LoggerFactory;
 public final class ProcessorMain {
     private static final Logger log = LoggerFactory.getLogger(ProcessorMain.class);
 
-    private ProcessorMain() {
-    }
+    private ProcessorMain() {}
 
     public static void main(String[] args) throws Exception {
         ServiceMain.run("processor", resources -> {
             ProcessorSettings settings = ProcessorSettings.fromEnv(System.getenv());
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             ProcessorService processor = resources.add(ProcessorService.start(settings, registry));
-            HealthServer health = resources.add(new HealthServer(settings.httpHost(), settings.httpPort(), processor, registry));
-            log.info("processor health and metrics on http://{}:{}/health/ready and /metrics", settings.httpHost(), health.port());
+            HealthServer health =
+                    resources.add(new HealthServer(settings.httpHost(), settings.httpPort(), processor, registry));
+            log.info(
+                    "processor health and metrics on http://{}:{}/health/ready and /metrics",
+                    settings.httpHost(),
+                    health.port());
         });
     }
 }

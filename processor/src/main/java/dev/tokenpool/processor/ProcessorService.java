@@ -26,23 +26,41 @@ public final class ProcessorService implements AutoCloseable {
         this.settings = settings;
         try {
             Admin admin = resources.add(Admin.create(settings.kafka().clientConfig()));
-            int commandPartitions = TopicSetup.ensure(admin, settings.topology(), settings.commandPartitions(),
-                    settings.replicationFactor(), settings.deletedDataRetention());
+            int commandPartitions = TopicSetup.ensure(
+                    admin,
+                    settings.topology(),
+                    settings.commandPartitions(),
+                    settings.replicationFactor(),
+                    settings.deletedDataRetention());
             BrokerTopics replyTopics = resources.add(new BrokerTopics(admin));
             CommittedCommands commits = new CommittedCommands(PoolStores.NAMES);
             Properties streamsProperties = settings.streamsProperties();
-            this.streams = new KafkaStreams(TokenPoolTopology.build(settings.topology(), replyTopics, streamsProperties,
-                    commits, new HomePartitions(commandPartitions)), streamsProperties, new IdlePolls(settings.streamsCommitIntervalMs()));
+            this.streams = new KafkaStreams(
+                    TokenPoolTopology.build(
+                            settings.topology(),
+                            replyTopics,
+                            streamsProperties,
+                            commits,
+                            new HomePartitions(commandPartitions)),
+                    streamsProperties,
+                    new IdlePolls(settings.streamsCommitIntervalMs()));
             this.localReads = new LocalPoolReads(streams, commits);
             // Leaving the group on a clean stop hands the partitions over at once, not after the session timeout.
-            resources.add(() -> streams.close(CloseOptions.groupMembershipOperation(
-                    CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(30))));
+            resources.add(() -> streams.close(
+                    CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                            .withTimeout(Duration.ofSeconds(30))));
             streams.setStateListener((now, before) -> log.info("processor state {} -> {}", before, now));
             streams.setUncaughtExceptionHandler(new ThreadRestarts());
             streams.setGlobalStateRestoreListener(restores);
             resources.add(new KafkaStreamsMetrics(streams)).bindTo(registry);
-            resources.add(new HangingTransactions(admin, settings.applicationId(), topic -> writesTo(settings, topic),
-                    this::isRunning, System::currentTimeMillis)).start();
+            resources
+                    .add(new HangingTransactions(
+                            admin,
+                            settings.applicationId(),
+                            topic -> writesTo(settings, topic),
+                            this::isRunning,
+                            System::currentTimeMillis))
+                    .start();
         } catch (RuntimeException e) {
             resources.close();
             throw e;
@@ -52,9 +70,13 @@ public final class ProcessorService implements AutoCloseable {
     /** Creates missing topics and starts processing. */
     public static ProcessorService start(ProcessorSettings settings, PrometheusMeterRegistry registry) {
         ProcessorService processor = new ProcessorService(settings, registry);
-        log.info("starting processor {}{} on {} (commands: {}, commit interval: {} ms, state: {})",
-                settings.applicationId(), settings.instanceId() == null ? "" : " instance " + settings.instanceId(),
-                settings.bootstrapServers(), settings.topology().commandsTopic(), settings.commitIntervalMs(),
+        log.info(
+                "starting processor {}{} on {} (commands: {}, commit interval: {} ms, state: {})",
+                settings.applicationId(),
+                settings.instanceId() == null ? "" : " instance " + settings.instanceId(),
+                settings.bootstrapServers(),
+                settings.topology().commandsTopic(),
+                settings.commitIntervalMs(),
                 settings.stateDir());
         try {
             processor.streams.start();
@@ -68,9 +90,12 @@ public final class ProcessorService implements AutoCloseable {
     /** Whether the processor writes {@code topic} in its transactions (besides its group's offsets). */
     private static boolean writesTo(ProcessorSettings settings, String topic) {
         TopologySettings topology = settings.topology();
-        return topic.startsWith(settings.applicationId() + "-") || topology.ownTopics().containsValue(topic)
-                || topic.startsWith(topology.replyTopicPrefix()) || topic.startsWith(topology.gatewayReplyTopicPrefix())
-                || topology.replyTopicAllow() != null && topology.replyTopicAllow().matcher(topic).matches();
+        return topic.startsWith(settings.applicationId() + "-")
+                || topology.ownTopics().containsValue(topic)
+                || topic.startsWith(topology.replyTopicPrefix())
+                || topic.startsWith(topology.gatewayReplyTopicPrefix())
+                || topology.replyTopicAllow() != null
+                        && topology.replyTopicAllow().matcher(topic).matches();
     }
 
     /** Running with every store restored: every partition it owns is answered. */

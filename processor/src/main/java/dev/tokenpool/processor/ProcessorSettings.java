@@ -2,15 +2,14 @@ package dev.tokenpool.processor;
 
 import dev.tokenpool.runtime.DeletedDataBound;
 import dev.tokenpool.runtime.Env;
-import dev.tokenpool.schemas.PoolResult;
 import dev.tokenpool.runtime.HeldFetches;
-import dev.tokenpool.runtime.Settings;
 import dev.tokenpool.runtime.KafkaConnection;
+import dev.tokenpool.runtime.Settings;
+import dev.tokenpool.schemas.PoolResult;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -35,11 +34,22 @@ import org.apache.kafka.streams.StreamsConfig;
  * so {@code commitIntervalMs} bounds the reply latency. Short commits (10 ms) give fast round trips
  * at the cost of more transactions per second; Kafka's EOS default (100 ms) gives ~130 ms.
  */
-public record ProcessorSettings(KafkaConnection kafka, String applicationId, String instanceId, Path stateDir,
-                                long commitIntervalMs, long pollMs, long sessionTimeoutMs,
-                                int commandPartitions, short replicationFactor, String httpHost, int httpPort,
-                                TopologySettings topology, Duration deletedDataRetention, long rocksDbMemoryBytes,
-                                int standbyReplicas) {
+public record ProcessorSettings(
+        KafkaConnection kafka,
+        String applicationId,
+        String instanceId,
+        Path stateDir,
+        long commitIntervalMs,
+        long pollMs,
+        long sessionTimeoutMs,
+        int commandPartitions,
+        short replicationFactor,
+        String httpHost,
+        int httpPort,
+        TopologySettings topology,
+        Duration deletedDataRetention,
+        long rocksDbMemoryBytes,
+        int standbyReplicas) {
     public static ProcessorSettings from(Env env) {
         Settings.PROCESSING_GUARANTEE.from(env);
         return new ProcessorSettings(
@@ -89,10 +99,12 @@ public record ProcessorSettings(KafkaConnection kafka, String applicationId, Str
         // Restoring after a crash reads the changelogs in large batches.
         props.put(StreamsConfig.restoreConsumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 10_000);
         props.put(StreamsConfig.restoreConsumerPrefix(ConsumerConfig.FETCH_MAX_BYTES_CONFIG), 64 * 1024 * 1024);
-        props.put(StreamsConfig.restoreConsumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), 16 * 1024 * 1024);
+        props.put(
+                StreamsConfig.restoreConsumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), 16 * 1024 * 1024);
         // The project-settings updater handles bad records itself; this only opts in to Kafka 5.0's default now.
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-        DeletedDataBound.compaction(deletedDataRetention).forEach((name, value) -> props.put(StreamsConfig.topicPrefix(name), value));
+        DeletedDataBound.compaction(deletedDataRetention)
+                .forEach((name, value) -> props.put(StreamsConfig.topicPrefix(name), value));
         props.put(RocksDbSettings.DELETED_DATA_BOUND_CONFIG, deletedDataRetention.toMillis());
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, RocksDbSettings.class);
         props.put(RocksDbSettings.MEMORY_CONFIG, rocksDbMemoryBytes);
@@ -105,7 +117,8 @@ public record ProcessorSettings(KafkaConnection kafka, String applicationId, Str
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         // The project-settings reader sends nothing but fetches once started (HeldFetches).
-        props.put(StreamsConfig.globalConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), (int) HeldFetches.WAIT.toMillis());
+        props.put(StreamsConfig.globalConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), (int)
+                HeldFetches.WAIT.toMillis());
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), (int) sessionTimeoutMs);
         if (instanceId != null) {
             // Static membership: a restarted instance takes its partitions back at once instead of waiting for the
@@ -115,7 +128,8 @@ public record ProcessorSettings(KafkaConnection kafka, String applicationId, Str
         // Nothing a transaction writes is read before it commits, and a commit sends whatever is still buffered: so
         // records wait for the commit instead of going out one request each (five records a command, to as many
         // partitions), and the broker handles a few large requests per commit instead of many small ones.
-        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), (int) Math.min(commitIntervalMs, 1000));
+        props.put(
+                StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), (int) Math.min(commitIntervalMs, 1000));
         // Results up to PoolResult.MAX_BYTES (a 10,000-token list page); compressed on the broker.
         props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), PoolResult.MAX_BYTES);

@@ -59,17 +59,34 @@ final class ProjectRules {
             if (project.expiration() != null && project.expiration().ttlSeconds() != null) {
                 left -= inOneStep(project, nowMillis, tokens -> {
                     int expired = tokens.expireByTime(share);
-                    return expired == 0 ? Optional.empty() : Optional.of(Audit.ofRule(project.projectId(), "expiry_sweep",
-                            Audit.EXPIRATION_ACTOR, counts("expired", expired, "deleted",
-                                    project.deletesExpired() ? expired : 0, "currentCount", tokens.count()), nowMillis));
+                    return expired == 0
+                            ? Optional.empty()
+                            : Optional.of(Audit.ofRule(
+                                    project.projectId(),
+                                    "expiry_sweep",
+                                    Audit.EXPIRATION_ACTOR,
+                                    counts(
+                                            "expired",
+                                            expired,
+                                            "deleted",
+                                            project.deletesExpired() ? expired : 0,
+                                            "currentCount",
+                                            tokens.count()),
+                                    nowMillis));
                 });
             }
             if (pool.value.volumeDeletionPending() > 0 && left > 0) {
                 int rest = left;
                 left -= inOneStep(project, nowMillis, tokens -> {
                     int deleted = tokens.continueVolumeDeletion(rest);
-                    return deleted == 0 ? Optional.empty() : Optional.of(Audit.ofRule(project.projectId(), "volume_deletion",
-                            Audit.VOLUME_DELETION_ACTOR, counts("deleted", deleted, "currentCount", tokens.count()), nowMillis));
+                    return deleted == 0
+                            ? Optional.empty()
+                            : Optional.of(Audit.ofRule(
+                                    project.projectId(),
+                                    "volume_deletion",
+                                    Audit.VOLUME_DELETION_ACTOR,
+                                    counts("deleted", deleted, "currentCount", tokens.count()),
+                                    nowMillis));
                 });
             }
         }
@@ -90,8 +107,13 @@ final class ProjectRules {
                 inOneStep(pool.key, nowMillis, tokens -> {
                     long toDelete = tokens.startVolumeDeletion();
                     if (toDelete > 0) {
-                        log.info("pool of {} holds {} of {} tokens: deleting {} ({})", pool.key.projectId(), tokens.count(),
-                                pool.key.poolLimit(), toDelete, pool.key.volumeDeletion().order().wire());
+                        log.info(
+                                "pool of {} holds {} of {} tokens: deleting {} ({})",
+                                pool.key.projectId(),
+                                tokens.count(),
+                                pool.key.poolLimit(),
+                                toDelete,
+                                pool.key.volumeDeletion().order().wire());
                     }
                     return Optional.empty();
                 });

@@ -22,10 +22,10 @@ import org.slf4j.LoggerFactory;
  */
 final class ProjectSettingsStore {
     static final String STORE = "project-settings";
-    private static final Deserializer<ProjectRecord> PROJECTS = TokenPoolSerdes.project().deserializer();
+    private static final Deserializer<ProjectRecord> PROJECTS =
+            TokenPoolSerdes.project().deserializer();
 
-    private ProjectSettingsStore() {
-    }
+    private ProjectSettingsStore() {}
 
     static StoreBuilder<KeyValueStore<String, byte[]>> builder() {
         // A global store is restored from its source topic, so it needs no changelog of its own.
@@ -62,7 +62,10 @@ final class ProjectSettingsStore {
             try {
                 ProjectRecord project = PROJECTS.deserialize(STORE, record.value());
                 if (!record.key().equals(project.projectId())) {
-                    log.warn("skipping project record: key {} differs from projectId {}", record.key(), project.projectId());
+                    log.warn(
+                            "skipping project record: key {} differs from projectId {}",
+                            record.key(),
+                            project.projectId());
                     return;
                 }
                 store.put(record.key(), record.value());

@@ -57,13 +57,18 @@ final class QueriedStore implements ReadOnlyKeyValueStore<Bytes, byte[]> {
 
     @Override
     public long approximateNumEntries() {
-        throw new UnsupportedOperationException("interactive queries give no entry count; a pool's count is in its meta entry");
+        throw new UnsupportedOperationException(
+                "interactive queries give no entry count; a pool's count is in its meta entry");
     }
 
     private <R> R query(Query<R> query) {
-        QueryResult<R> result = streams.query(StateQueryRequest.inStore(store).withQuery(query)
-                        .withPartitions(Set.of(partition)).requireActive().withIsolationLevel(IsolationLevel.READ_COMMITTED))
-                .getPartitionResults().get(partition);
+        QueryResult<R> result = streams.query(StateQueryRequest.inStore(store)
+                        .withQuery(query)
+                        .withPartitions(Set.of(partition))
+                        .requireActive()
+                        .withIsolationLevel(IsolationLevel.READ_COMMITTED))
+                .getPartitionResults()
+                .get(partition);
         if (result == null || result.isFailure()) {
             throw new NotAnswerable(store + " partition " + partition + ": "
                     + (result == null ? "no answer" : result.getFailureReason() + " " + result.getFailureMessage()));

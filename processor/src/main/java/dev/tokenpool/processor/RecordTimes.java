@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.processor.TimestampExtractor;
 
 /**
@@ -46,10 +46,24 @@ final class RecordTimes implements TimestampExtractor {
         long now = System.currentTimeMillis();
         Map<TopicPartition, List<ConsumerRecord<K, V>>> usable = new HashMap<>();
         for (TopicPartition partition : records.partitions()) {
-            usable.put(partition, records.records(partition).stream().map(record -> record.timestamp() >= 0 ? record
-                    : new ConsumerRecord<>(record.topic(), record.partition(), record.offset(), now, record.timestampType(),
-                    record.serializedKeySize(), record.serializedValueSize(), record.key(), record.value(), record.headers(),
-                    record.leaderEpoch())).toList());
+            usable.put(
+                    partition,
+                    records.records(partition).stream()
+                            .map(record -> record.timestamp() >= 0
+                                    ? record
+                                    : new ConsumerRecord<>(
+                                            record.topic(),
+                                            record.partition(),
+                                            record.offset(),
+                                            now,
+                                            record.timestampType(),
+                                            record.serializedKeySize(),
+                                            record.serializedValueSize(),
+                                            record.key(),
+                                            record.value(),
+                                            record.headers(),
+                                            record.leaderEpoch()))
+                            .toList());
         }
         return new ConsumerRecords<>(usable, records.nextOffsets());
     }

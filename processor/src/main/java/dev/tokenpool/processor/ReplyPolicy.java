@@ -33,12 +33,14 @@ final class ReplyPolicy {
         if (ownTopics.contains(topic)) {
             return Optional.of("replyTo '" + topic + "' is one of tokenpool's own topics");
         }
-        boolean prefixed = prefixes.stream().anyMatch(prefix -> topic.startsWith(prefix) && topic.length() > prefix.length());
+        boolean prefixed =
+                prefixes.stream().anyMatch(prefix -> topic.startsWith(prefix) && topic.length() > prefix.length());
         if (prefixed || allowed != null && allowed.matcher(topic).matches()) {
             return Optional.empty();
         }
         return Optional.of("replyTo '" + topic + "' is not an allowed reply topic: it must start with '"
-                + String.join("' or '", prefixes) + "'" + (allowed == null ? "" : " or match '" + allowed.pattern() + "'")
+                + String.join("' or '", prefixes) + "'"
+                + (allowed == null ? "" : " or match '" + allowed.pattern() + "'")
                 + " (TOKENPOOL_REPLY_TOPIC_PREFIX, TOKENPOOL_GATEWAY_REPLY_TOPIC_PREFIX, TOKENPOOL_REPLY_TOPIC_ALLOW)");
     }
 }

@@ -21,14 +21,18 @@ final class RestoreLog implements StateRestoreListener {
         startedNanos.put(partition, System.nanoTime());
         long records = Math.max(0, endingOffset - startingOffset);
         if (records > 0) {
-            log.info("restoring {} from {}: offsets {} to {} ({} records)", store, partition, startingOffset, endingOffset,
+            log.info(
+                    "restoring {} from {}: offsets {} to {} ({} records)",
+                    store,
+                    partition,
+                    startingOffset,
+                    endingOffset,
                     records);
         }
     }
 
     @Override
-    public void onBatchRestored(TopicPartition partition, String store, long batchEndOffset, long numRestored) {
-    }
+    public void onBatchRestored(TopicPartition partition, String store, long batchEndOffset, long numRestored) {}
 
     /** Whether a store is being rebuilt from its changelog right now. */
     boolean restoring() {

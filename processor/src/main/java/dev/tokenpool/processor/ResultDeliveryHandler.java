@@ -22,19 +22,24 @@ import org.slf4j.LoggerFactory;
 public final class ResultDeliveryHandler implements ProductionExceptionHandler {
     /** Streams settings naming the events and audit topics, so that this handler knows them. */
     static final String EVENTS_TOPIC_CONFIG = "tokenpool.events.topic";
+
     static final String AUDIT_TOPIC_CONFIG = "tokenpool.audit.topic";
     private static final Logger log = LoggerFactory.getLogger(ResultDeliveryHandler.class);
     private Set<String> mustWrite = Set.of();
 
     @Override
-    public Response handleError(ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record, Exception exception) {
+    public Response handleError(
+            ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record, Exception exception) {
         return decide(record.topic(), exception, mustWrite);
     }
 
     @Override
     @SuppressWarnings("rawtypes")
-    public Response handleSerializationError(ErrorHandlerContext context, ProducerRecord record, Exception exception,
-                                             SerializationExceptionOrigin origin) {
+    public Response handleSerializationError(
+            ErrorHandlerContext context,
+            ProducerRecord record,
+            Exception exception,
+            SerializationExceptionOrigin origin) {
         return decide(record.topic(), exception, mustWrite);
     }
 
@@ -50,6 +55,8 @@ public final class ResultDeliveryHandler implements ProductionExceptionHandler {
     @Override
     public void configure(Map<String, ?> configs) {
         mustWrite = Stream.of(configs.get(EVENTS_TOPIC_CONFIG), configs.get(AUDIT_TOPIC_CONFIG))
-                .filter(Objects::nonNull).map(Object::toString).collect(Collectors.toUnmodifiableSet());
+                .filter(Objects::nonNull)
+                .map(Object::toString)
+                .collect(Collectors.toUnmodifiableSet());
     }
 }

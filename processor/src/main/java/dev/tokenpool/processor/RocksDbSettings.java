@@ -22,6 +22,7 @@ import org.rocksdb.WriteBufferManager;
 public final class RocksDbSettings implements RocksDBConfigSetter {
     /** Streams settings that carry the memory bound and the deleted-data bound to this class. */
     static final String MEMORY_CONFIG = "tokenpool.rocksdb.memory.bytes";
+
     static final String DELETED_DATA_BOUND_CONFIG = "tokenpool.deleted.data.retention.ms";
     private static final double INDEX_FILTER_SHARE = 0.2;
     private static final long MEMTABLE_BYTES = 8L * 1024 * 1024;

@@ -32,7 +32,11 @@ final class RulesSchedule {
     }
 
     /** {@code round} runs a round at a time and says whether the next one has work. */
-    RulesSchedule(ProcessorContext<?, ?> context, LongPredicate round, LongConsumer volumeCheck, Duration volumeCheckInterval) {
+    RulesSchedule(
+            ProcessorContext<?, ?> context,
+            LongPredicate round,
+            LongConsumer volumeCheck,
+            Duration volumeCheckInterval) {
         this.context = context;
         this.round = round;
         context.schedule(volumeCheckInterval, PunctuationType.WALL_CLOCK_TIME, now -> {

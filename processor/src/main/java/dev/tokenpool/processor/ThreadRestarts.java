@@ -44,7 +44,8 @@ final class ThreadRestarts implements StreamsUncaughtExceptionHandler {
         Duration wait = nextWait();
         failuresInARow++;
         lastFailureNanos = now;
-        log.error("stream thread failed ({} in a row); replacing it in {} s", failuresInARow, wait.toSeconds(), failure);
+        log.error(
+                "stream thread failed ({} in a row); replacing it in {} s", failuresInARow, wait.toSeconds(), failure);
         try {
             sleeper.sleep(wait);
         } catch (InterruptedException e) {

@@ -9,11 +9,11 @@ import dev.tokenpool.schemas.DeleteByOrderResponse;
 import dev.tokenpool.schemas.DeleteTokensResponse;
 import dev.tokenpool.schemas.ErrorCode;
 import dev.tokenpool.schemas.ErrorResponse;
-import dev.tokenpool.schemas.RateLimit;
 import dev.tokenpool.schemas.Expiration;
 import dev.tokenpool.schemas.Order;
 import dev.tokenpool.schemas.PageKey;
 import dev.tokenpool.schemas.ProjectRecord;
+import dev.tokenpool.schemas.RateLimit;
 import dev.tokenpool.schemas.ResponseBody;
 import dev.tokenpool.schemas.Timestamps;
 import dev.tokenpool.schemas.TokenCount;
@@ -71,8 +71,8 @@ final class TokenPool {
         long day = RateLimit.day(nowMillis);
         long used = meta.quotaDay() == day ? meta.quotaUsed() : 0;
         if (used >= quota.getAsLong()) {
-            return Optional.of(ErrorCode.RATE_LIMIT_EXCEEDED.response("This project's daily quota of " + quota.getAsLong()
-                    + " requests is used up; it renews at 00:00 UTC."));
+            return Optional.of(ErrorCode.RATE_LIMIT_EXCEEDED.response("This project's daily quota of "
+                    + quota.getAsLong() + " requests is used up; it renews at 00:00 UTC."));
         }
         saveMeta(meta.withQuota(day, used + 1));
         return Optional.empty();
@@ -105,7 +105,8 @@ final class TokenPool {
         long limit = project.poolLimit();
         if (newTokens > 0 && meta.count() + newTokens > limit) {
             return ErrorCode.TOKEN_LIMIT_EXCEEDED.response("The pool holds " + meta.count() + " tokens; " + newTokens
-                    + " new tokens would exceed this project's limit of " + limit + ". Delete tokens first, then retry.");
+                    + " new tokens would exceed this project's limit of " + limit
+                    + ". Delete tokens first, then retry.");
         }
         long stamp = Math.max(Math.multiplyExact(registeredAtMillis, 1000L), meta.nextSequence());
         for (String tokenId : tokenIds) {
@@ -145,8 +146,8 @@ final class TokenPool {
     /** Deletes up to {@code n} tokens from the oldest (asc) or newest (desc) end of the registration order. */
     ResponseBody deleteByOrder(int n, Order order) {
         List<KeyValue<Bytes, byte[]>> victims = new ArrayList<>((int) Math.min(n, meta.count()));
-        try (KeyValueIterator<Bytes, byte[]> entries = stores.order().range(
-                oldestEnd(), OrderKey.last(projectId), order == Order.DESC)) {
+        try (KeyValueIterator<Bytes, byte[]> entries =
+                stores.order().range(oldestEnd(), OrderKey.last(projectId), order == Order.DESC)) {
             while (victims.size() < n && entries.hasNext()) {
                 victims.add(entries.next());
             }
@@ -158,7 +159,8 @@ final class TokenPool {
         if (!victims.isEmpty()) {
             PoolMeta updated = meta.withCount(meta.count() - victims.size());
             if (order == Order.ASC) {
-                updated = updated.withLiveFrom(OrderKey.from(victims.getLast().key).sequence() + 1);
+                updated = updated.withLiveFrom(
+                        OrderKey.from(victims.getLast().key).sequence() + 1);
             }
             saveMeta(updated);
         }
@@ -186,7 +188,8 @@ final class TokenPool {
         if (expired(entry)) {
             if (project.deletesExpired()) {
                 if (!expiration.usedUp(entry.uses())) {
-                    events.add(TokenExpiredEvent.byTime(tokenId, expiration.expiresAtMillis(entry.registeredAtMillis())));
+                    events.add(
+                            TokenExpiredEvent.byTime(tokenId, expiration.expiresAtMillis(entry.registeredAtMillis())));
                 }
                 remove(tokenId, entry.sequence());
                 saveMeta(meta.withCount(meta.count() - 1));
@@ -222,7 +225,8 @@ final class TokenPool {
                 }
                 TokenEntry entry = entry(tokenId);
                 if (entry != null) {
-                    page.add(new TokenList.Entry(tokenId, Timestamps.formatMillis(entry.registeredAtMillis()), expired(entry)));
+                    page.add(new TokenList.Entry(
+                            tokenId, Timestamps.formatMillis(entry.registeredAtMillis()), expired(entry)));
                 }
             }
         }
@@ -247,7 +251,8 @@ final class TokenPool {
         long from = Math.max(meta.liveFrom(), deleting ? 0 : meta.expiredBelow());
         List<KeyValue<String, TokenEntry>> due = new ArrayList<>();
         long lastSequence = -1;
-        try (KeyValueIterator<Bytes, byte[]> entries = stores.order().range(orderKey(from), OrderKey.last(projectId), false)) {
+        try (KeyValueIterator<Bytes, byte[]> entries =
+                stores.order().range(orderKey(from), OrderKey.last(projectId), false)) {
             while (due.size() < budget && entries.hasNext()) {
                 KeyValue<Bytes, byte[]> indexed = entries.next();
                 String tokenId = PoolSchema.tokenId(indexed.value);
@@ -264,7 +269,8 @@ final class TokenPool {
         }
         for (KeyValue<String, TokenEntry> token : due) {
             if (!expiration.usedUp(token.value.uses())) { // a used-up token had its event at its last use
-                events.add(TokenExpiredEvent.byTime(token.key, expiration.expiresAtMillis(token.value.registeredAtMillis())));
+                events.add(TokenExpiredEvent.byTime(
+                        token.key, expiration.expiresAtMillis(token.value.registeredAtMillis())));
             }
             if (deleting) {
                 remove(token.key, token.value.sequence());
@@ -298,16 +304,20 @@ final class TokenPool {
      */
     int continueVolumeDeletion(int budget) {
         VolumeDeletion setting = project.volumeDeletion();
-        long left = setting == null ? 0
-                : meta.volumeDeletionFrom() > 0 ? setting.target(meta.volumeDeletionFrom()) - meta.volumeDeleted()
-                : meta.volumeDeletionPending();
+        long left = setting == null
+                ? 0
+                : meta.volumeDeletionFrom() > 0
+                        ? setting.target(meta.volumeDeletionFrom()) - meta.volumeDeleted()
+                        : meta.volumeDeletionPending();
         if (left <= 0 || budget <= 0) {
             saveMeta(meta.withVolumeDeletion(left, meta.volumeDeletionFrom(), meta.volumeDeleted()));
             return 0;
         }
-        int deleted = ((DeleteByOrderResponse) deleteByOrder((int) Math.min(left, budget), setting.order())).summary().deleted();
-        saveMeta(meta.withVolumeDeletion(deleted == 0 ? 0 : left - deleted, meta.volumeDeletionFrom(),
-                meta.volumeDeleted() + deleted));
+        int deleted = ((DeleteByOrderResponse) deleteByOrder((int) Math.min(left, budget), setting.order()))
+                .summary()
+                .deleted();
+        saveMeta(meta.withVolumeDeletion(
+                deleted == 0 ? 0 : left - deleted, meta.volumeDeletionFrom(), meta.volumeDeleted() + deleted));
         return deleted;
     }
 
@@ -323,9 +333,11 @@ final class TokenPool {
 
     private TokenDetails details(String tokenId, TokenEntry entry, boolean expired) {
         Expiration expiration = project.expiration();
-        String expiresAt = expiration == null || expiration.ttlSeconds() == null ? null
+        String expiresAt = expiration == null || expiration.ttlSeconds() == null
+                ? null
                 : Timestamps.formatMillis(expiration.expiresAtMillis(entry.registeredAtMillis()));
-        return TokenDetails.of(tokenId, Timestamps.formatMillis(entry.registeredAtMillis()), expired, entry.uses(), expiresAt);
+        return TokenDetails.of(
+                tokenId, Timestamps.formatMillis(entry.registeredAtMillis()), expired, entry.uses(), expiresAt);
     }
 
     private TokenEntry entry(String tokenId) {

@@ -2,11 +2,11 @@ package dev.tokenpool.processor;
 
 import dev.tokenpool.schemas.PoolResult;
 import dev.tokenpool.schemas.TokenPoolSerdes;
+import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import java.util.Properties;
 import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -41,8 +41,7 @@ public final class TokenPoolTopology {
     static final String PROJECTS_SOURCE_NODE = "projects";
     static final String PROJECT_SETTINGS_NODE = "project-settings-updater";
 
-    private TokenPoolTopology() {
-    }
+    private TokenPoolTopology() {}
 
     /** The topology with every reply topic taken to exist, as TopologyTestDriver needs. */
     public static Topology build(TopologySettings settings) {
@@ -54,7 +53,8 @@ public final class TokenPoolTopology {
     }
 
     /** The same, remembering the records whose processing failed in {@code failures}. */
-    static Topology build(TopologySettings settings, ReplyTopics replyTopics, FailedRecords failures, HomePartitions homes) {
+    static Topology build(
+            TopologySettings settings, ReplyTopics replyTopics, FailedRecords failures, HomePartitions homes) {
         return build(settings, replyTopics, new Topology(), new CommittedCommands(PoolStores.NAMES), failures, homes);
     }
 
@@ -63,35 +63,85 @@ public final class TokenPoolTopology {
      * own streams configuration: Kafka Streams reads settings such as transactional state stores from
      * it when it opens the state at start (with a plain {@code new Topology()} they would be defaults).
      */
-    static Topology build(TopologySettings settings, ReplyTopics replyTopics, Properties streamsProperties,
-                          CommittedCommands commits, HomePartitions homes) {
-        return build(settings, replyTopics, new Topology(new TopologyConfig(new StreamsConfig(streamsProperties))), commits,
-                new FailedRecords(), homes);
+    static Topology build(
+            TopologySettings settings,
+            ReplyTopics replyTopics,
+            Properties streamsProperties,
+            CommittedCommands commits,
+            HomePartitions homes) {
+        return build(
+                settings,
+                replyTopics,
+                new Topology(new TopologyConfig(new StreamsConfig(streamsProperties))),
+                commits,
+                new FailedRecords(),
+                homes);
     }
 
     /** {@code failures} serves every stream thread of the instance, replacements of failed threads too. */
-    private static Topology build(TopologySettings settings, ReplyTopics replyTopics, Topology topology,
-                                  CommittedCommands commits, FailedRecords failures, HomePartitions homes) {
+    private static Topology build(
+            TopologySettings settings,
+            ReplyTopics replyTopics,
+            Topology topology,
+            CommittedCommands commits,
+            FailedRecords failures,
+            HomePartitions homes) {
         TopicNameExtractor<String, PoolResult> replyTo = (key, result, recordContext) -> result.replyTo();
 
         // Values are read as raw bytes: the processor decodes them itself, so no record can fail deserialization;
         // and every record has a usable time (RecordTimes), so none can fail timestamp extraction either.
-        topology.addSource(AutoOffsetReset.earliest(), COMMANDS_SOURCE_NODE, new RecordTimes(), new StringDeserializer(),
-                new ByteArrayDeserializer(), settings.commandsTopic());
-        topology.addProcessor(POOL_NODE, () -> new PoolCommandProcessor(settings, replyTopics, commits, failures, homes),
+        topology.addSource(
+                AutoOffsetReset.earliest(),
+                COMMANDS_SOURCE_NODE,
+                new RecordTimes(),
+                new StringDeserializer(),
+                new ByteArrayDeserializer(),
+                settings.commandsTopic());
+        topology.addProcessor(
+                POOL_NODE,
+                () -> new PoolCommandProcessor(settings, replyTopics, commits, failures, homes),
                 COMMANDS_SOURCE_NODE);
         PoolStores.builders(commits).forEach(store -> topology.addStateStore(store, POOL_NODE));
-        topology.addSink(REPLIES_SINK_NODE, replyTo, new StringSerializer(), TokenPoolSerdes.result().serializer(), POOL_NODE);
-        topology.addSink(DEAD_LETTERS_SINK_NODE, settings.deadLetterTopic(), new StringSerializer(), new ByteArraySerializer(),
+        topology.addSink(
+                REPLIES_SINK_NODE,
+                replyTo,
+                new StringSerializer(),
+                TokenPoolSerdes.result().serializer(),
                 POOL_NODE);
-        topology.addSink(HOME_SINK_NODE, settings.commandsTopic(), new StringSerializer(), new ByteArraySerializer(),
-                homes.partitioner(), POOL_NODE);
-        topology.addSink(EVENTS_SINK_NODE, settings.eventsTopic(), new StringSerializer(),
-                TokenPoolSerdes.event().serializer(), POOL_NODE);
-        topology.addSink(AUDIT_SINK_NODE, settings.auditTopic(), new StringSerializer(), TokenPoolSerdes.audit().serializer(),
+        topology.addSink(
+                DEAD_LETTERS_SINK_NODE,
+                settings.deadLetterTopic(),
+                new StringSerializer(),
+                new ByteArraySerializer(),
                 POOL_NODE);
-        topology.addGlobalStore(ProjectSettingsStore.builder(), PROJECTS_SOURCE_NODE, new RecordTimes(), new StringDeserializer(),
-                new ByteArrayDeserializer(), settings.projectsTopic(), PROJECT_SETTINGS_NODE, ProjectSettingsStore.Updater::new);
+        topology.addSink(
+                HOME_SINK_NODE,
+                settings.commandsTopic(),
+                new StringSerializer(),
+                new ByteArraySerializer(),
+                homes.partitioner(),
+                POOL_NODE);
+        topology.addSink(
+                EVENTS_SINK_NODE,
+                settings.eventsTopic(),
+                new StringSerializer(),
+                TokenPoolSerdes.event().serializer(),
+                POOL_NODE);
+        topology.addSink(
+                AUDIT_SINK_NODE,
+                settings.auditTopic(),
+                new StringSerializer(),
+                TokenPoolSerdes.audit().serializer(),
+                POOL_NODE);
+        topology.addGlobalStore(
+                ProjectSettingsStore.builder(),
+                PROJECTS_SOURCE_NODE,
+                new RecordTimes(),
+                new StringDeserializer(),
+                new ByteArrayDeserializer(),
+                settings.projectsTopic(),
+                PROJECT_SETTINGS_NODE,
+                ProjectSettingsStore.Updater::new);
         return topology;
     }
 }

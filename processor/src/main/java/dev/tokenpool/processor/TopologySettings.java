@@ -23,12 +23,26 @@ import java.util.regex.PatternSyntaxException;
  * @param rulesBudget             the most tokens the project rules (expiry, volume deletion) handle per second and
  *                                task: a large sweep goes on over the following seconds instead of stalling commands
  */
-public record TopologySettings(String commandsTopic, String deadLetterTopic, String projectsTopic,
-                               String replyTopicPrefix, String gatewayReplyTopicPrefix, Pattern replyTopicAllow,
-                               String eventsTopic, String auditTopic, Duration volumeDeletionInterval, int rulesBudget) {
+public record TopologySettings(
+        String commandsTopic,
+        String deadLetterTopic,
+        String projectsTopic,
+        String replyTopicPrefix,
+        String gatewayReplyTopicPrefix,
+        Pattern replyTopicAllow,
+        String eventsTopic,
+        String auditTopic,
+        Duration volumeDeletionInterval,
+        int rulesBudget) {
 
     /** tokenpool's own topics: every one is created at start ({@link TopicSetup}) and none is ever a reply topic. */
-    public enum OwnTopic { COMMANDS, DEAD_LETTERS, PROJECTS, EVENTS, AUDIT }
+    public enum OwnTopic {
+        COMMANDS,
+        DEAD_LETTERS,
+        PROJECTS,
+        EVENTS,
+        AUDIT
+    }
 
     public static TopologySettings defaults() {
         return from(new Env(Map.of()));
@@ -41,7 +55,8 @@ public record TopologySettings(String commandsTopic, String deadLetterTopic, Str
             try {
                 pattern = Pattern.compile(allow);
             } catch (PatternSyntaxException e) {
-                throw new Env.BadSetting(Settings.REPLY_TOPIC_ALLOW.name(), allow, "a regular expression (" + e.getDescription() + ")");
+                throw new Env.BadSetting(
+                        Settings.REPLY_TOPIC_ALLOW.name(), allow, "a regular expression (" + e.getDescription() + ")");
             }
         }
         return new TopologySettings(
@@ -61,13 +76,15 @@ public record TopologySettings(String commandsTopic, String deadLetterTopic, Str
     public Map<OwnTopic, String> ownTopics() {
         Map<OwnTopic, String> topics = new EnumMap<>(OwnTopic.class);
         for (OwnTopic topic : OwnTopic.values()) {
-            topics.put(topic, switch (topic) {
-                case COMMANDS -> commandsTopic;
-                case DEAD_LETTERS -> deadLetterTopic;
-                case PROJECTS -> projectsTopic;
-                case EVENTS -> eventsTopic;
-                case AUDIT -> auditTopic;
-            });
+            topics.put(
+                    topic,
+                    switch (topic) {
+                        case COMMANDS -> commandsTopic;
+                        case DEAD_LETTERS -> deadLetterTopic;
+                        case PROJECTS -> projectsTopic;
+                        case EVENTS -> eventsTopic;
+                        case AUDIT -> auditTopic;
+                    });
         }
         return topics;
     }

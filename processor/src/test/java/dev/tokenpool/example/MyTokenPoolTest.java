@@ -27,23 +27,39 @@ class MyTokenPoolTest {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "my-tokenpool-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        try (TopologyTestDriver driver = new TopologyTestDriver(TokenPoolTopology.build(TopologySettings.defaults()), props)) {
-            var projects = driver.createInputTopic(Topics.PROJECTS, new StringSerializer(), TokenPoolSerdes.project().serializer());
-            var commands = driver.createInputTopic(Topics.COMMANDS, new StringSerializer(), TokenPoolSerdes.command().serializer());
-            var results = driver.createOutputTopic("tokenpool.replies.my-app", new StringDeserializer(),
+        try (TopologyTestDriver driver =
+                new TopologyTestDriver(TokenPoolTopology.build(TopologySettings.defaults()), props)) {
+            var projects = driver.createInputTopic(
+                    Topics.PROJECTS,
+                    new StringSerializer(),
+                    TokenPoolSerdes.project().serializer());
+            var commands = driver.createInputTopic(
+                    Topics.COMMANDS,
+                    new StringSerializer(),
+                    TokenPoolSerdes.command().serializer());
+            var results = driver.createOutputTopic(
+                    "tokenpool.replies.my-app",
+                    new StringDeserializer(),
                     TokenPoolSerdes.result().deserializer());
 
             // Only projects in the registry are served: register one (the admin API does this for you).
             projects.pipeInput("project-1", ProjectRecord.of("project-1", "My project", 100_000));
-            commands.pipeInput("project-1", CommandEnvelope.of("c-1", "tokenpool.replies.my-app",
-                    new PoolCommand.AddTokens(List.of("user001a", "api.key.01"))));
-            commands.pipeInput("project-1", CommandEnvelope.of("c-2", "tokenpool.replies.my-app",
-                    new PoolCommand.DeleteByOrder(1, Order.ASC)));
+            commands.pipeInput(
+                    "project-1",
+                    CommandEnvelope.of(
+                            "c-1",
+                            "tokenpool.replies.my-app",
+                            new PoolCommand.AddTokens(List.of("user001a", "api.key.01"))));
+            commands.pipeInput(
+                    "project-1",
+                    CommandEnvelope.of("c-2", "tokenpool.replies.my-app", new PoolCommand.DeleteByOrder(1, Order.ASC)));
 
-            PoolResult added = results.readValue();      // status 200, correlationId "c-1"
-            assertThat(added.bodyAs(AddTokensResponse.class).summary().currentCount()).isEqualTo(2);
-            PoolResult deleted = results.readValue();    // the oldest token, user001a, is gone
-            assertThat(deleted.bodyAs(DeleteByOrderResponse.class).summary().deleted()).isEqualTo(1);
+            PoolResult added = results.readValue(); // status 200, correlationId "c-1"
+            assertThat(added.bodyAs(AddTokensResponse.class).summary().currentCount())
+                    .isEqualTo(2);
+            PoolResult deleted = results.readValue(); // the oldest token, user001a, is gone
+            assertThat(deleted.bodyAs(DeleteByOrderResponse.class).summary().deleted())
+                    .isEqualTo(1);
             assertThat(results.isEmpty()).isTrue();
         }
     }

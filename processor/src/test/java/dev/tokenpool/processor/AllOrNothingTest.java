@@ -42,7 +42,9 @@ class AllOrNothingTest {
 
         assertThat(failed.status()).isEqualTo(500);
         assertThat(failed.bodyAs(ErrorResponse.class).errorCode()).isEqualTo("internal_server_error");
-        assertThat(pool.get(PROJECT, A).status()).as("A, deleted before the failure, is still there").isEqualTo(200);
+        assertThat(pool.get(PROJECT, A).status())
+                .as("A, deleted before the failure, is still there")
+                .isEqualTo(200);
         assertThat(pool.poolInOrder(PROJECT)).containsExactly(A, B, C);
         assertThat(meta().count()).isEqualTo(3);
     }

@@ -29,8 +29,10 @@ class CommitReportingStoreTest {
         config.put(StreamsConfig.InternalConfig.IQ_CONSISTENCY_OFFSET_VECTOR_ENABLED, consistencyVector);
         MockProcessorContext<Object, Object> context = new MockProcessorContext<>(config);
         context.setRecordMetadata("tokenpool.commands", 3, 42);
-        KeyValueStore<Bytes, byte[]> store = CommitReportingStore.supplier(Stores.inMemoryKeyValueStore(PoolStores.META_STORE),
-                new CommittedCommands(List.of(PoolStores.META_STORE))).get();
+        KeyValueStore<Bytes, byte[]> store = CommitReportingStore.supplier(
+                        Stores.inMemoryKeyValueStore(PoolStores.META_STORE),
+                        new CommittedCommands(List.of(PoolStores.META_STORE)))
+                .get();
         store.init(context.getStateStoreContext(), store);
         store.put(Bytes.wrap(new byte[] {1}), new byte[] {2});
         return store.getPosition();

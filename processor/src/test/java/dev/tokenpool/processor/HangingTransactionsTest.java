@@ -21,8 +21,8 @@ class HangingTransactionsTest {
     static final long NOW = 1_796_616_160_000L;
 
     static OpenTransaction open(TopicPartition partition, int epoch, long lastTimestamp) {
-        return new OpenTransaction(partition, new ProducerState(2, epoch, 0, lastTimestamp, OptionalInt.of(42),
-                OptionalLong.of(4_179)));
+        return new OpenTransaction(
+                partition, new ProducerState(2, epoch, 0, lastTimestamp, OptionalInt.of(42), OptionalLong.of(4_179)));
     }
 
     static TransactionDescription coordinator(TransactionState state, int epoch, Set<TopicPartition> partitions) {
@@ -32,26 +32,32 @@ class HangingTransactionsTest {
     @Test
     void shouldFindTheTransactionAKill9LeftOnTheOffsetsPartitionHanging() {
         // As found: the partition shows epoch 2095 open; the coordinator has moved on to epoch 2097, with nothing open.
-        assertThat(HangingTransactions.isHanging(open(OFFSETS, 2095, NOW - 66_000),
-                coordinator(TransactionState.EMPTY, 2097, Set.of()), NOW)).isTrue();
+        assertThat(HangingTransactions.isHanging(
+                        open(OFFSETS, 2095, NOW - 66_000), coordinator(TransactionState.EMPTY, 2097, Set.of()), NOW))
+                .isTrue();
     }
 
     @Test
     void shouldLeaveATransactionItsCoordinatorStillOwesAMarker() {
-        for (TransactionState state : Set.of(TransactionState.ONGOING, TransactionState.PREPARE_ABORT, TransactionState.PREPARE_COMMIT)) {
-            assertThat(HangingTransactions.isHanging(open(OFFSETS, 2095, NOW - 66_000),
-                    coordinator(state, 2095, Set.of(OFFSETS)), NOW)).as(state.toString()).isFalse();
+        for (TransactionState state :
+                Set.of(TransactionState.ONGOING, TransactionState.PREPARE_ABORT, TransactionState.PREPARE_COMMIT)) {
+            assertThat(HangingTransactions.isHanging(
+                            open(OFFSETS, 2095, NOW - 66_000), coordinator(state, 2095, Set.of(OFFSETS)), NOW))
+                    .as(state.toString())
+                    .isFalse();
         }
     }
 
     @Test
     void shouldLeaveATransactionYoungerThanThreeTimesItsTimeout() {
-        assertThat(HangingTransactions.isHanging(open(OFFSETS, 2095, NOW - 29_000),
-                coordinator(TransactionState.EMPTY, 2097, Set.of()), NOW)).isFalse();
+        assertThat(HangingTransactions.isHanging(
+                        open(OFFSETS, 2095, NOW - 29_000), coordinator(TransactionState.EMPTY, 2097, Set.of()), NOW))
+                .isFalse();
     }
 
     @Test
     void shouldLeaveATransactionNotKnownToBeTheProcessors() {
-        assertThat(HangingTransactions.isHanging(open(OFFSETS, 2095, NOW - 600_000), null, NOW)).isFalse();
+        assertThat(HangingTransactions.isHanging(open(OFFSETS, 2095, NOW - 600_000), null, NOW))
+                .isFalse();
     }
 }

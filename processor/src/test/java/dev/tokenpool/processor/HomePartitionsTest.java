@@ -21,7 +21,8 @@ class HomePartitionsTest {
             assertThat(CommandPartitions.of(project, 6)).isEqualTo(javas);
             assertThat(six.isHome(project, javas)).isTrue();
             assertThat(six.isHome(project, (javas + 1) % 6)).isFalse();
-            assertThat(six.partitioner().partitions("commands", project, null, 6)).contains(Set.of(javas));
+            assertThat(six.partitioner().partitions("commands", project, null, 6))
+                    .contains(Set.of(javas));
         }
     }
 
@@ -37,13 +38,20 @@ class HomePartitionsTest {
         RecordHeaders headers = new RecordHeaders();
         headers.add("trace", new byte[] {1});
         long now = 1_800_000_000_000L;
-        Record<String, Object> forwarded = HomePartitions.forwarded(new Record<>("demo", value, now - 5_000, headers),
-                metadata("tokenpool.commands", 0, 41), now);
+        Record<String, Object> forwarded = HomePartitions.forwarded(
+                new Record<>("demo", value, now - 5_000, headers), metadata("tokenpool.commands", 0, 41), now);
         assertThat(forwarded.key()).isEqualTo("demo");
         assertThat(forwarded.value()).isSameAs(value);
-        assertThat(forwarded.timestamp()).as("the producer's time, which the tokens register at").isEqualTo(now - 5_000);
+        assertThat(forwarded.timestamp())
+                .as("the producer's time, which the tokens register at")
+                .isEqualTo(now - 5_000);
         assertThat(forwarded.headers().lastHeader("trace").value()).containsExactly(1);
-        assertThat(new String(forwarded.headers().lastHeader(HomePartitions.FORWARDED_FROM).value(), StandardCharsets.UTF_8))
+        assertThat(new String(
+                        forwarded
+                                .headers()
+                                .lastHeader(HomePartitions.FORWARDED_FROM)
+                                .value(),
+                        StandardCharsets.UTF_8))
                 .isEqualTo("tokenpool.commands-0@41");
     }
 

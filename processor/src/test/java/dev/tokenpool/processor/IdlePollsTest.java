@@ -30,7 +30,8 @@ class IdlePollsTest {
         commit();
         nowMs += 3;
         watch.returned(true);
-        assertThat(watch.pollWait(POLL_MS)).as("Streams commits when more than 10 ms have passed: at +11")
+        assertThat(watch.pollWait(POLL_MS))
+                .as("Streams commits when more than 10 ms have passed: at +11")
                 .isEqualTo(Duration.ofMillis(8));
         nowMs += 8;
         watch.returned(false);
@@ -42,7 +43,9 @@ class IdlePollsTest {
     void shouldNeverWaitLongerThanPollMsNorLessThanAMillisecond() {
         commit();
         watch.returned(true);
-        assertThat(watch.pollWait(POLL_MS)).as("due in 11 ms, but poll.ms is 10").isEqualTo(POLL_MS);
+        assertThat(watch.pollWait(POLL_MS))
+                .as("due in 11 ms, but poll.ms is 10")
+                .isEqualTo(POLL_MS);
         nowMs += 11;
         watch.returned(false);
         // Streams took its time a millisecond later than this watch and did not commit yet.
@@ -92,7 +95,8 @@ class IdlePollsTest {
         assertThat(watch.pollWait(POLL_MS)).isEqualTo(Duration.ofMillis(1));
         nowMs += 1;
         watch.returned(false);
-        assertThat(watch.pollWait(POLL_MS)).as("a check more than an interval after the records found nothing")
+        assertThat(watch.pollWait(POLL_MS))
+                .as("a check more than an interval after the records found nothing")
                 .isEqualTo(IdlePolls.IDLE_WAIT);
     }
 

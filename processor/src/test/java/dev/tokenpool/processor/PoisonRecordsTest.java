@@ -1,21 +1,21 @@
 package dev.tokenpool.processor;
 
-import dev.tokenpool.runtime.Env;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tokenpool.runtime.Env;
 import dev.tokenpool.schemas.ErrorResponse;
 import dev.tokenpool.schemas.PoolResult;
-import java.util.Map;
+import dev.tokenpool.schemas.TokenDetails;
+import dev.tokenpool.schemas.TokenPoolSerdes;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import dev.tokenpool.schemas.TokenDetails;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
+import java.util.Map;
 import java.util.Set;
-import dev.tokenpool.schemas.TokenPoolSerdes;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
@@ -34,8 +34,16 @@ class PoisonRecordsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "not json", "{\"version\":1", "[]", "{}", "{\"correlationId\":\"c\"}",
-            "{\"correlationId\":\"c\",\"replyTo\":\"has space\"}"})
+    @ValueSource(
+            strings = {
+                "",
+                "not json",
+                "{\"version\":1",
+                "[]",
+                "{}",
+                "{\"correlationId\":\"c\"}",
+                "{\"correlationId\":\"c\",\"replyTo\":\"has space\"}"
+            })
     void aRecordWithoutAReplyAddressGoesToTheDeadLetterTopicUntouchedWithTheReason(String value) {
         pool.pipe(PROJECT, value);
 
@@ -44,11 +52,14 @@ class PoisonRecordsTest {
             assertThat(letter.key()).isEqualTo(PROJECT);
             assertThat(new String(letter.value(), StandardCharsets.UTF_8)).isEqualTo(value);
             assertThat(DeadLetters.reason(letter.headers())).isNotBlank();
-            assertThat(new String(letter.headers().lastHeader(DeadLetters.SOURCE).value(), StandardCharsets.UTF_8))
+            assertThat(new String(
+                            letter.headers().lastHeader(DeadLetters.SOURCE).value(), StandardCharsets.UTF_8))
                     .startsWith("tokenpool.commands-0@");
         });
         assertThat(pool.replies.isEmpty()).isTrue();
-        assertThat(pool.add(PROJECT, "goodtoken1").status()).as("the topology still answers").isEqualTo(200);
+        assertThat(pool.add(PROJECT, "goodtoken1").status())
+                .as("the topology still answers")
+                .isEqualTo(200);
     }
 
     @Test
@@ -78,7 +89,9 @@ class PoisonRecordsTest {
     void shouldAnswerWrongFieldTypesAndUnknownFieldsWithInvalidPayload() {
         pool.pipe(PROJECT, TokenPoolTopologyTest.command("get_token", "\"tokenId\":\"goodtoken1\",\"extra\":1"));
         assertThat(pool.onlyResult().bodyAs(ErrorResponse.class).errorCode()).isEqualTo("invalid_payload");
-        pool.pipe(PROJECT, "{\"version\":\"1\",\"type\":\"get_token\",\"correlationId\":\"c\",\"replyTo\":\"tokenpool.replies.test\",\"tokenId\":\"goodtoken1\"}");
+        pool.pipe(
+                PROJECT,
+                "{\"version\":\"1\",\"type\":\"get_token\",\"correlationId\":\"c\",\"replyTo\":\"tokenpool.replies.test\",\"tokenId\":\"goodtoken1\"}");
         assertThat(pool.onlyResult().bodyAs(ErrorResponse.class).errorCode()).isEqualTo("invalid_payload");
     }
 
@@ -101,22 +114,34 @@ class PoisonRecordsTest {
 
     /** Every topic a hostile or careless producer could aim a result at, which must never receive one. */
     @ParameterizedTest
-    @ValueSource(strings = {"__consumer_offsets", "__transaction_state", "tokenpool.commands", "tokenpool.projects",
-            "tokenpool-processor-pool-meta-changelog", "tokenpool-processor-pool-tokens-changelog",
-            "app-KSTREAM-REPARTITION-0000000001-repartition", "my-app.replies", "tokenpool.replies."})
+    @ValueSource(
+            strings = {
+                "__consumer_offsets",
+                "__transaction_state",
+                "tokenpool.commands",
+                "tokenpool.projects",
+                "tokenpool-processor-pool-meta-changelog",
+                "tokenpool-processor-pool-tokens-changelog",
+                "app-KSTREAM-REPARTITION-0000000001-repartition",
+                "my-app.replies",
+                "tokenpool.replies."
+            })
     void shouldNeverAnswerOnATopicResultsMayNotGoTo(String replyTo) {
         pool.registerProject(PROJECT, 10);
-        TestOutputTopic<String, byte[]> target = pool.driver.createOutputTopic(replyTo, new StringDeserializer(),
-                new ByteArrayDeserializer());
+        TestOutputTopic<String, byte[]> target =
+                pool.driver.createOutputTopic(replyTo, new StringDeserializer(), new ByteArrayDeserializer());
 
         pool.pipe(PROJECT, addCommand(replyTo));
 
         assertThat(target.isEmpty()).as("nothing written to %s", replyTo).isTrue();
         assertThat(pool.replies.isEmpty()).isTrue();
         assertThat(DeadLetters.reason(pool.deadLetters.readRecord().headers()))
-                .contains("'" + replyTo + "'").endsWith("nothing was applied");
+                .contains("'" + replyTo + "'")
+                .endsWith("nothing was applied");
         assertThat(pool.poolInOrder(PROJECT)).as("nothing was applied").isEmpty();
-        assertThat(pool.add(PROJECT, "goodtoken2").status()).as("the topology still answers").isEqualTo(200);
+        assertThat(pool.add(PROJECT, "goodtoken2").status())
+                .as("the topology still answers")
+                .isEqualTo(200);
     }
 
     @Test
@@ -125,7 +150,8 @@ class PoisonRecordsTest {
         pool.pipe(PROJECT, addCommand("tokenpool.dead-letters"));
         List<TestRecord<String, byte[]>> dead = pool.deadLetters.readRecordsToList();
         assertThat(dead).singleElement().satisfies(letter -> {
-            assertThat(new String(letter.value(), StandardCharsets.UTF_8)).isEqualTo(addCommand("tokenpool.dead-letters"));
+            assertThat(new String(letter.value(), StandardCharsets.UTF_8))
+                    .isEqualTo(addCommand("tokenpool.dead-letters"));
             assertThat(DeadLetters.reason(letter.headers())).contains("one of tokenpool's own topics");
         });
         assertThat(pool.poolInOrder(PROJECT)).isEmpty();
@@ -133,14 +159,19 @@ class PoisonRecordsTest {
 
     @Test
     void shouldAnswerOnTopicsTheOperatorAllowed() {
-        try (PoolHarness allowing = new PoolHarness(TopologySettings.from(new Env(Map.of("TOKENPOOL_REPLY_TOPIC_ALLOW", "my-app\\..+"))))) {
+        try (PoolHarness allowing =
+                new PoolHarness(TopologySettings.from(new Env(Map.of("TOKENPOOL_REPLY_TOPIC_ALLOW", "my-app\\..+"))))) {
             allowing.registerProject(PROJECT, 10);
-            TestOutputTopic<String, PoolResult> mine = allowing.driver.createOutputTopic("my-app.replies",
-                    new StringDeserializer(), TokenPoolSerdes.result().deserializer());
+            TestOutputTopic<String, PoolResult> mine = allowing.driver.createOutputTopic(
+                    "my-app.replies",
+                    new StringDeserializer(),
+                    TokenPoolSerdes.result().deserializer());
             allowing.pipe(PROJECT, addCommand("my-app.replies"));
             assertThat(mine.readValue().status()).isEqualTo(200);
             allowing.pipe(PROJECT, addCommand("my-app-KSTREAM-changelog-changelog"));
-            assertThat(allowing.deadLetters.readRecord()).as("a changelog stays refused").isNotNull();
+            assertThat(allowing.deadLetters.readRecord())
+                    .as("a changelog stays refused")
+                    .isNotNull();
         }
     }
 
@@ -155,13 +186,21 @@ class PoisonRecordsTest {
 
     /** A broad allow pattern still never lets a result reach one of tokenpool's own topics. */
     @ParameterizedTest
-    @ValueSource(strings = {"tokenpool.audit", "tokenpool.events", "tokenpool.dead-letters", "tokenpool.projects",
-            "tokenpool.commands"})
+    @ValueSource(
+            strings = {
+                "tokenpool.audit",
+                "tokenpool.events",
+                "tokenpool.dead-letters",
+                "tokenpool.projects",
+                "tokenpool.commands"
+            })
     void shouldNeverAnswerOnOwnTopicsWhateverThePatternAllows(String replyTo) {
-        try (PoolHarness allowing = new PoolHarness(TopologySettings.from(new Env(Map.of("TOKENPOOL_REPLY_TOPIC_ALLOW", ".*"))))) {
+        try (PoolHarness allowing =
+                new PoolHarness(TopologySettings.from(new Env(Map.of("TOKENPOOL_REPLY_TOPIC_ALLOW", ".*"))))) {
             allowing.registerProject(PROJECT, 10);
             allowing.pipe(PROJECT, addCommand(replyTo));
-            assertThat(DeadLetters.reason(allowing.deadLetters.readRecord().headers())).contains("one of tokenpool's own topics");
+            assertThat(DeadLetters.reason(allowing.deadLetters.readRecord().headers()))
+                    .contains("one of tokenpool's own topics");
             assertThat(allowing.poolInOrder(PROJECT)).isEmpty();
         }
     }
@@ -169,8 +208,10 @@ class PoisonRecordsTest {
     @Test
     void shouldAnswerOnAGatewaysReplyTopic() {
         pool.registerProject(PROJECT, 10);
-        TestOutputTopic<String, PoolResult> gateway = pool.driver.createOutputTopic("tokenpool.gateway-replies.gw-1",
-                new StringDeserializer(), TokenPoolSerdes.result().deserializer());
+        TestOutputTopic<String, PoolResult> gateway = pool.driver.createOutputTopic(
+                "tokenpool.gateway-replies.gw-1",
+                new StringDeserializer(),
+                TokenPoolSerdes.result().deserializer());
         pool.pipe(PROJECT, addCommand("tokenpool.gateway-replies.gw-1"));
         assertThat(gateway.readValue().status()).isEqualTo(200);
     }
@@ -196,7 +237,9 @@ class PoisonRecordsTest {
             assertThat(updateTime("goodtoken1")).isEqualTo(processorTime);
             pool.add(PROJECT, "goodtoken2");
             Instant registered = pool.clock();
-            assertThat(updateTime("goodtoken2")).as("later registrations keep their own time").isEqualTo(registered);
+            assertThat(updateTime("goodtoken2"))
+                    .as("later registrations keep their own time")
+                    .isEqualTo(registered);
         }
 
         @Test
@@ -209,7 +252,8 @@ class PoisonRecordsTest {
         }
 
         Instant updateTime(String tokenId) {
-            return Instant.parse(pool.get(PROJECT, tokenId).bodyAs(TokenDetails.class).data().updateTime());
+            return Instant.parse(
+                    pool.get(PROJECT, tokenId).bodyAs(TokenDetails.class).data().updateTime());
         }
     }
 
@@ -231,10 +275,13 @@ class PoisonRecordsTest {
                 failing.pipe(PROJECT, addCommand("tokenpool.replies.boom"));
 
                 assertThat(DeadLetters.reason(failing.deadLetters.readRecord().headers()))
-                        .contains("java.lang.IllegalStateException: boom").endsWith("nothing was applied");
+                        .contains("java.lang.IllegalStateException: boom")
+                        .endsWith("nothing was applied");
                 assertThat(failing.replies.isEmpty()).isTrue();
                 assertThat(failing.poolInOrder(PROJECT)).isEmpty();
-                assertThat(failing.add(PROJECT, "goodtoken2").status()).as("the next record is processed").isEqualTo(200);
+                assertThat(failing.add(PROJECT, "goodtoken2").status())
+                        .as("the next record is processed")
+                        .isEqualTo(200);
             }
         }
 
@@ -249,16 +296,21 @@ class PoisonRecordsTest {
 
                 assertThat(failing.replies.isEmpty()).isTrue();
                 assertThat(DeadLetters.reason(failing.deadLetters.readRecord().headers()))
-                        .contains("java.lang.IllegalStateException: boom").endsWith("nothing was applied");
+                        .contains("java.lang.IllegalStateException: boom")
+                        .endsWith("nothing was applied");
                 assertThat(failing.poolInOrder(PROJECT)).containsExactly("goodtoken0");
-                assertThat(failing.add(PROJECT, "goodtoken2").status()).as("the next record is processed").isEqualTo(200);
+                assertThat(failing.add(PROJECT, "goodtoken2").status())
+                        .as("the next record is processed")
+                        .isEqualTo(200);
             }
         }
 
         @Test
         void shouldNotRememberFailuresOfKafkaItself() {
-            assertThat(FailedRecords.isTheRecords(new org.apache.kafka.streams.errors.StreamsException("store"))).isFalse();
-            assertThat(FailedRecords.isTheRecords(new org.apache.kafka.common.KafkaException("broker"))).isFalse();
+            assertThat(FailedRecords.isTheRecords(new org.apache.kafka.streams.errors.StreamsException("store")))
+                    .isFalse();
+            assertThat(FailedRecords.isTheRecords(new org.apache.kafka.common.KafkaException("broker")))
+                    .isFalse();
             assertThat(FailedRecords.isTheRecords(new StackOverflowError())).isTrue();
         }
 

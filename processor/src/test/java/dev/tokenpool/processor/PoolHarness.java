@@ -1,8 +1,8 @@
 package dev.tokenpool.processor;
 
-import dev.tokenpool.runtime.Directories;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tokenpool.runtime.Directories;
 import dev.tokenpool.schemas.AuditRecord;
 import dev.tokenpool.schemas.CommandCodec;
 import dev.tokenpool.schemas.CommandEnvelope;
@@ -19,24 +19,22 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.HashSet;
-import java.util.Set;
-import java.util.stream.Stream;
-import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.state.KeyValueStore;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 
 /** The topology under TopologyTestDriver, with one call per API operation. */
@@ -78,11 +76,19 @@ final class PoolHarness implements AutoCloseable {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(TokenPoolTopology.build(config, replyTopics, failures, homes), props, clock);
         commands = driver.createInputTopic(config.commandsTopic(), new StringSerializer(), new ByteArraySerializer());
-        replies = driver.createOutputTopic(REPLY_TOPIC, new StringDeserializer(), TokenPoolSerdes.result().deserializer());
-        deadLetters = driver.createOutputTopic(config.deadLetterTopic(), new StringDeserializer(), new ByteArrayDeserializer());
+        replies = driver.createOutputTopic(
+                REPLY_TOPIC, new StringDeserializer(), TokenPoolSerdes.result().deserializer());
+        deadLetters = driver.createOutputTopic(
+                config.deadLetterTopic(), new StringDeserializer(), new ByteArrayDeserializer());
         projects = driver.createInputTopic(config.projectsTopic(), new StringSerializer(), new ByteArraySerializer());
-        events = driver.createOutputTopic(config.eventsTopic(), new StringDeserializer(), TokenPoolSerdes.event().deserializer());
-        audit = driver.createOutputTopic(config.auditTopic(), new StringDeserializer(), TokenPoolSerdes.audit().deserializer());
+        events = driver.createOutputTopic(
+                config.eventsTopic(),
+                new StringDeserializer(),
+                TokenPoolSerdes.event().deserializer());
+        audit = driver.createOutputTopic(
+                config.auditTopic(),
+                new StringDeserializer(),
+                TokenPoolSerdes.audit().deserializer());
     }
 
     private static Path tempDir() {
@@ -111,8 +117,8 @@ final class PoolHarness implements AutoCloseable {
     /** Sends the command at the current time, without moving the clock (so no punctuation runs first). */
     PoolResult sendNow(String projectId, PoolCommand command) {
         String correlationId = UUID.randomUUID().toString();
-        commands.pipeInput(new TestRecord<>(projectId, CommandCodec.encode(CommandEnvelope.of(correlationId, REPLY_TOPIC, command)),
-                clock));
+        commands.pipeInput(new TestRecord<>(
+                projectId, CommandCodec.encode(CommandEnvelope.of(correlationId, REPLY_TOPIC, command)), clock));
         PoolResult result = onlyResult();
         assertThat(result.correlationId()).isEqualTo(correlationId);
         return result;
@@ -153,7 +159,8 @@ final class PoolHarness implements AutoCloseable {
 
     void registerProject(ProjectRecord project) {
         registered.add(project.projectId());
-        projects.pipeInput(project.projectId(), TokenPoolSerdes.project().serializer().serialize("projects", project));
+        projects.pipeInput(
+                project.projectId(), TokenPoolSerdes.project().serializer().serialize("projects", project));
     }
 
     /** Moves record time and the wall clock on by {@code duration}, running the punctuations due meanwhile. */
@@ -189,7 +196,8 @@ final class PoolHarness implements AutoCloseable {
 
     /** The token IDs of a project from the oldest to the newest registration, read from the order index. */
     List<String> poolInOrder(String projectId) {
-        try (var it = store(PoolStores.ORDER_STORE).range(PoolSchema.OrderKey.first(projectId), PoolSchema.OrderKey.last(projectId))) {
+        try (var it = store(PoolStores.ORDER_STORE)
+                .range(PoolSchema.OrderKey.first(projectId), PoolSchema.OrderKey.last(projectId))) {
             List<String> ids = new java.util.ArrayList<>();
             it.forEachRemaining(kv -> ids.add(new String(kv.value, StandardCharsets.UTF_8)));
             return ids;

@@ -12,30 +12,43 @@ class ResultDeliveryHandlerTest {
 
     @Test
     void shouldDropAResultOrDeadLetterThatCannotBeWritten() {
-        assertThat(ResultDeliveryHandler.decide("tokenpool.replies.gw-1", new UnknownTopicOrPartitionException("gone"), MUST).result())
+        assertThat(ResultDeliveryHandler.decide(
+                                "tokenpool.replies.gw-1", new UnknownTopicOrPartitionException("gone"), MUST)
+                        .result())
                 .isEqualTo(Result.RESUME);
-        assertThat(ResultDeliveryHandler.decide("tokenpool.dead-letters", new RecordTooLargeException("big"), MUST).result())
+        assertThat(ResultDeliveryHandler.decide("tokenpool.dead-letters", new RecordTooLargeException("big"), MUST)
+                        .result())
                 .isEqualTo(Result.RESUME);
     }
 
     @Test
     void shouldFailWhenPoolStateCannotBeWritten() {
-        assertThat(ResultDeliveryHandler.decide("tokenpool-processor-pool-tokens-changelog", new RecordTooLargeException("big"), MUST)
-                .result()).isEqualTo(Result.FAIL);
-        assertThat(ResultDeliveryHandler.decide("tokenpool.audit", new RecordTooLargeException("big"), MUST).result())
-                .as("the record of a change is part of it").isEqualTo(Result.FAIL);
+        assertThat(ResultDeliveryHandler.decide(
+                                "tokenpool-processor-pool-tokens-changelog", new RecordTooLargeException("big"), MUST)
+                        .result())
+                .isEqualTo(Result.FAIL);
+        assertThat(ResultDeliveryHandler.decide("tokenpool.audit", new RecordTooLargeException("big"), MUST)
+                        .result())
+                .as("the record of a change is part of it")
+                .isEqualTo(Result.FAIL);
     }
 
     @Test
     void shouldBeTheProcessorsHandlerAndKnowTheEventAndAuditTopics() {
-        var props = ProcessorSettings.fromEnv(java.util.Map.of("TOKENPOOL_AUDIT_TOPIC", "my.audit")).streamsProperties();
+        var props = ProcessorSettings.fromEnv(java.util.Map.of("TOKENPOOL_AUDIT_TOPIC", "my.audit"))
+                .streamsProperties();
         assertThat(props.get(org.apache.kafka.streams.StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG))
                 .isEqualTo(ResultDeliveryHandler.class);
         ResultDeliveryHandler handler = new ResultDeliveryHandler();
         @SuppressWarnings("unchecked")
         java.util.Map<String, Object> configs = (java.util.Map<String, Object>) (java.util.Map<?, ?>) props;
         handler.configure(configs);
-        assertThat(handler.handleSerializationError(null, new org.apache.kafka.clients.producer.ProducerRecord<>("my.audit", "v"),
-                new RuntimeException("x"), null).result()).isEqualTo(Result.FAIL);
+        assertThat(handler.handleSerializationError(
+                                null,
+                                new org.apache.kafka.clients.producer.ProducerRecord<>("my.audit", "v"),
+                                new RuntimeException("x"),
+                                null)
+                        .result())
+                .isEqualTo(Result.FAIL);
     }
 }

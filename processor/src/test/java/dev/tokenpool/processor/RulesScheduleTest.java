@@ -15,16 +15,22 @@ class RulesScheduleTest {
     private final AtomicBoolean work = new AtomicBoolean();
     private final List<Long> rounds = new ArrayList<>();
     private final List<Long> volumeChecks = new ArrayList<>();
-    private final RulesSchedule schedule = new RulesSchedule(context, now -> {
-        rounds.add(now);
-        return work.get();
-    }, volumeChecks::add, Duration.ofMinutes(5));
+    private final RulesSchedule schedule = new RulesSchedule(
+            context,
+            now -> {
+                rounds.add(now);
+                return work.get();
+            },
+            volumeChecks::add,
+            Duration.ofMinutes(5));
 
     /** The pending rounds: the first one after a wake, or the ones every second after it. */
     private List<CapturedPunctuator> everySecond() {
         return context.scheduledPunctuators().stream()
-                .filter(p -> (p.getInterval().equals(ProjectRules.EVERY) || p.getInterval().equals(RulesSchedule.FIRST_ROUND_AFTER))
-                        && !p.cancelled()).toList();
+                .filter(p -> (p.getInterval().equals(ProjectRules.EVERY)
+                                || p.getInterval().equals(RulesSchedule.FIRST_ROUND_AFTER))
+                        && !p.cancelled())
+                .toList();
     }
 
     @Test
@@ -32,14 +38,18 @@ class RulesScheduleTest {
         assertThat(everySecond()).hasSize(1);
         everySecond().getFirst().getPunctuator().punctuate(1_000);
         assertThat(rounds).containsExactly(1_000L);
-        assertThat(everySecond()).as("no pool has work: no more rounds, no more commits").isEmpty();
+        assertThat(everySecond())
+                .as("no pool has work: no more rounds, no more commits")
+                .isEmpty();
     }
 
     @Test
     void shouldKeepRunningEverySecondWhileThereIsWork() {
         work.set(true);
         CapturedPunctuator first = everySecond().getFirst();
-        assertThat(first.getInterval()).as("the first round, half a second after the wake").isEqualTo(RulesSchedule.FIRST_ROUND_AFTER);
+        assertThat(first.getInterval())
+                .as("the first round, half a second after the wake")
+                .isEqualTo(RulesSchedule.FIRST_ROUND_AFTER);
         first.getPunctuator().punctuate(500);
         CapturedPunctuator rounds = everySecond().getFirst();
         assertThat(rounds.getInterval()).isEqualTo(ProjectRules.EVERY);
@@ -64,10 +74,15 @@ class RulesScheduleTest {
 
         punctuatorEvery(Duration.ofMinutes(5)).getPunctuator().punctuate(300_000);
         assertThat(volumeChecks).containsExactly(300_000L);
-        assertThat(everySecond()).as("a volume deletion the check started goes on in the rounds").hasSize(1);
+        assertThat(everySecond())
+                .as("a volume deletion the check started goes on in the rounds")
+                .hasSize(1);
     }
 
     private CapturedPunctuator punctuatorEvery(Duration interval) {
-        return context.scheduledPunctuators().stream().filter(p -> p.getInterval().equals(interval)).findFirst().orElseThrow();
+        return context.scheduledPunctuators().stream()
+                .filter(p -> p.getInterval().equals(interval))
+                .findFirst()
+                .orElseThrow();
     }
 }

@@ -1,8 +1,8 @@
 package dev.tokenpool.processor;
 
-import dev.tokenpool.runtime.Env;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tokenpool.runtime.Env;
 import dev.tokenpool.schemas.AuditRecord;
 import dev.tokenpool.schemas.ErrorResponse;
 import dev.tokenpool.schemas.Expiration;
@@ -11,18 +11,18 @@ import dev.tokenpool.schemas.Order;
 import dev.tokenpool.schemas.PageKey;
 import dev.tokenpool.schemas.PoolCommand;
 import dev.tokenpool.schemas.PoolResult;
-import dev.tokenpool.schemas.RateLimit;
 import dev.tokenpool.schemas.ProjectRecord;
+import dev.tokenpool.schemas.RateLimit;
 import dev.tokenpool.schemas.Timestamps;
 import dev.tokenpool.schemas.TokenCount;
 import dev.tokenpool.schemas.TokenDetails;
 import dev.tokenpool.schemas.TokenExpiredEvent;
 import dev.tokenpool.schemas.TokenList;
 import dev.tokenpool.schemas.VolumeDeletion;
-import java.util.Map;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
 class TokenLifecycleTest {
     static final String P = "p-life";
     static final String A = "tokenA-0001", B = "tokenB-0001", C = "tokenC-0001";
-    PoolHarness pool = new PoolHarness(TopologySettings.from(new Env(Map.of("TOKENPOOL_VOLUME_DELETION_INTERVAL_MS", "10000"))));
+    PoolHarness pool =
+            new PoolHarness(TopologySettings.from(new Env(Map.of("TOKENPOOL_VOLUME_DELETION_INTERVAL_MS", "10000"))));
 
     @AfterEach
     void close() {
@@ -40,7 +41,8 @@ class TokenLifecycleTest {
     }
 
     void project(Expiration expiration, Boolean deleteOnExpiration, VolumeDeletion volume, long limit) {
-        pool.registerProject(ProjectRecord.create(P, P, "hash", limit).withLifecycle(expiration, deleteOnExpiration, volume, "t"));
+        pool.registerProject(
+                ProjectRecord.create(P, P, "hash", limit).withLifecycle(expiration, deleteOnExpiration, volume, "t"));
     }
 
     static String error(PoolResult result) {
@@ -62,14 +64,17 @@ class TokenLifecycleTest {
         void shouldExpireAndDeleteTheTokenAtTheUseThatReachesMaxUses() {
             project(new Expiration(2, null), null, null, 100);
             pool.add(P, A, B);
-            assertThat(details(pool.use(P, A))).isEqualTo(new TokenDetails.Data(A, Timestamps.format(pool.clock().minusSeconds(1)), false, 1, null));
+            assertThat(details(pool.use(P, A)))
+                    .isEqualTo(new TokenDetails.Data(
+                            A, Timestamps.format(pool.clock().minusSeconds(1)), false, 1, null));
             assertThat(pool.events.isEmpty()).isTrue();
             TokenDetails.Data last = details(pool.use(P, A));
             assertThat(last.uses()).isEqualTo(2);
             assertThat(last.expired()).isTrue();
             assertThat(pool.events.readKeyValue()).satisfies(event -> {
                 assertThat(event.key).isEqualTo(P);
-                assertThat(event.value).isEqualTo(TokenExpiredEvent.byCount(A, pool.clock().toEpochMilli()));
+                assertThat(event.value)
+                        .isEqualTo(TokenExpiredEvent.byCount(A, pool.clock().toEpochMilli()));
             });
             assertThat(error(pool.use(P, A))).as("it left the pool").isEqualTo("token_id_not_found");
             assertThat(count()).isEqualTo(1);
@@ -88,7 +93,9 @@ class TokenLifecycleTest {
                 assertThat(data.expired()).isTrue();
                 assertThat(data.uses()).isEqualTo(1);
             });
-            assertThat(pool.list(P, null).bodyAs(TokenList.class).data()).extracting(TokenList.Entry::expired).containsExactly(true);
+            assertThat(pool.list(P, null).bodyAs(TokenList.class).data())
+                    .extracting(TokenList.Entry::expired)
+                    .containsExactly(true);
             assertThat(count()).as("still counts towards the pool").isEqualTo(1);
             assertThat(pool.delete(P, A).status()).isEqualTo(200);
             assertThat(count()).isZero();
@@ -108,8 +115,8 @@ class TokenLifecycleTest {
         void shouldLetOnlyTheFirstOfTwoUsesOfAOneUseTokenSucceed() {
             project(new Expiration(1, null), null, null, 100);
             pool.add(P, A);
-            String first = "{\"version\":1,\"type\":\"use_token\",\"correlationId\":\"u-1\",\"replyTo\":\"" + PoolHarness.REPLY_TOPIC
-                    + "\",\"tokenId\":\"" + A + "\"}";
+            String first = "{\"version\":1,\"type\":\"use_token\",\"correlationId\":\"u-1\",\"replyTo\":\""
+                    + PoolHarness.REPLY_TOPIC + "\",\"tokenId\":\"" + A + "\"}";
             pool.pipe(P, first);
             pool.pipe(P, first.replace("u-1", "u-2"));
             List<PoolResult> results = pool.replies.readValuesToList();
@@ -142,8 +149,11 @@ class TokenLifecycleTest {
             pool.advance(Duration.ofMillis(900)); // the get took 1 s
             assertThat(pool.poolInOrder(P)).as("1.9 s after registration").containsExactly(A);
             pool.advance(Duration.ofSeconds(1));
-            assertThat(pool.poolInOrder(P)).as("within a second of its deadline").isEmpty();
-            assertThat(pool.events.readValuesToList()).containsExactly(TokenExpiredEvent.byTime(A, registeredAt + 2_000));
+            assertThat(pool.poolInOrder(P))
+                    .as("within a second of its deadline")
+                    .isEmpty();
+            assertThat(pool.events.readValuesToList())
+                    .containsExactly(TokenExpiredEvent.byTime(A, registeredAt + 2_000));
             assertThat(count()).isZero();
             assertThat(error(pool.use(P, A))).isEqualTo("token_id_not_found");
         }
@@ -153,7 +163,9 @@ class TokenLifecycleTest {
             project(new Expiration(null, 2L), false, null, 100);
             pool.add(P, A, B);
             pool.advance(Duration.ofSeconds(5));
-            assertThat(pool.events.readValuesToList()).extracting(TokenExpiredEvent::tokenId).containsExactly(A, B);
+            assertThat(pool.events.readValuesToList())
+                    .extracting(TokenExpiredEvent::tokenId)
+                    .containsExactly(A, B);
             pool.advance(Duration.ofSeconds(5));
             assertThat(pool.events.isEmpty()).as("no second event").isTrue();
             assertThat(details(pool.get(P, A)).expired()).isTrue();
@@ -179,7 +191,9 @@ class TokenLifecycleTest {
             pool.advance(Duration.ofSeconds(3)); // a round found no TTL: the rounds stop, an idle task commits nothing
             project(new Expiration(null, 1L), null, null, 100);
             pool.advance(Duration.ofSeconds(2));
-            assertThat(pool.events.isEmpty()).as("no round runs until something wakes them").isTrue();
+            assertThat(pool.events.isEmpty())
+                    .as("no round runs until something wakes them")
+                    .isTrue();
             pool.advance(RulesSchedule.LOOK_EVERY);
             pool.advance(Duration.ofSeconds(1));
             assertThat(pool.events.readValuesToList()).hasSize(1);
@@ -201,12 +215,16 @@ class TokenLifecycleTest {
             pool.close();
             pool = new PoolHarness(TopologySettings.from(new Env(Map.of("TOKENPOOL_RULES_BUDGET", "100"))));
             project(new Expiration(null, 60L), null, null, 1_000);
-            List<String> ids = IntStream.range(0, 350).mapToObj(i -> "token-%05d".formatted(i)).toList();
+            List<String> ids = IntStream.range(0, 350)
+                    .mapToObj(i -> "token-%05d".formatted(i))
+                    .toList();
             pool.add(P, ids.subList(0, 175).toArray(String[]::new));
             pool.add(P, ids.subList(175, 350).toArray(String[]::new));
             pool.advance(Duration.ofSeconds(59)); // the first 175 are due now
             assertThat(pool.poolInOrder(P)).as("one round handles 100").hasSize(250);
-            assertThat(count()).as("the command 1 s later is answered after the next round").isEqualTo(150);
+            assertThat(count())
+                    .as("the command 1 s later is answered after the next round")
+                    .isEqualTo(150);
             pool.advance(Duration.ofSeconds(1));
             pool.advance(Duration.ofSeconds(1));
             assertThat(pool.poolInOrder(P)).isEmpty();
@@ -220,10 +238,16 @@ class TokenLifecycleTest {
             for (String project : List.of("p-one", "p-two")) {
                 pool.registerProject(ProjectRecord.create(project, project, "hash", 1_000)
                         .withLifecycle(new Expiration(null, 60L), null, null, "t"));
-                pool.add(project, IntStream.range(0, 99).mapToObj(i -> project + "-%05d".formatted(i)).toArray(String[]::new));
+                pool.add(
+                        project,
+                        IntStream.range(0, 99)
+                                .mapToObj(i -> project + "-%05d".formatted(i))
+                                .toArray(String[]::new));
             }
             pool.advance(Duration.ofSeconds(60)); // all 198 are due now: the first pool takes 99, the second 1
-            assertThat(pool.poolInOrder("p-one").size() + pool.poolInOrder("p-two").size()).isEqualTo(98);
+            assertThat(pool.poolInOrder("p-one").size()
+                            + pool.poolInOrder("p-two").size())
+                    .isEqualTo(98);
         }
 
         @Test
@@ -235,7 +259,9 @@ class TokenLifecycleTest {
             pool.advance(Duration.ofSeconds(1)); // a round of one: A leaves, B waits for the next round
             assertThat(pool.poolInOrder(P)).containsExactly(B);
             assertThat(error(pool.sendNow(P, new PoolCommand.UseToken(B)))).isEqualTo("token_expired");
-            assertThat(pool.events.readValuesToList()).extracting(TokenExpiredEvent::tokenId).containsExactly(A, B);
+            assertThat(pool.events.readValuesToList())
+                    .extracting(TokenExpiredEvent::tokenId)
+                    .containsExactly(A, B);
             assertThat(pool.poolInOrder(P)).isEmpty();
         }
     }
@@ -243,12 +269,16 @@ class TokenLifecycleTest {
     @Test
     void shouldTrimAFullPoolFromTheChosenEndByVolumeDeletion() {
         project(null, null, new VolumeDeletion(0.8, 0.5, Order.ASC), 10);
-        List<String> ids = IntStream.range(0, 8).mapToObj(i -> "token-%05d".formatted(i)).toList();
+        List<String> ids =
+                IntStream.range(0, 8).mapToObj(i -> "token-%05d".formatted(i)).toList();
         pool.add(P, ids.toArray(String[]::new));
         pool.advance(Duration.ofSeconds(10)); // the check finds the pool at its threshold ...
         pool.advance(Duration.ofSeconds(1)); // ... and the next round deletes
         assertThat(pool.poolInOrder(P)).containsExactlyElementsOf(ids.subList(4, 8));
-        AuditRecord volume = pool.audit.readValuesToList().stream().filter(a -> a.action().equals("volume_deletion")).findFirst().orElseThrow();
+        AuditRecord volume = pool.audit.readValuesToList().stream()
+                .filter(a -> a.action().equals("volume_deletion"))
+                .findFirst()
+                .orElseThrow();
         assertThat(volume.actor()).isEqualTo("system:volume-deletion");
         assertThat(volume.counts()).containsEntry("deleted", 4L).containsEntry("currentCount", 4L);
         pool.advance(Duration.ofSeconds(11));
@@ -257,18 +287,21 @@ class TokenLifecycleTest {
 
     @Nested
     class AVolumeDeletionUnderWay {
-        final List<String> ids = IntStream.range(0, 8).mapToObj(i -> "token-%05d".formatted(i)).toList();
+        final List<String> ids =
+                IntStream.range(0, 8).mapToObj(i -> "token-%05d".formatted(i)).toList();
 
         /** A deletion of 4 of 8 tokens, newest first, one token a round, after its first round. */
         void begin() {
             pool.close();
-            pool = new PoolHarness(TopologySettings.from(new Env(Map.of("TOKENPOOL_RULES_BUDGET", "1",
-                    "TOKENPOOL_VOLUME_DELETION_INTERVAL_MS", "10000"))));
+            pool = new PoolHarness(TopologySettings.from(
+                    new Env(Map.of("TOKENPOOL_RULES_BUDGET", "1", "TOKENPOOL_VOLUME_DELETION_INTERVAL_MS", "10000"))));
             project(null, null, new VolumeDeletion(0.8, 0.5, Order.DESC), 10);
             pool.add(P, ids.toArray(String[]::new));
             pool.advance(Duration.ofSeconds(10));
             pool.advance(Duration.ofSeconds(1));
-            assertThat(pool.poolInOrder(P)).as("newest first, one a round").containsExactlyElementsOf(ids.subList(0, 7));
+            assertThat(pool.poolInOrder(P))
+                    .as("newest first, one a round")
+                    .containsExactlyElementsOf(ids.subList(0, 7));
         }
 
         /** Five rounds (the driver runs a punctuation at most once per advance). */
@@ -312,9 +345,13 @@ class TokenLifecycleTest {
         assertThat(refused.status()).isEqualTo(429);
         assertThat(error(refused)).isEqualTo("rate_limit_exceeded");
         assertThat(pool.poolInOrder(P)).as("nothing applied").containsExactly(A);
-        assertThat(pool.audit.readValuesToList()).last().satisfies(audit -> assertThat(audit.status()).isEqualTo(429));
+        assertThat(pool.audit.readValuesToList())
+                .last()
+                .satisfies(audit -> assertThat(audit.status()).isEqualTo(429));
 
-        Duration toMidnight = Duration.between(pool.clock(), pool.clock().truncatedTo(java.time.temporal.ChronoUnit.DAYS).plus(Duration.ofDays(1)));
+        Duration toMidnight = Duration.between(
+                pool.clock(),
+                pool.clock().truncatedTo(java.time.temporal.ChronoUnit.DAYS).plus(Duration.ofDays(1)));
         pool.advance(toMidnight.minusSeconds(5));
         assertThat(pool.add(P, B).status()).as("the same UTC day").isEqualTo(429);
         pool.advance(Duration.ofSeconds(5)); // 00:00:00 UTC (each command moves the clock a second more)
@@ -334,8 +371,10 @@ class TokenLifecycleTest {
         pool.add(P, A);
         pool.advance(Duration.ofSeconds(61));
         List<AuditRecord> records = pool.audit.readValuesToList();
-        assertThat(records).extracting(AuditRecord::action)
-                .containsExactly("add_tokens", "delete_tokens", "use_token", "delete_by_order", "add_tokens", "expiry_sweep");
+        assertThat(records)
+                .extracting(AuditRecord::action)
+                .containsExactly(
+                        "add_tokens", "delete_tokens", "use_token", "delete_by_order", "add_tokens", "expiry_sweep");
         assertThat(records.get(0).counts()).containsEntry("submitted", 3L).containsEntry("currentCount", 3L);
         assertThat(records.get(1).counts()).containsEntry("deleted", 1L).containsEntry("notFound", 1L);
         assertThat(records.get(0).actor()).isEqualTo("kafka");
@@ -343,24 +382,34 @@ class TokenLifecycleTest {
         assertThat(records.get(5).actor()).isEqualTo("system:expiration");
         for (AuditRecord record : records) {
             String json = new String(Json.write(record));
-            assertThat(json).doesNotContain(A).doesNotContain(B).doesNotContain(C).doesNotContain("missing-0001");
+            assertThat(json)
+                    .doesNotContain(A)
+                    .doesNotContain(B)
+                    .doesNotContain(C)
+                    .doesNotContain("missing-0001");
         }
     }
 
     @Test
     void shouldStartPastWhatItDeletedAndSkipNoLiveTokenWhenDeletingFromTheOldestEndAgain() {
-        List<String> ids = IntStream.range(0, 10).mapToObj(i -> "token-%05d".formatted(i)).toList();
+        List<String> ids =
+                IntStream.range(0, 10).mapToObj(i -> "token-%05d".formatted(i)).toList();
         pool.add(P, ids.subList(0, 5).toArray(String[]::new));
         pool.add(P, ids.subList(5, 10).toArray(String[]::new));
         pool.deleteByOrder(P, 3, Order.ASC);
         pool.delete(P, "token-00004");
         pool.add(P, "token-00000"); // back, at the newest end
         pool.deleteByOrder(P, 2, Order.ASC);
-        assertThat(pool.poolInOrder(P)).containsExactly("token-00006", "token-00007", "token-00008", "token-00009", "token-00000");
-        assertThat(pool.list(P, null).bodyAs(TokenList.class).data()).extracting(TokenList.Entry::tokenId)
+        assertThat(pool.poolInOrder(P))
                 .containsExactly("token-00006", "token-00007", "token-00008", "token-00009", "token-00000");
-        assertThat(pool.deleteByOrder(P, 10, Order.ASC).bodyAs(dev.tokenpool.schemas.DeleteByOrderResponse.class)
-                .summary().deleted()).isEqualTo(5);
+        assertThat(pool.list(P, null).bodyAs(TokenList.class).data())
+                .extracting(TokenList.Entry::tokenId)
+                .containsExactly("token-00006", "token-00007", "token-00008", "token-00009", "token-00000");
+        assertThat(pool.deleteByOrder(P, 10, Order.ASC)
+                        .bodyAs(dev.tokenpool.schemas.DeleteByOrderResponse.class)
+                        .summary()
+                        .deleted())
+                .isEqualTo(5);
     }
 
     @Nested
@@ -379,7 +428,9 @@ class TokenLifecycleTest {
 
         @Test
         void shouldNeverSkipOrRepeatATokenThatStayedAcrossPages() {
-            List<String> ids = IntStream.range(0, 25_000).mapToObj(i -> "token-%05d".formatted(i)).toList();
+            List<String> ids = IntStream.range(0, 25_000)
+                    .mapToObj(i -> "token-%05d".formatted(i))
+                    .toList();
             for (int i = 0; i < ids.size(); i += 500) {
                 pool.add(P, ids.subList(i, i + 500).toArray(String[]::new));
             }
@@ -387,7 +438,9 @@ class TokenLifecycleTest {
             assertThat(first.data()).hasSize(10_000);
             assertThat(first.count()).isEqualTo(25_000);
             assertThat(first.nextPageKeyId()).isEqualTo("token-10000");
-            PageKey key = new PageKey(first.nextPageKeyId(), PageKey.parseTime(first.nextPageKeyTime()).orElseThrow());
+            PageKey key = new PageKey(
+                    first.nextPageKeyId(),
+                    PageKey.parseTime(first.nextPageKeyTime()).orElseThrow());
 
             // Between pages: the key token is deleted, one further on is registered again (it moves to the end),
             // one already listed is deleted, and a new one arrives.
@@ -395,23 +448,33 @@ class TokenLifecycleTest {
             pool.add(P, "token-12000");
             pool.add(P, "token-99999");
 
-            List<String> seen = new ArrayList<>(first.data().stream().map(TokenList.Entry::tokenId).toList());
+            List<String> seen = new ArrayList<>(
+                    first.data().stream().map(TokenList.Entry::tokenId).toList());
             while (key != null) {
                 TokenList page = pool.list(P, key).bodyAs(TokenList.class);
                 page.data().forEach(entry -> seen.add(entry.tokenId()));
-                key = page.nextPageKeyId() == null ? null
-                        : new PageKey(page.nextPageKeyId(), PageKey.parseTime(page.nextPageKeyTime()).orElseThrow());
+                key = page.nextPageKeyId() == null
+                        ? null
+                        : new PageKey(
+                                page.nextPageKeyId(),
+                                PageKey.parseTime(page.nextPageKeyTime()).orElseThrow());
             }
             List<String> stayed = new ArrayList<>(ids);
             stayed.remove("token-10000");
-            assertThat(seen).doesNotHaveDuplicates().containsAll(stayed.stream().filter(id -> !id.equals("token-00005")).toList())
-                    .contains("token-99999").hasSize(25_000);
+            assertThat(seen)
+                    .doesNotHaveDuplicates()
+                    .containsAll(stayed.stream()
+                            .filter(id -> !id.equals("token-00005"))
+                            .toList())
+                    .contains("token-99999")
+                    .hasSize(25_000);
         }
     }
 
     @Test
     void shouldReadTheKafkaCommandsLikeTheirHttpRequests() {
         pool.add(P, A);
-        assertThat(pool.send(P, new PoolCommand.CountTokens()).bodyAs(TokenCount.class)).isEqualTo(TokenCount.of(1));
+        assertThat(pool.send(P, new PoolCommand.CountTokens()).bodyAs(TokenCount.class))
+                .isEqualTo(TokenCount.of(1));
     }
 }

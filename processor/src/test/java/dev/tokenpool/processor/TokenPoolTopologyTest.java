@@ -36,7 +36,9 @@ class TokenPoolTopologyTest {
     }
 
     static List<String> ids(String prefix, int n) {
-        return IntStream.range(0, n).mapToObj(i -> prefix + String.format("%06d", i)).toList();
+        return IntStream.range(0, n)
+                .mapToObj(i -> prefix + String.format("%06d", i))
+                .toList();
     }
 
     @Nested
@@ -64,7 +66,10 @@ class TokenPoolTopologyTest {
             pool.add(PROJECT, A, B, C);
             pool.add(PROJECT, A);
             assertThat(pool.poolInOrder(PROJECT)).containsExactly(B, C, A);
-            assertThat(pool.deleteByOrder(PROJECT, 1, Order.DESC).bodyAs(DeleteByOrderResponse.class).summary().deleted())
+            assertThat(pool.deleteByOrder(PROJECT, 1, Order.DESC)
+                            .bodyAs(DeleteByOrderResponse.class)
+                            .summary()
+                            .deleted())
                     .isEqualTo(1);
             assertThat(pool.poolInOrder(PROJECT)).containsExactly(B, C);
         }
@@ -85,8 +90,11 @@ class TokenPoolTopologyTest {
 
         @Test
         void shouldAnswerRequestTokenLimitExceededForMoreThan500Ids() {
-            assertThat(error(pool.send(PROJECT, new PoolCommand.AddTokens(ids("tok", 501))))).isEqualTo("request_token_limit_exceeded");
-            assertThat(pool.send(PROJECT, new PoolCommand.AddTokens(ids("tok", 500))).status()).isEqualTo(200);
+            assertThat(error(pool.send(PROJECT, new PoolCommand.AddTokens(ids("tok", 501)))))
+                    .isEqualTo("request_token_limit_exceeded");
+            assertThat(pool.send(PROJECT, new PoolCommand.AddTokens(ids("tok", 500)))
+                            .status())
+                    .isEqualTo(200);
         }
 
         @Test
@@ -105,13 +113,19 @@ class TokenPoolTopologyTest {
 
         @Test
         void shouldAnswerInvalidTokenIdForAMissingEmptyOrNonArrayTokenId() {
-            for (String fields : List.of("\"tokenId\":[]", "\"tokenId\":\"" + A + "\"", "\"tokenId\":null",
-                    "\"tokenId\":{}", "\"tokenId\":12345678")) {
+            for (String fields : List.of(
+                    "\"tokenId\":[]",
+                    "\"tokenId\":\"" + A + "\"",
+                    "\"tokenId\":null",
+                    "\"tokenId\":{}",
+                    "\"tokenId\":12345678")) {
                 pool.pipe(PROJECT, command("add_tokens", fields));
                 assertThat(error(pool.onlyResult())).as(fields).isEqualTo("invalid_token_id");
             }
-            pool.pipe(PROJECT, "{\"version\":1,\"type\":\"add_tokens\",\"correlationId\":\"c\",\"replyTo\":\""
-                    + PoolHarness.REPLY_TOPIC + "\"}");
+            pool.pipe(
+                    PROJECT,
+                    "{\"version\":1,\"type\":\"add_tokens\",\"correlationId\":\"c\",\"replyTo\":\""
+                            + PoolHarness.REPLY_TOPIC + "\"}");
             assertThat(error(pool.onlyResult())).as("no tokenId at all").isEqualTo("invalid_token_id");
         }
     }
@@ -141,14 +155,22 @@ class TokenPoolTopologyTest {
         @Test
         void shouldNotCountExistingIdsTowardsTheLimit() {
             small.add(PROJECT, A, B, C);
-            assertThat(small.add(PROJECT, A, B, C).bodyAs(AddTokensResponse.class).summary().currentCount()).isEqualTo(3);
+            assertThat(small.add(PROJECT, A, B, C)
+                            .bodyAs(AddTokensResponse.class)
+                            .summary()
+                            .currentCount())
+                    .isEqualTo(3);
             assertThat(error(small.add(PROJECT, D))).isEqualTo("token_limit_exceeded");
         }
 
         @Test
         void shouldCountDuplicatesOfANewIdOnceTowardsTheLimit() {
             small.add(PROJECT, A, B);
-            assertThat(small.add(PROJECT, C, C, C).bodyAs(AddTokensResponse.class).summary().currentCount()).isEqualTo(3);
+            assertThat(small.add(PROJECT, C, C, C)
+                            .bodyAs(AddTokensResponse.class)
+                            .summary()
+                            .currentCount())
+                    .isEqualTo(3);
         }
 
         @Test
@@ -194,7 +216,11 @@ class TokenPoolTopologyTest {
         void shouldTakeDeletedTokensOutOfTheCount() {
             pool.add(PROJECT, A, B, C);
             pool.delete(PROJECT, B);
-            assertThat(pool.add(PROJECT, D).bodyAs(AddTokensResponse.class).summary().currentCount()).isEqualTo(3);
+            assertThat(pool.add(PROJECT, D)
+                            .bodyAs(AddTokensResponse.class)
+                            .summary()
+                            .currentCount())
+                    .isEqualTo(3);
         }
 
         @Test
@@ -237,7 +263,11 @@ class TokenPoolTopologyTest {
                     .isEqualTo(DeleteByOrderResponse.of(2));
             assertThat(pool.deleteByOrder(PROJECT, 1, Order.ASC).bodyAs(DeleteByOrderResponse.class))
                     .isEqualTo(DeleteByOrderResponse.of(0));
-            assertThat(pool.add(PROJECT, C).bodyAs(AddTokensResponse.class).summary().currentCount()).isEqualTo(1);
+            assertThat(pool.add(PROJECT, C)
+                            .bodyAs(AddTokensResponse.class)
+                            .summary()
+                            .currentCount())
+                    .isEqualTo(1);
         }
 
         @Test
@@ -279,8 +309,10 @@ class TokenPoolTopologyTest {
             PoolResult result = pool.get(PROJECT, A);
             assertThat(result.status()).isEqualTo(200);
             assertThat(result.bodyAs(TokenDetails.class)).isEqualTo(TokenDetails.of(A, registeredAt, false, 0, null));
-            assertThat(Json.write(result.body())).asString().isEqualTo("{\"success\":true,\"tokenId\":\"" + A
-                    + "\",\"data\":{\"tokenId\":\"" + A + "\",\"updateTime\":\"2026-11-24T08:00:01.000Z\",\"expired\":false,\"uses\":0}}");
+            assertThat(Json.write(result.body()))
+                    .asString()
+                    .isEqualTo("{\"success\":true,\"tokenId\":\"" + A + "\",\"data\":{\"tokenId\":\"" + A
+                            + "\",\"updateTime\":\"2026-11-24T08:00:01.000Z\",\"expired\":false,\"uses\":0}}");
         }
 
         @Test
@@ -304,7 +336,11 @@ class TokenPoolTopologyTest {
         void shouldGiveEachProjectItsOwnPool() {
             pool.add("project-x", A);
             assertThat(error(pool.get("project-y", A))).isEqualTo("token_id_not_found");
-            assertThat(pool.add("project-y", B).bodyAs(AddTokensResponse.class).summary().currentCount()).isEqualTo(1);
+            assertThat(pool.add("project-y", B)
+                            .bodyAs(AddTokensResponse.class)
+                            .summary()
+                            .currentCount())
+                    .isEqualTo(1);
         }
 
         @Test

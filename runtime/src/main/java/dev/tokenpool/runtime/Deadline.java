@@ -7,8 +7,7 @@ import java.util.function.Supplier;
 public final class Deadline {
     private static final Duration POLL = Duration.ofMillis(20);
 
-    private Deadline() {
-    }
+    private Deadline() {}
 
     /**
      * Returns as soon as {@code condition} holds; throws {@link TimedOut} with {@code what} once

@@ -25,27 +25,37 @@ public final class DeletedDataBound {
     /** Results are only waited for up to the request timeout; an hour keeps a reply topic small. */
     static final Duration REPLY_RETENTION = Duration.ofHours(1);
 
-    private DeletedDataBound() {
-    }
+    private DeletedDataBound() {}
 
     /** Settings of a compacted topic (a changelog) whose records hold token IDs. */
     public static Map<String, String> compaction(Duration bound) {
         String half = Long.toString(half(bound));
-        return Map.of(TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG, half, TopicConfig.DELETE_RETENTION_MS_CONFIG, half,
-                TopicConfig.SEGMENT_MS_CONFIG, half);
+        return Map.of(
+                TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG,
+                half,
+                TopicConfig.DELETE_RETENTION_MS_CONFIG,
+                half,
+                TopicConfig.SEGMENT_MS_CONFIG,
+                half);
     }
 
     /** Settings of a topic whose records hold token IDs and are deleted after the bound. */
     public static Map<String, String> retention(Duration bound) {
-        return Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(bound.toMillis()),
-                TopicConfig.SEGMENT_MS_CONFIG, Long.toString(half(bound)));
+        return Map.of(
+                TopicConfig.RETENTION_MS_CONFIG,
+                Long.toString(bound.toMillis()),
+                TopicConfig.SEGMENT_MS_CONFIG,
+                Long.toString(half(bound)));
     }
 
     /** Settings of a reply topic: results carry token IDs (a list page up to 10,000). */
     public static Map<String, String> replies(Duration bound) {
         Duration retention = bound.compareTo(REPLY_RETENTION) < 0 ? bound : REPLY_RETENTION;
-        return Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis()),
-                TopicConfig.SEGMENT_MS_CONFIG, Long.toString(half(retention)));
+        return Map.of(
+                TopicConfig.RETENTION_MS_CONFIG,
+                Long.toString(retention.toMillis()),
+                TopicConfig.SEGMENT_MS_CONFIG,
+                Long.toString(half(retention)));
     }
 
     private static long half(Duration duration) {

@@ -9,8 +9,7 @@ import java.util.stream.Stream;
 
 /** Directories tokenpool's tools write into (state stores, broker logs) and delete when they are done. */
 public final class Directories {
-    private Directories() {
-    }
+    private Directories() {}
 
     /** Deletes the directory and everything in it; nothing when it does not exist. */
     public static void delete(Path dir) {
@@ -18,7 +17,8 @@ public final class Directories {
             return;
         }
         try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(file -> file.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

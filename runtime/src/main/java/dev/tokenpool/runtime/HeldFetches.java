@@ -12,6 +12,5 @@ import java.time.Duration;
 public final class HeldFetches {
     public static final Duration WAIT = Duration.ofSeconds(10);
 
-    private HeldFetches() {
-    }
+    private HeldFetches() {}
 }

@@ -49,7 +49,8 @@ public record KafkaConnection(String bootstrapServers, Map<String, String> prope
         try (Reader in = Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
             loaded.load(in);
         } catch (IOException | RuntimeException e) {
-            throw new Env.BadSetting(Settings.KAFKA_PROPERTIES.name(), file, "a readable file of Kafka client properties (" + e + ")");
+            throw new Env.BadSetting(
+                    Settings.KAFKA_PROPERTIES.name(), file, "a readable file of Kafka client properties (" + e + ")");
         }
         Map<String, String> properties = new TreeMap<>();
         loaded.stringPropertyNames().forEach(name -> properties.put(name, loaded.getProperty(name)));

@@ -4,14 +4,14 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.admin.AlterConfigOp;
-import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.common.config.ConfigResource;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,8 +21,7 @@ public final class KafkaTopics {
     private static final Logger log = LoggerFactory.getLogger(KafkaTopics.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    private KafkaTopics() {
-    }
+    private KafkaTopics() {}
 
     public static void createIfMissing(Admin admin, NewTopic... topics) {
         createIfMissing(admin, List.of(topics));
@@ -39,12 +38,12 @@ public final class KafkaTopics {
                 log.info("created topic {}", name);
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw new IllegalStateException("cannot create topic " + name + ": " + e.getCause().getMessage(),
-                            e.getCause());
+                    throw new IllegalStateException(
+                            "cannot create topic " + name + ": " + e.getCause().getMessage(), e.getCause());
                 }
             } catch (TimeoutException e) {
-                throw new IllegalStateException("Kafka did not answer within " + TIMEOUT.toSeconds()
-                        + " s while creating topic " + name, e);
+                throw new IllegalStateException(
+                        "Kafka did not answer within " + TIMEOUT.toSeconds() + " s while creating topic " + name, e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while creating topic " + name, e);
@@ -64,16 +63,22 @@ public final class KafkaTopics {
      */
     public static void applyConfigs(Admin admin, String topic, Map<String, String> configs) {
         List<AlterConfigOp> ops = configs.entrySet().stream()
-                .map(e -> new AlterConfigOp(new ConfigEntry(e.getKey(), e.getValue()), AlterConfigOp.OpType.SET)).toList();
+                .map(e -> new AlterConfigOp(new ConfigEntry(e.getKey(), e.getValue()), AlterConfigOp.OpType.SET))
+                .toList();
         try {
-            admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, topic), ops)).all()
+            admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, topic), ops))
+                    .all()
                     .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot set " + configs.keySet() + " of topic " + topic + ": "
-                    + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException(
+                    "cannot set " + configs.keySet() + " of topic " + topic + ": "
+                            + e.getCause().getMessage(),
+                    e.getCause());
         } catch (TimeoutException e) {
-            throw new IllegalStateException("Kafka did not answer within " + TIMEOUT.toSeconds()
-                    + " s while setting the configs of topic " + topic, e);
+            throw new IllegalStateException(
+                    "Kafka did not answer within " + TIMEOUT.toSeconds() + " s while setting the configs of topic "
+                            + topic,
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while setting the configs of topic " + topic, e);
@@ -83,8 +88,12 @@ public final class KafkaTopics {
     /** How many partitions the topic has. */
     public static int partitions(Admin admin, String topic) {
         try {
-            return admin.describeTopics(List.of(topic)).allTopicNames().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                    .get(topic).partitions().size();
+            return admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .get(topic)
+                    .partitions()
+                    .size();
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot describe topic " + topic, e);
         } catch (InterruptedException e) {
@@ -96,7 +105,10 @@ public final class KafkaTopics {
     /** Whether the topic exists now. */
     public static boolean exists(Admin admin, String topic) {
         try {
-            return admin.listTopics().names().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).contains(topic);
+            return admin.listTopics()
+                    .names()
+                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .contains(topic);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot list Kafka's topics", e);
         } catch (InterruptedException e) {

@@ -19,17 +19,19 @@ public final class ServiceMain {
         void start(Resources resources) throws Exception;
     }
 
-    private ServiceMain() {
-    }
+    private ServiceMain() {}
 
     public static void run(String name, Starter starter) throws InterruptedException {
         Resources resources = new Resources();
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("stopping {}", name);
-            resources.close();
-            stopped.countDown();
-        }, "shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            log.info("stopping {}", name);
+                            resources.close();
+                            stopped.countDown();
+                        },
+                        "shutdown"));
         try {
             starter.start(resources);
         } catch (Exception e) {

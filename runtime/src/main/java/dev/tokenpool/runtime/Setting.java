@@ -12,12 +12,20 @@ import java.util.function.Function;
  *
  * @param standaloneDefault the value the standalone uses when the variable is unset, where it differs (null: the same)
  */
-public record Setting<T>(String name, String shownDefault, String standaloneDefault, List<Part> readBy, String meaning,
-                         Function<Env, T> reader) {
+public record Setting<T>(
+        String name,
+        String shownDefault,
+        String standaloneDefault,
+        List<Part> readBy,
+        String meaning,
+        Function<Env, T> reader) {
 
     /** Which part of tokenpool reads a setting. */
     public enum Part {
-        GATEWAY("gateway"), PROCESSOR("processor"), STANDALONE("standalone"), LAUNCHER("`./tokenpool`");
+        GATEWAY("gateway"),
+        PROCESSOR("processor"),
+        STANDALONE("standalone"),
+        LAUNCHER("`./tokenpool`");
 
         final String shown;
 
@@ -37,7 +45,8 @@ public record Setting<T>(String name, String shownDefault, String standaloneDefa
     }
 
     static Setting<String> text(String name, String fallback, String meaning, Part... readBy) {
-        return new Setting<>(name, "`" + fallback + "`", null, List.of(readBy), meaning, env -> env.text(name, fallback));
+        return new Setting<>(
+                name, "`" + fallback + "`", null, List.of(readBy), meaning, env -> env.text(name, fallback));
     }
 
     /** A setting that may be unset: its reader answers null then; {@code unset} says what that means. */
@@ -46,29 +55,59 @@ public record Setting<T>(String name, String shownDefault, String standaloneDefa
     }
 
     static Setting<Integer> integer(String name, int fallback, int min, int max, String meaning, Part... readBy) {
-        return new Setting<>(name, "`" + fallback + "`", null, List.of(readBy), meaning, env -> env.integer(name, fallback, min, max));
+        return new Setting<>(
+                name,
+                "`" + fallback + "`",
+                null,
+                List.of(readBy),
+                meaning,
+                env -> env.integer(name, fallback, min, max));
     }
 
     /** A whole number that may be unset (null): {@code unset} says what that means. */
     static Setting<Long> optionalNumber(String name, long min, long max, String unset, String meaning, Part... readBy) {
-        return new Setting<>(name, unset, null, List.of(readBy), meaning,
+        return new Setting<>(
+                name,
+                unset,
+                null,
+                List.of(readBy),
+                meaning,
                 env -> env.textOrNull(name) == null ? null : env.number(name, min, min, max));
     }
 
     static Setting<Long> number(String name, long fallback, long min, long max, String meaning, Part... readBy) {
-        return new Setting<>(name, "`" + fallback + "`", null, List.of(readBy), meaning, env -> env.number(name, fallback, min, max));
+        return new Setting<>(
+                name,
+                "`" + fallback + "`",
+                null,
+                List.of(readBy),
+                meaning,
+                env -> env.number(name, fallback, min, max));
     }
 
     static Setting<Duration> millis(String name, long fallback, long min, long max, String meaning, Part... readBy) {
-        return new Setting<>(name, "`" + fallback + "`", null, List.of(readBy), meaning, env -> env.millis(name, fallback, min, max));
+        return new Setting<>(
+                name,
+                "`" + fallback + "`",
+                null,
+                List.of(readBy),
+                meaning,
+                env -> env.millis(name, fallback, min, max));
     }
 
     static Setting<Boolean> flag(String name, boolean fallback, String meaning, Part... readBy) {
-        return new Setting<>(name, "`" + fallback + "`", null, List.of(readBy), meaning,
-                env -> env.oneOf(name, Boolean.toString(fallback), Set.of("true", "false")).equals("true"));
+        return new Setting<>(
+                name,
+                "`" + fallback + "`",
+                null,
+                List.of(readBy),
+                meaning,
+                env -> env.oneOf(name, Boolean.toString(fallback), Set.of("true", "false"))
+                        .equals("true"));
     }
 
-    static <T> Setting<T> custom(String name, String shownDefault, String meaning, Function<Env, T> reader, Part... readBy) {
+    static <T> Setting<T> custom(
+            String name, String shownDefault, String meaning, Function<Env, T> reader, Part... readBy) {
         return new Setting<>(name, shownDefault, null, List.of(readBy), meaning, reader);
     }
 }

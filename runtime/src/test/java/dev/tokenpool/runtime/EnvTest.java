@@ -30,7 +30,8 @@ class EnvTest {
     void shouldNameTheVariableAndWhatItMustBeWhenAValueIsBad() {
         Env env = new Env(Map.of("PORT", "80a", "LIMIT", "0", "MODE", "fast"));
         assertThatThrownBy(() -> env.integer("PORT", 8080, 0, 65535))
-                .isInstanceOf(Env.BadSetting.class).hasMessage("PORT must be a whole number, not '80a'");
+                .isInstanceOf(Env.BadSetting.class)
+                .hasMessage("PORT must be a whole number, not '80a'");
         assertThatThrownBy(() -> env.number("LIMIT", 5, 1, 10))
                 .hasMessage("LIMIT must be a whole number from 1 to 10, not '0'");
         assertThatThrownBy(() -> env.oneOf("MODE", "slow", Set.of("slow", "safe")))
@@ -39,9 +40,10 @@ class EnvTest {
 
     @Test
     void shouldSayWhyAStartFailedInOneLine() {
-        var bind = new IllegalStateException("cannot start the gateway",
-                new RuntimeException(new java.net.BindException("Address already in use")));
+        var bind = new IllegalStateException(
+                "cannot start the gateway", new RuntimeException(new java.net.BindException("Address already in use")));
         assertThat(ServiceMain.reason(bind)).contains("port is already in use").contains("Address already in use");
-        assertThat(ServiceMain.reason(new Env.BadSetting("X", "y", "a number"))).isEqualTo("X must be a number, not 'y'");
+        assertThat(ServiceMain.reason(new Env.BadSetting("X", "y", "a number")))
+                .isEqualTo("X must be a number, not 'y'");
     }
 }

@@ -35,8 +35,10 @@ class ResourcesTest {
     @Test
     void shouldStopWaitingWithTheReasonWhenTheDeadlinePasses() throws Exception {
         Deadline.await(java.time.Duration.ofSeconds(1), () -> true, () -> "never shown");
-        var error = org.assertj.core.api.Assertions.catchThrowable(() ->
-                Deadline.await(java.time.Duration.ofMillis(50), () -> false, () -> "processor not running"));
-        assertThat(error).isInstanceOf(Deadline.TimedOut.class).hasMessageStartingWith("processor not running (waited 50 ms)");
+        var error = org.assertj.core.api.Assertions.catchThrowable(
+                () -> Deadline.await(java.time.Duration.ofMillis(50), () -> false, () -> "processor not running"));
+        assertThat(error)
+                .isInstanceOf(Deadline.TimedOut.class)
+                .hasMessageStartingWith("processor not running (waited 50 ms)");
     }
 }

@@ -22,8 +22,11 @@ class SettingsTest {
     void shouldDocumentEverySettingAsItIsDefined() throws IOException {
         String docs = Files.readString(ROOT.resolve("docs/operations.md"));
         String begin = "<!-- settings table: begin -->\n";
-        String table = docs.substring(docs.indexOf(begin) + begin.length(), docs.indexOf("<!-- settings table: end -->"));
-        assertThat(table).as("docs/operations.md: paste Settings.table() between the markers").isEqualTo(Settings.table());
+        String table =
+                docs.substring(docs.indexOf(begin) + begin.length(), docs.indexOf("<!-- settings table: end -->"));
+        assertThat(table)
+                .as("docs/operations.md: paste Settings.table() between the markers")
+                .isEqualTo(Settings.table());
     }
 
     @Test
@@ -38,7 +41,9 @@ class SettingsTest {
                 }
             }
         }
-        assertThat(named).as("TOKENPOOL_* variables named in code and launchers").isNotEmpty();
+        assertThat(named)
+                .as("TOKENPOOL_* variables named in code and launchers")
+                .isNotEmpty();
         assertThat(defined).as("defined in dev.tokenpool.runtime.Settings").containsAll(named);
     }
 
@@ -50,11 +55,16 @@ class SettingsTest {
 
     private static boolean isCodeOrLauncher(Path file) {
         String path = file.toString().replace('\\', '/');
-        if (path.contains("/target/") || path.contains("/.git/") || path.contains("/tokenpool-data") || !Files.isRegularFile(file)) {
+        if (path.contains("/target/")
+                || path.contains("/.git/")
+                || path.contains("/tokenpool-data")
+                || !Files.isRegularFile(file)) {
             return false;
         }
         return path.contains("/src/main/") && path.endsWith(".java") && !path.endsWith("/runtime/Settings.java")
-                || path.endsWith("/tokenpool") || path.contains("/bin/") || path.endsWith("/bench/run")
+                || path.endsWith("/tokenpool")
+                || path.contains("/bin/")
+                || path.endsWith("/bench/run")
                 || path.endsWith("docker-compose.yml");
     }
 }

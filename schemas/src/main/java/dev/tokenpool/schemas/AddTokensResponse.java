@@ -11,11 +11,9 @@ public record AddTokensResponse(boolean success, String message, Summary summary
     public static final String ALL_IN_POOL = "All tokens are now in the pool";
     public static final String SOME_FAILED = "Some tokens failed to process";
 
-    public record Summary(int totalSubmitted, long currentCount, int processed, int failed) {
-    }
+    public record Summary(int totalSubmitted, long currentCount, int processed, int failed) {}
 
-    public record Details(List<FailedToken> failed) {
-    }
+    public record Details(List<FailedToken> failed) {}
 
     public static AddTokensResponse of(int totalSubmitted, long currentCount, List<FailedToken> failed) {
         boolean allProcessed = failed.isEmpty();

@@ -20,8 +20,7 @@ public final class Aes256Gcm {
     public static final int TAG_BITS = 128;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private Aes256Gcm() {
-    }
+    private Aes256Gcm() {}
 
     /** Encrypts under a fresh random nonce. */
     public static byte[] seal(byte[] key, byte[] plaintext, byte[] associatedData) {

@@ -16,7 +16,14 @@ import java.util.Map;
  * @param correlationId the command's; absent for system rules
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record AuditRecord(int version, String time, String projectId, String action, String actor, int status,
-                          Map<String, Long> counts, String correlationId) {
+public record AuditRecord(
+        int version,
+        String time,
+        String projectId,
+        String action,
+        String actor,
+        int status,
+        Map<String, Long> counts,
+        String correlationId) {
     public static final int VERSION = 1;
 }

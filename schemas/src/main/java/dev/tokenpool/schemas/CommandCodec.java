@@ -17,8 +17,7 @@ public final class CommandCodec {
     static final String REPLY_TO = "replyTo";
     static final String ACTOR = "actor";
 
-    private CommandCodec() {
-    }
+    private CommandCodec() {}
 
     public static byte[] encode(CommandEnvelope envelope) {
         return Json.write(toJson(envelope));
@@ -48,8 +47,7 @@ public final class CommandCodec {
                     json.put(RequestRules.NEXT_PAGE_KEY_TIME, list.from().time());
                 }
             }
-            case PoolCommand.CountTokens count -> {
-            }
+            case PoolCommand.CountTokens count -> {}
         }
         return json;
     }
@@ -79,14 +77,15 @@ public final class CommandCodec {
 
         JsonNode version = object.get(VERSION);
         if (version == null || !version.isIntegralNumber() || version.asLong() != CommandEnvelope.VERSION) {
-            return new DecodedCommand.Refused(replyAddress, ErrorCode.INVALID_PAYLOAD.response(
-                    "Unsupported command version " + version + "; this processor reads version "
-                            + CommandEnvelope.VERSION + "."));
+            return new DecodedCommand.Refused(
+                    replyAddress,
+                    ErrorCode.INVALID_PAYLOAD.response("Unsupported command version " + version
+                            + "; this processor reads version " + CommandEnvelope.VERSION + "."));
         }
         JsonNode actor = object.get(ACTOR);
         if (actor != null && (!actor.isTextual() || !CommandEnvelope.isActor(actor.textValue()))) {
-            return new DecodedCommand.Refused(replyAddress, ErrorCode.INVALID_PAYLOAD.response(
-                    "actor must be a string of 1 to 128 characters."));
+            return new DecodedCommand.Refused(
+                    replyAddress, ErrorCode.INVALID_PAYLOAD.response("actor must be a string of 1 to 128 characters."));
         }
         ObjectNode fields = object.deepCopy();
         fields.remove(java.util.List.of(VERSION, TYPE, CORRELATION_ID, REPLY_TO, ACTOR));
@@ -99,14 +98,21 @@ public final class CommandCodec {
             case PoolCommand.UseToken.TYPE -> RequestRules.useToken(fields);
             case PoolCommand.ListTokens.TYPE -> RequestRules.listTokens(fields);
             case PoolCommand.CountTokens.TYPE -> RequestRules.countTokens(fields);
-            default -> Validation.invalid(ErrorCode.INVALID_PAYLOAD, "Unknown command type " + object.get(TYPE)
-                    + "; expected one of add_tokens, delete_tokens, delete_by_order, get_token, use_token, "
-                    + "list_tokens, count_tokens.");
+            default ->
+                Validation.invalid(
+                        ErrorCode.INVALID_PAYLOAD,
+                        "Unknown command type " + object.get(TYPE)
+                                + "; expected one of add_tokens, delete_tokens, delete_by_order, get_token, use_token, "
+                                + "list_tokens, count_tokens.");
         };
         return switch (command) {
-            case Validation.Valid<PoolCommand> valid -> new DecodedCommand.Accepted(
-                    new CommandEnvelope(CommandEnvelope.VERSION, correlationId, replyTo, valid.value(),
-                            actor == null ? null : actor.textValue()));
+            case Validation.Valid<PoolCommand> valid ->
+                new DecodedCommand.Accepted(new CommandEnvelope(
+                        CommandEnvelope.VERSION,
+                        correlationId,
+                        replyTo,
+                        valid.value(),
+                        actor == null ? null : actor.textValue()));
             case Validation.Invalid<PoolCommand> invalid -> new DecodedCommand.Refused(replyAddress, invalid.error());
         };
     }

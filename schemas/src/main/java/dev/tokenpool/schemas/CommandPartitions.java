@@ -11,8 +11,7 @@ import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
  * librdkafka's {@code partitioner=murmur2_random} spares that hop.
  */
 public final class CommandPartitions {
-    private CommandPartitions() {
-    }
+    private CommandPartitions() {}
 
     public static int of(String projectId, int partitions) {
         return BuiltInPartitioner.partitionForKey(projectId.getBytes(StandardCharsets.UTF_8), partitions);

@@ -11,14 +11,13 @@ import java.util.List;
 public record DeleteTokensResponse(boolean success, String message, Summary summary, Details details)
         implements ResponseBody {
 
-    public record Summary(int totalSubmitted, int deleted, int notFound, int failed) {
-    }
+    public record Summary(int totalSubmitted, int deleted, int notFound, int failed) {}
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    public record Details(List<String> notFound, List<FailedToken> failed) {
-    }
+    public record Details(List<String> notFound, List<FailedToken> failed) {}
 
-    public static DeleteTokensResponse of(int totalSubmitted, int deleted, List<String> notFound, List<FailedToken> failed) {
+    public static DeleteTokensResponse of(
+            int totalSubmitted, int deleted, List<String> notFound, List<FailedToken> failed) {
         boolean clean = notFound.isEmpty() && failed.isEmpty();
         return new DeleteTokensResponse(
                 clean,

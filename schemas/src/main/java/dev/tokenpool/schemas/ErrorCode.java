@@ -15,31 +15,43 @@ public enum ErrorCode {
     INTERNAL_SERVER_ERROR("internal_server_error", 500, "Internal server error."),
 
     INVALID_TOKEN_ID("invalid_token_id", 400, "tokenId is missing, empty, or not an array."),
-    INVALID_TOKEN_ID_FORMAT("invalid_token_id_format", 400,
-            "One or more token IDs do not meet the required format specifications."),
+    INVALID_TOKEN_ID_FORMAT(
+            "invalid_token_id_format", 400, "One or more token IDs do not meet the required format specifications."),
     INVALID_TOKEN_ID_TYPE("invalid_token_id_type", 400, "Token ID must be a string."),
-    INVALID_TOKEN_ID_LENGTH("invalid_token_id_length", 400,
+    INVALID_TOKEN_ID_LENGTH(
+            "invalid_token_id_length",
+            400,
             "Token ID length must be between 8 and 64 characters. Please adjust the token length."),
-    INVALID_TOKEN_ID_WHITESPACE("invalid_token_id_whitespace", 400,
-            "Token ID must not contain spaces, tabs, or newline characters."),
-    INVALID_TOKEN_ID_CHARACTERS("invalid_token_id_characters", 400,
+    INVALID_TOKEN_ID_WHITESPACE(
+            "invalid_token_id_whitespace", 400, "Token ID must not contain spaces, tabs, or newline characters."),
+    INVALID_TOKEN_ID_CHARACTERS(
+            "invalid_token_id_characters",
+            400,
             "Token ID may contain only letters (a-z, A-Z), numbers (0-9), hyphens (-), underscores (_) and periods (.)."),
     INVALID_TOKEN_ID_START("invalid_token_id_start", 400, "Token ID must start with a letter or number."),
     INVALID_TOKEN_ID_END("invalid_token_id_end", 400, "Token ID must end with a letter or number."),
-    REQUEST_TOKEN_LIMIT_EXCEEDED("request_token_limit_exceeded", 400,
+    REQUEST_TOKEN_LIMIT_EXCEEDED(
+            "request_token_limit_exceeded",
+            400,
             "Request token count limit exceeded: at most 500 token IDs per request."),
     TOKEN_LIMIT_EXCEEDED("token_limit_exceeded", 400, "Project token total count limit exceeded."),
     TOKEN_ID_NOT_FOUND("token_id_not_found", 400, "Requested token does not exist in pool."),
     TOKEN_EXPIRED("token_expired", 400, "The token has expired."),
-    DELETE_TOKEN_LIMIT_EXCEEDED("delete_token_limit_exceeded", 400,
+    DELETE_TOKEN_LIMIT_EXCEEDED(
+            "delete_token_limit_exceeded",
+            400,
             "Time-based bulk deletion request count exceeded: count must be at most 5000."),
 
     // Answers of the gateway itself, beyond the public catalogue.
     PAYLOAD_TOO_LARGE("payload_too_large", 413, "Request body is too large."),
-    REQUEST_TIMEOUT("request_timeout", 504,
+    REQUEST_TIMEOUT(
+            "request_timeout",
+            504,
             "No result arrived in time. The command may still be applied; read the pool before retrying."),
     SERVICE_UNAVAILABLE("service_unavailable", 503, "The service cannot take this request now. Retry later."),
-    RATE_LIMIT_EXCEEDED("rate_limit_exceeded", 429,
+    RATE_LIMIT_EXCEEDED(
+            "rate_limit_exceeded",
+            429,
             "Too many requests: this project's rate limit or daily quota is reached. Retry after the time Retry-After says."),
     UNAUTHORIZED("unauthorized", 401, "Missing or wrong x-admin-key."),
     PROJECT_NOT_FOUND("project_not_found", 404, "No project with this ID.");

@@ -8,8 +8,7 @@ import java.util.List;
 public record ErrorResponse(String errorCode, String errorMessage, Details errorDetails) implements ResponseBody {
 
     /** Details of invalid_token_id_format: one entry per offending token ID. */
-    public record Details(List<InvalidToken> invalidTokens) {
-    }
+    public record Details(List<InvalidToken> invalidTokens) {}
 
     public static ErrorResponse invalidTokenFormat(List<InvalidToken> invalidTokens) {
         ErrorCode code = ErrorCode.INVALID_TOKEN_ID_FORMAT;

@@ -21,12 +21,13 @@ public final class Json {
             .build();
 
     static {
-        MAPPER.getFactory().setStreamReadConstraints(
-                StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build());
+        MAPPER.getFactory()
+                .setStreamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(MAX_NESTING_DEPTH)
+                        .build());
     }
 
-    private Json() {
-    }
+    private Json() {}
 
     /** Parses a JSON document; throws {@link IOException} for anything that is not exactly one JSON value. */
     public static JsonNode parse(byte[] json) throws IOException {

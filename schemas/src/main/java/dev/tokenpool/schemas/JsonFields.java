@@ -8,8 +8,7 @@ import java.util.Optional;
 
 /** Checks shared by every JSON body tokenpool reads: request bodies, command fields and admin bodies. */
 public final class JsonFields {
-    private JsonFields() {
-    }
+    private JsonFields() {}
 
     /** The refusal of the first field of {@code fields} that is not {@code allowed}, if any. */
     public static Optional<ErrorResponse> unknown(ObjectNode fields, List<String> allowed) {
@@ -25,8 +24,8 @@ public final class JsonFields {
         while (names.hasNext()) {
             String name = names.next();
             if (!allowed.contains(name)) {
-                return Optional.of(ErrorCode.INVALID_PAYLOAD.response("Unknown field '" + path + name + "'. Allowed fields: "
-                        + (allowed.isEmpty() ? "none" : String.join(", ", allowed)) + "."));
+                return Optional.of(ErrorCode.INVALID_PAYLOAD.response("Unknown field '" + path + name
+                        + "'. Allowed fields: " + (allowed.isEmpty() ? "none" : String.join(", ", allowed)) + "."));
             }
         }
         return Optional.empty();
@@ -34,7 +33,10 @@ public final class JsonFields {
 
     /** Whether {@code value} is a whole number from {@code min} to {@code max}. */
     public static boolean wholeNumber(JsonNode value, long min, long max) {
-        return value != null && value.isIntegralNumber() && value.canConvertToLong()
-                && value.longValue() >= min && value.longValue() <= max;
+        return value != null
+                && value.isIntegralNumber()
+                && value.canConvertToLong()
+                && value.longValue() >= min
+                && value.longValue() <= max;
     }
 }

@@ -6,8 +6,7 @@ package dev.tokenpool.schemas;
  * two checks a noticeable share of its time per command.
  */
 final class NameChars {
-    private NameChars() {
-    }
+    private NameChars() {}
 
     static boolean isLegal(String value, int maxLength) {
         if (value == null || value.isEmpty() || value.length() > maxLength) {
@@ -15,8 +14,12 @@ final class NameChars {
         }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            boolean legal = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-                    || c == '.' || c == '_' || c == '-';
+            boolean legal = c >= 'a' && c <= 'z'
+                    || c >= 'A' && c <= 'Z'
+                    || c >= '0' && c <= '9'
+                    || c == '.'
+                    || c == '_'
+                    || c == '-';
             if (!legal) {
                 return false;
             }

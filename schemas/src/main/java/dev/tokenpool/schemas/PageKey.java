@@ -27,7 +27,8 @@ public record PageKey(String tokenId, long stamp) {
     public static Optional<Long> parseTime(String time) {
         try {
             Instant instant = Instant.parse(time);
-            return instant.isBefore(Instant.EPOCH) ? Optional.empty()
+            return instant.isBefore(Instant.EPOCH)
+                    ? Optional.empty()
                     : Optional.of(ChronoUnit.MICROS.between(Instant.EPOCH, instant));
         } catch (DateTimeParseException | ArithmeticException e) {
             return Optional.empty();

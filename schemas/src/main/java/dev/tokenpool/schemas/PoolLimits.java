@@ -11,6 +11,5 @@ public final class PoolLimits {
     /** The largest limit a project may have. */
     public static final long MAX_POOL_LIMIT = 10_000_000;
 
-    private PoolLimits() {
-    }
+    private PoolLimits() {}
 }

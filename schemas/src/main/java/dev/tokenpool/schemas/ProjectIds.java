@@ -4,8 +4,7 @@ package dev.tokenpool.schemas;
 public final class ProjectIds {
     private static final int MAX_LENGTH = 64;
 
-    private ProjectIds() {
-    }
+    private ProjectIds() {}
 
     public static boolean isValid(String projectId) {
         return NameChars.isLegal(projectId, MAX_LENGTH);

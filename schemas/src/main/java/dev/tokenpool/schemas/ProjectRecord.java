@@ -17,10 +17,20 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param rateLimit          the project's request limits; null: none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ProjectRecord(int version, String projectId, String name, String apiKeyHash, long poolLimit,
-                            String createdAt, String updatedAt, SecureTransmission secureTransmission,
-                            SealedSecret sealedSecretKey, Expiration expiration, Boolean deleteOnExpiration,
-                            VolumeDeletion volumeDeletion, RateLimit rateLimit) {
+public record ProjectRecord(
+        int version,
+        String projectId,
+        String name,
+        String apiKeyHash,
+        long poolLimit,
+        String createdAt,
+        String updatedAt,
+        SecureTransmission secureTransmission,
+        SealedSecret sealedSecretKey,
+        Expiration expiration,
+        Boolean deleteOnExpiration,
+        VolumeDeletion volumeDeletion,
+        RateLimit rateLimit) {
     public static final int VERSION = 1;
     /** The longest name the admin API gives a project. */
     public static final int MAX_NAME_LENGTH = 100;
@@ -37,7 +47,8 @@ public record ProjectRecord(int version, String projectId, String name, String a
     /** A new project with plain transmission and the given API key hash (null: none). */
     public static ProjectRecord create(String projectId, String name, String apiKeyHash, long poolLimit) {
         String now = Timestamps.now();
-        return new ProjectRecord(VERSION, projectId, name, apiKeyHash, poolLimit, now, now, null, null, null, null, null, null);
+        return new ProjectRecord(
+                VERSION, projectId, name, apiKeyHash, poolLimit, now, now, null, null, null, null, null, null);
     }
 
     /**
@@ -59,45 +70,130 @@ public record ProjectRecord(int version, String projectId, String name, String a
     }
 
     /** The lifecycle settings; each null argument sets that setting to none (use the current value to keep it). */
-    public ProjectRecord withLifecycle(Expiration newExpiration, Boolean newDeleteOnExpiration, VolumeDeletion newVolumeDeletion,
-                                       String now) {
-        return new ProjectRecord(VERSION, projectId, name, apiKeyHash, poolLimit, createdAt, now, secureTransmission,
-                sealedSecretKey, newExpiration, newDeleteOnExpiration, newVolumeDeletion, rateLimit);
+    public ProjectRecord withLifecycle(
+            Expiration newExpiration, Boolean newDeleteOnExpiration, VolumeDeletion newVolumeDeletion, String now) {
+        return new ProjectRecord(
+                VERSION,
+                projectId,
+                name,
+                apiKeyHash,
+                poolLimit,
+                createdAt,
+                now,
+                secureTransmission,
+                sealedSecretKey,
+                newExpiration,
+                newDeleteOnExpiration,
+                newVolumeDeletion,
+                rateLimit);
     }
 
     public ProjectRecord withName(String newName, String now) {
-        return new ProjectRecord(VERSION, projectId, newName, apiKeyHash, poolLimit, createdAt, now,
-                secureTransmission, sealedSecretKey, expiration, deleteOnExpiration, volumeDeletion, rateLimit);
+        return new ProjectRecord(
+                VERSION,
+                projectId,
+                newName,
+                apiKeyHash,
+                poolLimit,
+                createdAt,
+                now,
+                secureTransmission,
+                sealedSecretKey,
+                expiration,
+                deleteOnExpiration,
+                volumeDeletion,
+                rateLimit);
     }
 
     public ProjectRecord withPoolLimit(long newLimit, String now) {
-        return new ProjectRecord(VERSION, projectId, name, apiKeyHash, newLimit, createdAt, now,
-                secureTransmission, sealedSecretKey, expiration, deleteOnExpiration, volumeDeletion, rateLimit);
+        return new ProjectRecord(
+                VERSION,
+                projectId,
+                name,
+                apiKeyHash,
+                newLimit,
+                createdAt,
+                now,
+                secureTransmission,
+                sealedSecretKey,
+                expiration,
+                deleteOnExpiration,
+                volumeDeletion,
+                rateLimit);
     }
 
     public ProjectRecord withApiKeyHash(String newHash, String now) {
-        return new ProjectRecord(VERSION, projectId, name, newHash, poolLimit, createdAt, now,
-                secureTransmission, sealedSecretKey, expiration, deleteOnExpiration, volumeDeletion, rateLimit);
+        return new ProjectRecord(
+                VERSION,
+                projectId,
+                name,
+                newHash,
+                poolLimit,
+                createdAt,
+                now,
+                secureTransmission,
+                sealedSecretKey,
+                expiration,
+                deleteOnExpiration,
+                volumeDeletion,
+                rateLimit);
     }
 
     public ProjectRecord withSecureTransmission(SecureTransmission setting, String now) {
-        return new ProjectRecord(VERSION, projectId, name, apiKeyHash, poolLimit, createdAt, now,
-                setting, sealedSecretKey, expiration, deleteOnExpiration, volumeDeletion, rateLimit);
+        return new ProjectRecord(
+                VERSION,
+                projectId,
+                name,
+                apiKeyHash,
+                poolLimit,
+                createdAt,
+                now,
+                setting,
+                sealedSecretKey,
+                expiration,
+                deleteOnExpiration,
+                volumeDeletion,
+                rateLimit);
     }
 
     public ProjectRecord withRateLimit(RateLimit limit, String now) {
-        return new ProjectRecord(VERSION, projectId, name, apiKeyHash, poolLimit, createdAt, now,
-                secureTransmission, sealedSecretKey, expiration, deleteOnExpiration, volumeDeletion, limit);
+        return new ProjectRecord(
+                VERSION,
+                projectId,
+                name,
+                apiKeyHash,
+                poolLimit,
+                createdAt,
+                now,
+                secureTransmission,
+                sealedSecretKey,
+                expiration,
+                deleteOnExpiration,
+                volumeDeletion,
+                limit);
     }
 
     /** At most {@code perDay} commands of this project a UTC day; empty when it has no daily quota. */
     public java.util.OptionalLong dailyQuota() {
-        return rateLimit == null || rateLimit.requestsPerDay() == null ? java.util.OptionalLong.empty()
+        return rateLimit == null || rateLimit.requestsPerDay() == null
+                ? java.util.OptionalLong.empty()
                 : java.util.OptionalLong.of(rateLimit.requestsPerDay());
     }
 
     public ProjectRecord withSealedSecretKey(SealedSecret sealed, String now) {
-        return new ProjectRecord(VERSION, projectId, name, apiKeyHash, poolLimit, createdAt, now,
-                secureTransmission, sealed, expiration, deleteOnExpiration, volumeDeletion, rateLimit);
+        return new ProjectRecord(
+                VERSION,
+                projectId,
+                name,
+                apiKeyHash,
+                poolLimit,
+                createdAt,
+                now,
+                secureTransmission,
+                sealed,
+                expiration,
+                deleteOnExpiration,
+                volumeDeletion,
+                rateLimit);
     }
 }

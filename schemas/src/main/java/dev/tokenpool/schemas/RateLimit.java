@@ -25,7 +25,9 @@ public record RateLimit(Integer requestsPerSecond, Long requestsPerDay) {
 
     /** No limit of either kind: stored as no setting at all. */
     public static RateLimit orNone(Integer requestsPerSecond, Long requestsPerDay) {
-        return requestsPerSecond == null && requestsPerDay == null ? null : new RateLimit(requestsPerSecond, requestsPerDay);
+        return requestsPerSecond == null && requestsPerDay == null
+                ? null
+                : new RateLimit(requestsPerSecond, requestsPerDay);
     }
 
     /** The UTC day (days since the epoch) an instant falls on: daily quotas renew at 00:00 UTC. */

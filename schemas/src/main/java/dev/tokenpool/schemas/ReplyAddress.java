@@ -1,5 +1,4 @@
 package dev.tokenpool.schemas;
 
 /** Where and under which correlation ID the answer to a command goes. */
-public record ReplyAddress(String correlationId, String replyTo) {
-}
+public record ReplyAddress(String correlationId, String replyTo) {}

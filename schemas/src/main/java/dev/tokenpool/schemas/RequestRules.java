@@ -21,8 +21,7 @@ public final class RequestRules {
     static final String NEXT_PAGE_KEY_ID = "nextPageKeyId";
     static final String NEXT_PAGE_KEY_TIME = "nextPageKeyTime";
 
-    private RequestRules() {
-    }
+    private RequestRules() {}
 
     /** POST body: {"tokenId": [..]}. */
     public static Validation<PoolCommand> addTokens(ObjectNode fields) {
@@ -34,15 +33,14 @@ public final class RequestRules {
         boolean byIds = fields.has(TOKEN_ID);
         boolean byOrder = fields.has(COUNT) || fields.has(ORDER);
         if (byIds && byOrder) {
-            return Validation.invalid(ErrorCode.INVALID_PAYLOAD,
-                    "Send either tokenId, or count and order, not both.");
+            return Validation.invalid(ErrorCode.INVALID_PAYLOAD, "Send either tokenId, or count and order, not both.");
         }
         if (byOrder) {
             return deleteByOrder(fields);
         }
         if (!byIds && fields.isEmpty()) {
-            return Validation.invalid(ErrorCode.INVALID_PAYLOAD,
-                    "Request body must carry tokenId, or count and order.");
+            return Validation.invalid(
+                    ErrorCode.INVALID_PAYLOAD, "Request body must carry tokenId, or count and order.");
         }
         return deleteTokens(fields);
     }
@@ -83,8 +81,7 @@ public final class RequestRules {
     /** GET ?tokenId= (the query value, or null when it is missing). */
     public static Validation<PoolCommand> getToken(String tokenId) {
         if (tokenId == null || tokenId.isEmpty()) {
-            return Validation.invalid(ErrorCode.INVALID_QUERY_PARAMETERS,
-                    "Query parameter tokenId is required.");
+            return Validation.invalid(ErrorCode.INVALID_QUERY_PARAMETERS, "Query parameter tokenId is required.");
         }
         return TokenIdRules.violation(tokenId)
                 .<Validation<PoolCommand>>map(code -> Validation.invalid(ErrorResponse.invalidTokenFormat(
@@ -120,24 +117,32 @@ public final class RequestRules {
             return getToken(params.get(TOKEN_ID).getFirst());
         }
         if (names.equals(Set.of(TYPE))) {
-            return "count".equals(params.get(TYPE).getFirst()) ? Validation.valid(new PoolCommand.CountTokens())
+            return "count".equals(params.get(TYPE).getFirst())
+                    ? Validation.valid(new PoolCommand.CountTokens())
                     : Validation.invalid(ErrorCode.INVALID_QUERY_PARAMETERS, "type must be 'count'.");
         }
         if (names.isEmpty()) {
             return Validation.valid(new PoolCommand.ListTokens(null));
         }
         if (names.equals(Set.of(NEXT_PAGE_KEY_ID, NEXT_PAGE_KEY_TIME))) {
-            return pageKey(params.get(NEXT_PAGE_KEY_ID).getFirst(), params.get(NEXT_PAGE_KEY_TIME).getFirst())
+            return pageKey(
+                            params.get(NEXT_PAGE_KEY_ID).getFirst(),
+                            params.get(NEXT_PAGE_KEY_TIME).getFirst())
                     .map(PoolCommand.ListTokens::new);
         }
-        return Validation.invalid(ErrorCode.INVALID_QUERY_PARAMETERS, "Use tokenId, or type=count, or no parameter "
-                + "(the list), or nextPageKeyId with nextPageKeyTime (its next page).");
+        return Validation.invalid(
+                ErrorCode.INVALID_QUERY_PARAMETERS,
+                "Use tokenId, or type=count, or no parameter "
+                        + "(the list), or nextPageKeyId with nextPageKeyTime (its next page).");
     }
 
     private static Validation<PageKey> pageKey(String tokenId, String time) {
         Optional<Long> stamp = PageKey.parseTime(time);
-        if (TokenIdRules.violation(Json.MAPPER.getNodeFactory().textNode(tokenId)).isPresent() || stamp.isEmpty()) {
-            return Validation.invalid(ErrorCode.INVALID_QUERY_PARAMETERS,
+        if (TokenIdRules.violation(Json.MAPPER.getNodeFactory().textNode(tokenId))
+                        .isPresent()
+                || stamp.isEmpty()) {
+            return Validation.invalid(
+                    ErrorCode.INVALID_QUERY_PARAMETERS,
                     "nextPageKeyId and nextPageKeyTime must be passed back as the previous page gave them.");
         }
         return Validation.valid(new PageKey(tokenId, stamp.get()));
@@ -155,15 +160,16 @@ public final class RequestRules {
             return Validation.valid(new PoolCommand.ListTokens(null));
         }
         if (id == null || time == null || !id.isTextual() || !time.isTextual()) {
-            return Validation.invalid(ErrorCode.INVALID_QUERY_PARAMETERS,
-                    "nextPageKeyId and nextPageKeyTime go together, as strings.");
+            return Validation.invalid(
+                    ErrorCode.INVALID_QUERY_PARAMETERS, "nextPageKeyId and nextPageKeyTime go together, as strings.");
         }
         return pageKey(id.textValue(), time.textValue()).map(PoolCommand.ListTokens::new);
     }
 
     /** The fields of a count_tokens command: none. */
     public static Validation<PoolCommand> countTokens(ObjectNode fields) {
-        return JsonFields.unknown(fields, List.of()).<Validation<PoolCommand>>map(Validation::invalid)
+        return JsonFields.unknown(fields, List.of())
+                .<Validation<PoolCommand>>map(Validation::invalid)
                 .orElseGet(() -> Validation.valid(new PoolCommand.CountTokens()));
     }
 
@@ -174,12 +180,15 @@ public final class RequestRules {
             return Validation.invalid(unknown.get());
         }
         JsonNode tokenId = fields.get(TOKEN_ID);
-        if (tokenId == null || tokenId.isNull() || (tokenId.isTextual() && tokenId.textValue().isEmpty())) {
-            return Validation.invalid(ErrorCode.INVALID_TOKEN_ID.response("tokenId is missing or empty: send one token ID as a string."));
+        if (tokenId == null
+                || tokenId.isNull()
+                || (tokenId.isTextual() && tokenId.textValue().isEmpty())) {
+            return Validation.invalid(
+                    ErrorCode.INVALID_TOKEN_ID.response("tokenId is missing or empty: send one token ID as a string."));
         }
         return TokenIdRules.violation(tokenId)
-                .<Validation<PoolCommand>>map(code -> Validation.invalid(ErrorResponse.invalidTokenFormat(
-                        List.of(InvalidToken.of(tokenId, code)))))
+                .<Validation<PoolCommand>>map(code ->
+                        Validation.invalid(ErrorResponse.invalidTokenFormat(List.of(InvalidToken.of(tokenId, code)))))
                 .orElseGet(() -> Validation.valid(new PoolCommand.UseToken(tokenId.textValue())));
     }
 
@@ -198,9 +207,9 @@ public final class RequestRules {
         List<String> ids = new ArrayList<>(tokenIds.size());
         List<InvalidToken> invalid = new ArrayList<>();
         for (JsonNode tokenId : tokenIds) {
-            TokenIdRules.violation(tokenId).ifPresentOrElse(
-                    code -> invalid.add(InvalidToken.of(tokenId, code)),
-                    () -> ids.add(tokenId.textValue()));
+            TokenIdRules.violation(tokenId)
+                    .ifPresentOrElse(
+                            code -> invalid.add(InvalidToken.of(tokenId, code)), () -> ids.add(tokenId.textValue()));
         }
         if (!invalid.isEmpty()) {
             return Validation.invalid(ErrorResponse.invalidTokenFormat(invalid));

@@ -39,7 +39,9 @@ public record SecureTransmission(boolean enabled, Mode mode, KeySource key) {
         }
 
         public static Optional<KeySource> fromWire(String value) {
-            return Arrays.stream(values()).filter(source -> source.wire.equals(value)).findFirst();
+            return Arrays.stream(values())
+                    .filter(source -> source.wire.equals(value))
+                    .findFirst();
         }
 
         @JsonCreator

@@ -10,8 +10,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 public record TokenDetails(boolean success, String tokenId, Data data) implements ResponseBody {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Data(String tokenId, String updateTime, boolean expired, int uses, String expiresAt) {
-    }
+    public record Data(String tokenId, String updateTime, boolean expired, int uses, String expiresAt) {}
 
     public static TokenDetails of(String tokenId, String updateTime, boolean expired, long uses, String expiresAt) {
         int shown = (int) Math.min(uses, Integer.MAX_VALUE);

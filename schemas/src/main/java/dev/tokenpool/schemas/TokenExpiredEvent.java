@@ -9,17 +9,19 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * time-based one {@code expected_expired_at} (when it was due).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record TokenExpiredEvent(@JsonProperty("webhook_trigger") String webhookTrigger,
-                                @JsonProperty("token_id") String tokenId,
-                                @JsonProperty("expired_condition") String expiredCondition,
-                                @JsonProperty("expired_at") String expiredAt,
-                                @JsonProperty("expected_expired_at") String expectedExpiredAt,
-                                @JsonProperty("service") String service) {
+public record TokenExpiredEvent(
+        @JsonProperty("webhook_trigger") String webhookTrigger,
+        @JsonProperty("token_id") String tokenId,
+        @JsonProperty("expired_condition") String expiredCondition,
+        @JsonProperty("expired_at") String expiredAt,
+        @JsonProperty("expected_expired_at") String expectedExpiredAt,
+        @JsonProperty("service") String service) {
     public static final String TRIGGER = "token_expired";
     public static final String SERVICE = "tokenpool";
 
     public static TokenExpiredEvent byCount(String tokenId, long expiredAtMillis) {
-        return new TokenExpiredEvent(TRIGGER, tokenId, "count", Timestamps.formatMillis(expiredAtMillis), null, SERVICE);
+        return new TokenExpiredEvent(
+                TRIGGER, tokenId, "count", Timestamps.formatMillis(expiredAtMillis), null, SERVICE);
     }
 
     public static TokenExpiredEvent byTime(String tokenId, long dueAtMillis) {

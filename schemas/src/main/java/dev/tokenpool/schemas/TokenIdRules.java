@@ -13,8 +13,7 @@ public final class TokenIdRules {
     public static final int MIN_BYTES = 8;
     public static final int MAX_BYTES = 64;
 
-    private TokenIdRules() {
-    }
+    private TokenIdRules() {}
 
     /** The rule the JSON value breaks, or empty when it is a well-formed token ID. */
     public static Optional<ErrorCode> violation(JsonNode value) {

@@ -13,10 +13,10 @@ public record TokenList(boolean success, long count, List<Entry> data, String ne
     /** The most tokens one page holds. */
     public static final int MAX_PAGE = 10_000;
 
-    public record Entry(String tokenId, String updateTime, boolean expired) {
-    }
+    public record Entry(String tokenId, String updateTime, boolean expired) {}
 
     public static TokenList of(long count, List<Entry> page, PageKey next) {
-        return new TokenList(true, count, page, next == null ? null : next.tokenId(), next == null ? null : next.time());
+        return new TokenList(
+                true, count, page, next == null ? null : next.tokenId(), next == null ? null : next.time());
     }
 }

@@ -9,18 +9,19 @@ import org.apache.kafka.common.serialization.Serializer;
 /** Serdes for tokenpool's topics, for the gateway, the processor and any other Kafka client. */
 public final class TokenPoolSerdes {
 
-    private TokenPoolSerdes() {
-    }
+    private TokenPoolSerdes() {}
 
     /** Command values. Deserializing throws {@link SerializationException} for anything but a valid command. */
     public static Serde<CommandEnvelope> command() {
-        Serializer<CommandEnvelope> serializer = (topic, envelope) -> envelope == null ? null : CommandCodec.encode(envelope);
+        Serializer<CommandEnvelope> serializer =
+                (topic, envelope) -> envelope == null ? null : CommandCodec.encode(envelope);
         Deserializer<CommandEnvelope> deserializer = (topic, bytes) -> switch (CommandCodec.decode(bytes)) {
             case DecodedCommand.Accepted accepted -> accepted.envelope();
-            case DecodedCommand.Refused refused -> throw new SerializationException(
-                    "invalid command: " + refused.error().errorMessage());
-            case DecodedCommand.Unreadable unreadable -> throw new SerializationException(
-                    "unreadable command: " + unreadable.reason());
+            case DecodedCommand.Refused refused ->
+                throw new SerializationException(
+                        "invalid command: " + refused.error().errorMessage());
+            case DecodedCommand.Unreadable unreadable ->
+                throw new SerializationException("unreadable command: " + unreadable.reason());
         };
         return Serdes.serdeFrom(serializer, deserializer);
     }

@@ -20,6 +20,5 @@ public final class Topics {
      */
     public static final String GATEWAY_REPLIES_PREFIX = "tokenpool.gateway-replies.";
 
-    private Topics() {
-    }
+    private Topics() {}
 }

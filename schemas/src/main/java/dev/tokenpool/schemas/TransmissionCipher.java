@@ -33,7 +33,8 @@ public final class TransmissionCipher {
 
     /** How a project's traffic is encrypted. */
     public enum Mode {
-        ECB("ecb"), GCM("gcm");
+        ECB("ecb"),
+        GCM("gcm");
 
         private final String wire;
 
@@ -47,7 +48,9 @@ public final class TransmissionCipher {
         }
 
         public static Optional<Mode> fromWire(String value) {
-            return Arrays.stream(values()).filter(mode -> mode.wire.equals(value)).findFirst();
+            return Arrays.stream(values())
+                    .filter(mode -> mode.wire.equals(value))
+                    .findFirst();
         }
 
         @com.fasterxml.jackson.annotation.JsonCreator
@@ -90,16 +93,19 @@ public final class TransmissionCipher {
     /** The base64 ciphertext of a JSON body. */
     public String encrypt(String plaintext) {
         byte[] input = plaintext.getBytes(StandardCharsets.UTF_8);
-        return Base64.getEncoder().encodeToString(switch (mode) {
-            case ECB -> encryptEcb(input);
-            case GCM -> Aes256Gcm.seal(key, input, null);
-        });
+        return Base64.getEncoder()
+                .encodeToString(
+                        switch (mode) {
+                            case ECB -> encryptEcb(input);
+                            case GCM -> Aes256Gcm.seal(key, input, null);
+                        });
     }
 
     /** GCM under a fixed nonce, for known-answer tests. Never reuse a nonce with a key. */
     String encrypt(String plaintext, byte[] nonce) {
         byte[] input = plaintext.getBytes(StandardCharsets.UTF_8);
-        return Base64.getEncoder().encodeToString(mode == Mode.GCM ? Aes256Gcm.seal(key, nonce, input, null) : encryptEcb(input));
+        return Base64.getEncoder()
+                .encodeToString(mode == Mode.GCM ? Aes256Gcm.seal(key, nonce, input, null) : encryptEcb(input));
     }
 
     private byte[] encryptEcb(byte[] input) {
@@ -119,7 +125,10 @@ public final class TransmissionCipher {
             throw new DecryptionFailed("not standard base64");
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(decryptBytes(wire))).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .decode(java.nio.ByteBuffer.wrap(decryptBytes(wire)))
+                    .toString();
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new DecryptionFailed("plaintext is not UTF-8");
         }
@@ -133,7 +142,8 @@ public final class TransmissionCipher {
                 case GCM -> Aes256Gcm.open(key, wire, null);
             };
         } catch (CryptoException | DataLengthException | IllegalStateException e) {
-            throw new DecryptionFailed(mode == Mode.GCM ? "does not authenticate with this key" : "bad padding for this key");
+            throw new DecryptionFailed(
+                    mode == Mode.GCM ? "does not authenticate with this key" : "bad padding for this key");
         }
     }
 

@@ -9,11 +9,9 @@ import java.util.function.Function;
  */
 public sealed interface Validation<T> {
 
-    record Valid<T>(T value) implements Validation<T> {
-    }
+    record Valid<T>(T value) implements Validation<T> {}
 
-    record Invalid<T>(ErrorResponse error) implements Validation<T> {
-    }
+    record Invalid<T>(ErrorResponse error) implements Validation<T> {}
 
     static <T> Validation<T> valid(T value) {
         return new Valid<>(value);

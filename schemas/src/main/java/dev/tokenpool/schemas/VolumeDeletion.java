@@ -7,7 +7,8 @@ package dev.tokenpool.schemas;
 public record VolumeDeletion(double startRatio, double deleteRatio, Order order) {
     public VolumeDeletion {
         if (!(startRatio > 0 && startRatio <= 1) || !(deleteRatio > 0 && deleteRatio <= 1) || order == null) {
-            throw new IllegalArgumentException("startRatio and deleteRatio must be above 0 and at most 1, with an order");
+            throw new IllegalArgumentException(
+                    "startRatio and deleteRatio must be above 0 and at most 1, with an order");
         }
     }
 

@@ -30,7 +30,8 @@ class JsonSchemaConformanceTest {
         Schema schema = schema("command.schema.json");
         for (PoolCommand command : CommandCodecTest.EVERY_COMMAND) {
             assertThat(errors(schema, CommandCodec.encode(CommandEnvelope.of("c-1", "replies", command))))
-                    .as(command.type()).isEmpty();
+                    .as(command.type())
+                    .isEmpty();
         }
     }
 
@@ -55,24 +56,45 @@ class JsonSchemaConformanceTest {
         Schema schema = schema("result.schema.json");
         List<PoolResult> results = List.of(
                 PoolResult.of(TO, AddTokensResponse.of(4, 3504, List.of())),
-                PoolResult.of(TO, AddTokensResponse.of(4, 3504,
-                        List.of(new FailedToken("token-123-abc", "Process_failed", "Write operation failed")))),
+                PoolResult.of(
+                        TO,
+                        AddTokensResponse.of(
+                                4,
+                                3504,
+                                List.of(new FailedToken("token-123-abc", "Process_failed", "Write operation failed")))),
                 PoolResult.of(TO, DeleteTokensResponse.of(3, 3, List.of(), List.of())),
-                PoolResult.of(TO, DeleteTokensResponse.of(3, 1, List.of("nonexistent1"),
-                        List.of(new FailedToken("problematic-token", "Delete_failed", "Delete operation failed")))),
+                PoolResult.of(
+                        TO,
+                        DeleteTokensResponse.of(
+                                3,
+                                1,
+                                List.of("nonexistent1"),
+                                List.of(new FailedToken(
+                                        "problematic-token", "Delete_failed", "Delete operation failed")))),
                 PoolResult.of(TO, DeleteByOrderResponse.of(10)),
                 PoolResult.of(TO, TokenDetails.of("user001a", "2026-11-24T06:00:00.000Z", false, 0, null)),
-                PoolResult.of(TO, TokenDetails.of("user001a", "2026-11-24T06:00:00.000Z", true, 1, "2026-11-25T06:00:00.000Z")),
-                PoolResult.of(TO, TokenList.of(2, List.of(new TokenList.Entry("user001a", "2026-11-24T06:00:00.000Z", false)),
-                        new PageKey("user002b", 1_764_000_000_123_456L))),
+                PoolResult.of(
+                        TO,
+                        TokenDetails.of("user001a", "2026-11-24T06:00:00.000Z", true, 1, "2026-11-25T06:00:00.000Z")),
+                PoolResult.of(
+                        TO,
+                        TokenList.of(
+                                2,
+                                List.of(new TokenList.Entry("user001a", "2026-11-24T06:00:00.000Z", false)),
+                                new PageKey("user002b", 1_764_000_000_123_456L))),
                 PoolResult.of(TO, TokenList.of(0, List.of(), null)),
                 PoolResult.of(TO, TokenCount.of(42)),
                 PoolResult.of(TO, ErrorCode.TOKEN_EXPIRED.response()),
                 PoolResult.of(TO, ErrorCode.TOKEN_ID_NOT_FOUND.response()),
-                PoolResult.of(TO, ErrorResponse.invalidTokenFormat(List.of(
-                        InvalidToken.of(Json.MAPPER.getNodeFactory().textNode("short01"), ErrorCode.INVALID_TOKEN_ID_LENGTH)))));
+                PoolResult.of(
+                        TO,
+                        ErrorResponse.invalidTokenFormat(List.of(InvalidToken.of(
+                                Json.MAPPER.getNodeFactory().textNode("short01"),
+                                ErrorCode.INVALID_TOKEN_ID_LENGTH)))));
         for (PoolResult result : results) {
-            assertThat(errors(schema, Json.write(result))).as(result.body().toString()).isEmpty();
+            assertThat(errors(schema, Json.write(result)))
+                    .as(result.body().toString())
+                    .isEmpty();
         }
         JsonNode wrong = Json.tree(PoolResult.of(TO, DeleteByOrderResponse.of(10)));
         ((com.fasterxml.jackson.databind.node.ObjectNode) wrong.get("body")).put("extra", true);
@@ -89,8 +111,12 @@ class JsonSchemaConformanceTest {
         assertThat(wire(AddTokensResponse.of(4, 3504, List.of()))).isEqualTo(Json.parse("""
                 {"success": true, "message": "All tokens are now in the pool",
                  "summary": {"totalSubmitted": 4, "currentCount": 3504, "processed": 4, "failed": 0}}""".getBytes()));
-        assertThat(wire(DeleteTokensResponse.of(3, 1, List.of("nonexistent1"),
-                List.of(new FailedToken("problematic-token", "Delete_failed", "Delete operation failed"))))).isEqualTo(Json.parse("""
+        assertThat(wire(DeleteTokensResponse.of(
+                        3,
+                        1,
+                        List.of("nonexistent1"),
+                        List.of(new FailedToken("problematic-token", "Delete_failed", "Delete operation failed")))))
+                .isEqualTo(Json.parse("""
                 {"success": false, "message": "Successfully deleted 1 tokens",
                  "summary": {"totalSubmitted": 3, "deleted": 1, "notFound": 1, "failed": 1},
                  "details": {"notFound": ["nonexistent1"],
@@ -99,8 +125,9 @@ class JsonSchemaConformanceTest {
         assertThat(wire(DeleteByOrderResponse.of(10))).isEqualTo(Json.parse("""
                 {"success": true, "message": "Successfully deleted 10 tokens", "summary": {"deleted": 10, "failed": 0}}
                 """.getBytes()));
-        assertThat(wire(ErrorResponse.invalidTokenFormat(List.of(
-                InvalidToken.of(Json.MAPPER.getNodeFactory().textNode("short01"), ErrorCode.INVALID_TOKEN_ID_LENGTH))))).isEqualTo(Json.parse("""
+        assertThat(wire(ErrorResponse.invalidTokenFormat(List.of(InvalidToken.of(
+                        Json.MAPPER.getNodeFactory().textNode("short01"), ErrorCode.INVALID_TOKEN_ID_LENGTH)))))
+                .isEqualTo(Json.parse("""
                 {"errorCode": "invalid_token_id_format",
                  "errorMessage": "One or more token IDs do not meet the required format specifications.",
                  "errorDetails": {"invalidTokens": [{"tokenId": "short01", "errorCode": "invalid_token_id_length",
@@ -111,18 +138,33 @@ class JsonSchemaConformanceTest {
     @Test
     void shouldWriteEveryEventAndAuditRecordAsItsSchemaSays() throws Exception {
         Schema events = schema("event.schema.json");
-        assertThat(errors(events, Json.write(TokenExpiredEvent.byCount("user001a", 1_764_000_000_000L)))).isEmpty();
-        assertThat(errors(events, Json.write(TokenExpiredEvent.byTime("user001a", 1_764_000_000_000L)))).isEmpty();
-        assertThat(Json.tree(TokenExpiredEvent.byCount("tok_abc123def456", 1_762_914_193_588L)).toString())
+        assertThat(errors(events, Json.write(TokenExpiredEvent.byCount("user001a", 1_764_000_000_000L))))
+                .isEmpty();
+        assertThat(errors(events, Json.write(TokenExpiredEvent.byTime("user001a", 1_764_000_000_000L))))
+                .isEmpty();
+        assertThat(Json.tree(TokenExpiredEvent.byCount("tok_abc123def456", 1_762_914_193_588L))
+                        .toString())
                 .as("the reference's example, field for field")
-                .isEqualTo("{\"webhook_trigger\":\"token_expired\",\"token_id\":\"tok_abc123def456\",\"expired_condition\":\"count\","
-                        + "\"expired_at\":\"2025-11-12T02:23:13.588Z\",\"service\":\"tokenpool\"}");
-        assertThat(errors(events, "{\"webhook_trigger\":\"token_expired\",\"token_id\":\"a\",\"expired_condition\":\"count\",\"service\":\"tokenpool\"}".getBytes()))
-                .as("count without expired_at").isNotEmpty();
+                .isEqualTo(
+                        "{\"webhook_trigger\":\"token_expired\",\"token_id\":\"tok_abc123def456\",\"expired_condition\":\"count\","
+                                + "\"expired_at\":\"2025-11-12T02:23:13.588Z\",\"service\":\"tokenpool\"}");
+        assertThat(errors(
+                        events,
+                        "{\"webhook_trigger\":\"token_expired\",\"token_id\":\"a\",\"expired_condition\":\"count\",\"service\":\"tokenpool\"}"
+                                .getBytes()))
+                .as("count without expired_at")
+                .isNotEmpty();
 
         Schema audit = schema("audit.schema.json");
-        AuditRecord record = new AuditRecord(AuditRecord.VERSION, "2026-11-25T00:00:00.000Z", "p-1", "add_tokens",
-                "api-key:0123456789ab", 200, java.util.Map.of("submitted", 2L, "processed", 2L, "currentCount", 9L), "c-1");
+        AuditRecord record = new AuditRecord(
+                AuditRecord.VERSION,
+                "2026-11-25T00:00:00.000Z",
+                "p-1",
+                "add_tokens",
+                "api-key:0123456789ab",
+                200,
+                java.util.Map.of("submitted", 2L, "processed", 2L, "currentCount", 9L),
+                "c-1");
         assertThat(errors(audit, Json.write(record))).isEmpty();
         JsonNode withTokenId = Json.tree(record);
         ((com.fasterxml.jackson.databind.node.ObjectNode) withTokenId).put("tokenId", "user001a");

@@ -32,25 +32,37 @@ class RequestRulesTest {
     @Test
     void shouldAnswerInvalidTokenIdForAMissingEmptyOrNonArrayTokenId() throws Exception {
         for (String json : List.of("{}", "{\"tokenId\":[]}", "{\"tokenId\":\"tokenAAA1\"}", "{\"tokenId\":null}")) {
-            assertThat(error(RequestRules.addTokens(body(json))).errorCode()).as(json).isEqualTo("invalid_token_id");
+            assertThat(error(RequestRules.addTokens(body(json))).errorCode())
+                    .as(json)
+                    .isEqualTo("invalid_token_id");
         }
     }
 
     @Test
     void shouldAnswerRequestTokenLimitExceededForMoreThan500Ids() throws Exception {
         ObjectNode fields = Json.MAPPER.createObjectNode();
-        fields.set("tokenId", Json.tree(IntStream.range(0, 501).mapToObj(i -> "token" + (100000 + i)).toList()));
+        fields.set(
+                "tokenId",
+                Json.tree(IntStream.range(0, 501)
+                        .mapToObj(i -> "token" + (100000 + i))
+                        .toList()));
         assertThat(error(RequestRules.addTokens(fields)).errorCode()).isEqualTo("request_token_limit_exceeded");
 
-        fields.set("tokenId", Json.tree(IntStream.range(0, 500).mapToObj(i -> "token" + (100000 + i)).toList()));
+        fields.set(
+                "tokenId",
+                Json.tree(IntStream.range(0, 500)
+                        .mapToObj(i -> "token" + (100000 + i))
+                        .toList()));
         assertThat(value(RequestRules.addTokens(fields))).isInstanceOf(PoolCommand.AddTokens.class);
     }
 
     @Test
     void shouldRejectTheRequestForAnyInvalidIdAndListEveryOffender() throws Exception {
-        ErrorResponse error = error(RequestRules.addTokens(body("{\"tokenId\":[\"short01\",\"goodtoken1\",42,\"bad token1\"]}")));
+        ErrorResponse error =
+                error(RequestRules.addTokens(body("{\"tokenId\":[\"short01\",\"goodtoken1\",42,\"bad token1\"]}")));
         assertThat(error.errorCode()).isEqualTo("invalid_token_id_format");
-        assertThat(error.errorMessage()).isEqualTo("One or more token IDs do not meet the required format specifications.");
+        assertThat(error.errorMessage())
+                .isEqualTo("One or more token IDs do not meet the required format specifications.");
         assertThat(error.errorDetails().invalidTokens())
                 .extracting(t -> t.tokenId().toString(), InvalidToken::errorCode)
                 .containsExactly(
@@ -72,20 +84,34 @@ class RequestRulesTest {
                 .isEqualTo(new PoolCommand.DeleteTokens(List.of("goodtoken1")));
         assertThat(value(RequestRules.delete(body("{\"count\":10,\"order\":\"desc\"}"))))
                 .isEqualTo(new PoolCommand.DeleteByOrder(10, Order.DESC));
-        assertThat(error(RequestRules.delete(body("{\"tokenId\":[\"goodtoken1\"],\"count\":1}"))).errorCode())
+        assertThat(error(RequestRules.delete(body("{\"tokenId\":[\"goodtoken1\"],\"count\":1}")))
+                        .errorCode())
                 .isEqualTo("invalid_payload");
         assertThat(error(RequestRules.delete(body("{}"))).errorCode()).isEqualTo("invalid_payload");
     }
 
     @Test
     void shouldApplyTheCountRulesOfDeleteByOrder() throws Exception {
-        assertThat(error(RequestRules.deleteByOrder(body("{\"order\":\"asc\"}"))).errorCode()).isEqualTo("invalid_payload");
-        assertThat(error(RequestRules.deleteByOrder(body("{\"count\":0,\"order\":\"asc\"}"))).errorCode()).isEqualTo("invalid_payload");
-        assertThat(error(RequestRules.deleteByOrder(body("{\"count\":-3,\"order\":\"asc\"}"))).errorCode()).isEqualTo("invalid_payload");
-        assertThat(error(RequestRules.deleteByOrder(body("{\"count\":2.5,\"order\":\"asc\"}"))).errorCode()).isEqualTo("invalid_payload");
-        assertThat(error(RequestRules.deleteByOrder(body("{\"count\":\"10\",\"order\":\"asc\"}"))).errorCode()).isEqualTo("invalid_payload");
-        assertThat(error(RequestRules.deleteByOrder(body("{\"count\":5001,\"order\":\"asc\"}"))).errorCode()).isEqualTo("delete_token_limit_exceeded");
-        assertThat(error(RequestRules.deleteByOrder(body("{\"count\":99999999999999999999,\"order\":\"asc\"}"))).errorCode())
+        assertThat(error(RequestRules.deleteByOrder(body("{\"order\":\"asc\"}")))
+                        .errorCode())
+                .isEqualTo("invalid_payload");
+        assertThat(error(RequestRules.deleteByOrder(body("{\"count\":0,\"order\":\"asc\"}")))
+                        .errorCode())
+                .isEqualTo("invalid_payload");
+        assertThat(error(RequestRules.deleteByOrder(body("{\"count\":-3,\"order\":\"asc\"}")))
+                        .errorCode())
+                .isEqualTo("invalid_payload");
+        assertThat(error(RequestRules.deleteByOrder(body("{\"count\":2.5,\"order\":\"asc\"}")))
+                        .errorCode())
+                .isEqualTo("invalid_payload");
+        assertThat(error(RequestRules.deleteByOrder(body("{\"count\":\"10\",\"order\":\"asc\"}")))
+                        .errorCode())
+                .isEqualTo("invalid_payload");
+        assertThat(error(RequestRules.deleteByOrder(body("{\"count\":5001,\"order\":\"asc\"}")))
+                        .errorCode())
+                .isEqualTo("delete_token_limit_exceeded");
+        assertThat(error(RequestRules.deleteByOrder(body("{\"count\":99999999999999999999,\"order\":\"asc\"}")))
+                        .errorCode())
                 .isEqualTo("delete_token_limit_exceeded");
         assertThat(value(RequestRules.deleteByOrder(body("{\"count\":5000,\"order\":\"asc\"}"))))
                 .isEqualTo(new PoolCommand.DeleteByOrder(5000, Order.ASC));
@@ -95,9 +121,14 @@ class RequestRulesTest {
 
     @Test
     void shouldApplyTheOrderRulesOfDeleteByOrder() throws Exception {
-        for (String order : List.of("{\"count\":1}", "{\"count\":1,\"order\":\"ASC\"}", "{\"count\":1,\"order\":\"up\"}",
+        for (String order : List.of(
+                "{\"count\":1}",
+                "{\"count\":1,\"order\":\"ASC\"}",
+                "{\"count\":1,\"order\":\"up\"}",
                 "{\"count\":1,\"order\":1}")) {
-            assertThat(error(RequestRules.deleteByOrder(body(order))).errorCode()).as(order).isEqualTo("invalid_order");
+            assertThat(error(RequestRules.deleteByOrder(body(order))).errorCode())
+                    .as(order)
+                    .isEqualTo("invalid_order");
         }
     }
 
@@ -107,8 +138,10 @@ class RequestRulesTest {
         assertThat(error(RequestRules.getToken("")).errorCode()).isEqualTo("invalid_query_parameters");
         ErrorResponse bad = error(RequestRules.getToken("bad"));
         assertThat(bad.errorCode()).isEqualTo("invalid_token_id_format");
-        assertThat(bad.errorDetails().invalidTokens()).singleElement()
-                .extracting(InvalidToken::errorCode).isEqualTo("invalid_token_id_length");
+        assertThat(bad.errorDetails().invalidTokens())
+                .singleElement()
+                .extracting(InvalidToken::errorCode)
+                .isEqualTo("invalid_token_id_length");
         assertThat(value(RequestRules.getToken("goodtoken1"))).isEqualTo(new PoolCommand.GetToken("goodtoken1"));
     }
 }

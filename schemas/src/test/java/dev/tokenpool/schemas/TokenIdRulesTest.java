@@ -10,29 +10,38 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TokenIdRulesTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"user001a", "api.key.01", "token-123-abc", "session_data_01", "A1234567",
-            "a234567890123456789012345678901234567890123456789012345678901234"})
+    @ValueSource(
+            strings = {
+                "user001a",
+                "api.key.01",
+                "token-123-abc",
+                "session_data_01",
+                "A1234567",
+                "a234567890123456789012345678901234567890123456789012345678901234"
+            })
     void acceptsWellFormedTokenIds(String tokenId) {
         assertThat(TokenIdRules.violation(tokenId)).isEmpty();
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource(delimiter = '|', value = {
-            "short01|invalid_token_id_length",
-            "a2345678901234567890123456789012345678901234567890123456789012345|invalid_token_id_length",
-            "'abc def12'|invalid_token_id_whitespace",
-            "'abc\tdef12'|invalid_token_id_whitespace",
-            "abc$def12|invalid_token_id_characters",
-            "-abcdef12|invalid_token_id_start",
-            ".abcdef12|invalid_token_id_start",
-            "abcdef12_|invalid_token_id_end",
-            "abcdef12.|invalid_token_id_end",
-            // precedence: length before whitespace, whitespace before characters, characters before start
-            "'a b'|invalid_token_id_length",
-            "'-ab $cdef'|invalid_token_id_whitespace",
-            "-abc$def|invalid_token_id_characters",
-            "-abcdef-|invalid_token_id_start",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "short01|invalid_token_id_length",
+                "a2345678901234567890123456789012345678901234567890123456789012345|invalid_token_id_length",
+                "'abc def12'|invalid_token_id_whitespace",
+                "'abc\tdef12'|invalid_token_id_whitespace",
+                "abc$def12|invalid_token_id_characters",
+                "-abcdef12|invalid_token_id_start",
+                ".abcdef12|invalid_token_id_start",
+                "abcdef12_|invalid_token_id_end",
+                "abcdef12.|invalid_token_id_end",
+                // precedence: length before whitespace, whitespace before characters, characters before start
+                "'a b'|invalid_token_id_length",
+                "'-ab $cdef'|invalid_token_id_whitespace",
+                "-abc$def|invalid_token_id_characters",
+                "-abcdef-|invalid_token_id_start",
+            })
     void reportsTheFirstBrokenRule(String tokenId, String code) {
         assertThat(TokenIdRules.violation(tokenId)).map(ErrorCode::code).contains(code);
     }

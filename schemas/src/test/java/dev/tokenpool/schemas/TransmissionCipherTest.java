@@ -15,7 +15,8 @@ class TransmissionCipherTest {
 
     @Test
     void shouldEncryptEcbExactlyAsOpensslDoes() throws Exception {
-        // printf '%s' "$BODY" | openssl enc -aes-256-ecb -nosalt -K "$(printf tp_example-api-key | sha256sum | cut -c1-64)" | base64
+        // printf '%s' "$BODY" | openssl enc -aes-256-ecb -nosalt -K "$(printf tp_example-api-key | sha256sum | cut
+        // -c1-64)" | base64
         String openssl = "SXfe7luTc0c5CEEZ2R4ORQWA/nZvfZI7kwcZtig9NgI=";
         TransmissionCipher ecb = TransmissionCipher.forSecret(Mode.ECB, API_KEY);
         assertThat(ecb.encrypt(BODY)).isEqualTo(openssl);
@@ -37,7 +38,8 @@ class TransmissionCipherTest {
         TransmissionCipher gcm = TransmissionCipher.withKey(Mode.GCM, key);
         assertThat(hex.formatHex(gcm.decryptBytes(wire))).isEqualTo(plaintextHex);
         assertThatThrownBy(() -> gcm.decrypt(Base64.getEncoder().encodeToString(wire)))
-                .as("the spec's plaintext is binary, not a UTF-8 body").hasMessage("plaintext is not UTF-8");
+                .as("the spec's plaintext is binary, not a UTF-8 body")
+                .hasMessage("plaintext is not UTF-8");
         wire[wire.length - 1] ^= 1;
         assertThatThrownBy(() -> gcm.decryptBytes(wire)).hasMessage("does not authenticate with this key");
     }
@@ -65,7 +67,9 @@ class TransmissionCipherTest {
         TransmissionCipher gcm = TransmissionCipher.forSecret(Mode.GCM, API_KEY);
         assertThat(gcm.encrypt(BODY)).as("random nonce").isNotEqualTo(gcm.encrypt(BODY));
         TransmissionCipher ecb = TransmissionCipher.forSecret(Mode.ECB, API_KEY);
-        assertThat(ecb.encrypt(BODY)).as("ECB is deterministic: it leaks equal messages").isEqualTo(ecb.encrypt(BODY));
+        assertThat(ecb.encrypt(BODY))
+                .as("ECB is deterministic: it leaks equal messages")
+                .isEqualTo(ecb.encrypt(BODY));
     }
 
     @Test
@@ -73,11 +77,14 @@ class TransmissionCipherTest {
         TransmissionCipher gcm = TransmissionCipher.forSecret(Mode.GCM, API_KEY);
         byte[] wire = Base64.getDecoder().decode(gcm.encrypt(BODY));
         wire[15] ^= 0x01;
-        assertThatThrownBy(() -> gcm.decrypt(Base64.getEncoder().encodeToString(wire))).isInstanceOf(DecryptionFailed.class);
-        assertThatThrownBy(() -> TransmissionCipher.forSecret(Mode.GCM, "tp_other").decrypt(gcm.encrypt(BODY)))
+        assertThatThrownBy(() -> gcm.decrypt(Base64.getEncoder().encodeToString(wire)))
+                .isInstanceOf(DecryptionFailed.class);
+        assertThatThrownBy(
+                        () -> TransmissionCipher.forSecret(Mode.GCM, "tp_other").decrypt(gcm.encrypt(BODY)))
                 .isInstanceOf(DecryptionFailed.class);
         assertThatThrownBy(() -> TransmissionCipher.forSecret(Mode.ECB, "tp_other")
-                .decrypt("SXfe7luTc0c5CEEZ2R4ORQWA/nZvfZI7kwcZtig9NgI=")).isInstanceOf(DecryptionFailed.class);
+                        .decrypt("SXfe7luTc0c5CEEZ2R4ORQWA/nZvfZI7kwcZtig9NgI="))
+                .isInstanceOf(DecryptionFailed.class);
     }
 
     @Test
@@ -85,7 +92,9 @@ class TransmissionCipherTest {
         for (Mode mode : Mode.values()) {
             TransmissionCipher cipher = TransmissionCipher.forSecret(mode, API_KEY);
             for (String wire : new String[] {"", "not base64!", "AAAA", BODY}) {
-                assertThatThrownBy(() -> cipher.decrypt(wire)).as("%s %s", mode, wire).isInstanceOf(DecryptionFailed.class);
+                assertThatThrownBy(() -> cipher.decrypt(wire))
+                        .as("%s %s", mode, wire)
+                        .isInstanceOf(DecryptionFailed.class);
             }
         }
         assertThat(Mode.fromWire("gcm")).contains(Mode.GCM);

@@ -14,13 +14,17 @@ import java.util.Optional;
  * {@code curl … | ./tokenpool decrypt gcm "$KEY"} works. SECRET is the API key or the secret key.
  */
 public final class Crypt {
-    private Crypt() {
-    }
+    private Crypt() {}
 
     public static void main(String[] args) throws IOException {
-        Optional<TransmissionCipher.Mode> mode = args.length >= 3 ? TransmissionCipher.Mode.fromWire(args[1]) : Optional.empty();
-        if (args.length < 3 || args.length > 4 || mode.isEmpty() || !(args[0].equals("encrypt") || args[0].equals("decrypt"))) {
-            System.err.println("usage: ./tokenpool encrypt|decrypt ecb|gcm SECRET [TEXT]   (TEXT from standard input when omitted)");
+        Optional<TransmissionCipher.Mode> mode =
+                args.length >= 3 ? TransmissionCipher.Mode.fromWire(args[1]) : Optional.empty();
+        if (args.length < 3
+                || args.length > 4
+                || mode.isEmpty()
+                || !(args[0].equals("encrypt") || args[0].equals("decrypt"))) {
+            System.err.println(
+                    "usage: ./tokenpool encrypt|decrypt ecb|gcm SECRET [TEXT]   (TEXT from standard input when omitted)");
             System.err.println("  e.g. ./tokenpool encrypt gcm \"$API_KEY\" '{\"tokenId\": [\"user001a\"]}'");
             System.exit(2);
         }
@@ -42,7 +46,8 @@ public final class Crypt {
     static String ciphertextOf(String text) {
         if (text.startsWith("{")) {
             try {
-                JsonNode data = Json.parse(text.getBytes(StandardCharsets.UTF_8)).get("data");
+                JsonNode data =
+                        Json.parse(text.getBytes(StandardCharsets.UTF_8)).get("data");
                 if (data != null && data.isTextual()) {
                     return data.textValue();
                 }

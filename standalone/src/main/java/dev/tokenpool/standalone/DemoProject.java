@@ -4,10 +4,10 @@ import dev.tokenpool.gateway.ApiKeys;
 import dev.tokenpool.gateway.Gateway;
 import dev.tokenpool.schemas.PoolLimits;
 import dev.tokenpool.schemas.ProjectRecord;
+import dev.tokenpool.schemas.Timestamps;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import dev.tokenpool.schemas.Timestamps;
 
 /**
  * The demo project of standalone mode. The registry keeps only the hash of its API key, so the key
@@ -16,13 +16,14 @@ import dev.tokenpool.schemas.Timestamps;
 final class DemoProject {
     static final String ID = "demo";
 
-    private DemoProject() {
-    }
+    private DemoProject() {}
 
     /** The demo project's API key, creating the project (or a new key) when needed. */
     static String ensure(Gateway gateway, Path dataDir) throws Exception {
         Path keyFile = dataDir.resolve("demo-api-key");
-        String apiKey = Files.exists(keyFile) ? Files.readString(keyFile, StandardCharsets.UTF_8).trim() : null;
+        String apiKey = Files.exists(keyFile)
+                ? Files.readString(keyFile, StandardCharsets.UTF_8).trim()
+                : null;
         ProjectRecord existing = gateway.project(ID).orElse(null);
         if (existing != null && apiKey != null && ApiKeys.hash(apiKey).equals(existing.apiKeyHash())) {
             return apiKey;

@@ -41,7 +41,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /** A broker with further settings of its own (tests: a log cleaner that runs within a second). */
-    public static EmbeddedKafka start(Path dataDir, int port, int controllerPort, Map<String, String> settings) throws IOException {
+    public static EmbeddedKafka start(Path dataDir, int port, int controllerPort, Map<String, String> settings)
+            throws IOException {
         requireFree(port, "TOKENPOOL_KAFKA_PORT");
         requireFree(controllerPort, "TOKENPOOL_KAFKA_CONTROLLER_PORT");
         Path logDir = dataDir.toAbsolutePath();
@@ -99,8 +100,8 @@ public final class EmbeddedKafka implements AutoCloseable {
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress("127.0.0.1", port));
         } catch (IOException e) {
-            throw new IOException("port " + port + " is already in use: stop what uses it, or set " + variable
-                    + " to a free port");
+            throw new IOException(
+                    "port " + port + " is already in use: stop what uses it, or set " + variable + " to a free port");
         }
     }
 
@@ -110,8 +111,15 @@ public final class EmbeddedKafka implements AutoCloseable {
             props.store(out, "embedded tokenpool broker");
         }
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        int exit = StorageTool.execute(new String[] {"format", "--config", config.toString(),
-                "--cluster-id", Uuid.randomUuid().toString(), "--standalone"},
+        int exit = StorageTool.execute(
+                new String[] {
+                    "format",
+                    "--config",
+                    config.toString(),
+                    "--cluster-id",
+                    Uuid.randomUuid().toString(),
+                    "--standalone"
+                },
                 new PrintStream(output, true, StandardCharsets.UTF_8));
         if (exit != 0) {
             throw new IOException("formatting Kafka storage failed: " + output.toString(StandardCharsets.UTF_8));

@@ -14,15 +14,17 @@ import org.slf4j.LoggerFactory;
 final class LocalMasterKey {
     private static final Logger log = LoggerFactory.getLogger(LocalMasterKey.class);
 
-    private LocalMasterKey() {
-    }
+    private LocalMasterKey() {}
 
     /** The key kept in the data directory, made the first time; its value as TOKENPOOL_MASTER_KEY takes it. */
     static String ensure(Path dataDir) throws IOException {
         Path file = dataDir.resolve("master-key");
         String key = SecretFile.readOrCreate(file, MasterKeys::generate);
-        log.warn("{} is not set: secret keys are sealed under the key kept in {} (set it to one key shared by every gateway "
-                + "in a deployment)", MasterKeys.VARIABLE, file);
+        log.warn(
+                "{} is not set: secret keys are sealed under the key kept in {} (set it to one key shared by every gateway "
+                        + "in a deployment)",
+                MasterKeys.VARIABLE,
+                file);
         return key;
     }
 }

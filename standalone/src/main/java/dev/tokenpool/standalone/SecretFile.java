@@ -16,8 +16,7 @@ import java.util.function.Supplier;
  * into place, so no other user can open it even for an instant.
  */
 final class SecretFile {
-    private SecretFile() {
-    }
+    private SecretFile() {}
 
     /** The secret in {@code file}; one {@code generate} makes, written first, when there is none. */
     static String readOrCreate(Path file, Supplier<String> generate) throws IOException {
@@ -38,7 +37,9 @@ final class SecretFile {
         Files.createDirectories(dir);
         boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
         FileAttribute<?>[] ownerOnly = posix
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+                ? new FileAttribute<?>[] {
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
+                }
                 : new FileAttribute<?>[0];
         Path temporary = Files.createTempFile(dir, "." + file.getFileName(), ".tmp", ownerOnly);
         try {

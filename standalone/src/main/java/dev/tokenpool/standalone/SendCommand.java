@@ -45,19 +45,24 @@ public final class SendCommand {
     private static final Duration WAIT = Duration.ofSeconds(15);
     static final Duration CONNECT = Duration.ofSeconds(5);
 
-    private SendCommand() {
-    }
+    private SendCommand() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length != 2) {
             System.err.println("usage: ./tokenpool send PROJECT_ID 'COMMAND_JSON'");
-            System.err.println("  e.g. ./tokenpool send demo '{\"type\": \"add_tokens\", \"tokenId\": [\"user001a\"]}'");
+            System.err.println(
+                    "  e.g. ./tokenpool send demo '{\"type\": \"add_tokens\", \"tokenId\": [\"user001a\"]}'");
             System.exit(2);
         }
         Env env = StandaloneMain.settings(Env.system());
         try {
-            int status = send(KafkaConnection.from(env), Settings.COMMANDS_TOPIC.from(env), Settings.DELETED_DATA_RETENTION.from(env),
-                    args[0], args[1], System.out);
+            int status = send(
+                    KafkaConnection.from(env),
+                    Settings.COMMANDS_TOPIC.from(env),
+                    Settings.DELETED_DATA_RETENTION.from(env),
+                    args[0],
+                    args[1],
+                    System.out);
             System.exit(status == 0 ? 1 : 0);
         } catch (NoBroker | IOException | IllegalArgumentException e) {
             System.err.println(e.getMessage());
@@ -73,8 +78,14 @@ public final class SendCommand {
     }
 
     /** Sends the command and prints it and its result; returns the result's HTTP status, or 0 when none came. */
-    static int send(KafkaConnection kafka, String commandsTopic, Duration deletedDataBound, String projectId,
-                    String commandJson, PrintStream out) throws Exception {
+    static int send(
+            KafkaConnection kafka,
+            String commandsTopic,
+            Duration deletedDataBound,
+            String projectId,
+            String commandJson,
+            PrintStream out)
+            throws Exception {
         ObjectNode command = envelope(commandJson);
         String replyTo = command.path("replyTo").asText();
         String correlationId = command.path("correlationId").asText();
@@ -91,12 +102,13 @@ public final class SendCommand {
         }
         Map<String, Object> consumerConfig = kafka.clientConfig();
         consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (KafkaConsumer<String, String> results = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
-                new StringDeserializer());
-             KafkaProducer<String, String> producer = new KafkaProducer<>(kafka.clientConfig(), new StringSerializer(),
-                     new StringSerializer())) {
+        try (KafkaConsumer<String, String> results =
+                        new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new StringDeserializer());
+                KafkaProducer<String, String> producer =
+                        new KafkaProducer<>(kafka.clientConfig(), new StringSerializer(), new StringSerializer())) {
             List<TopicPartition> partitions = results.partitionsFor(replyTo, WAIT).stream()
-                    .map(p -> new TopicPartition(replyTo, p.partition())).toList();
+                    .map(p -> new TopicPartition(replyTo, p.partition()))
+                    .toList();
             results.assign(partitions);
             results.seekToEnd(partitions);
             partitions.forEach(results::position);
@@ -111,7 +123,10 @@ public final class SendCommand {
                 for (ConsumerRecord<String, String> record : results.poll(Duration.ofMillis(200))) {
                     JsonNode result;
                     try {
-                        result = Json.parse(record.value() == null ? new byte[0] : record.value().getBytes(StandardCharsets.UTF_8));
+                        result = Json.parse(
+                                record.value() == null
+                                        ? new byte[0]
+                                        : record.value().getBytes(StandardCharsets.UTF_8));
                     } catch (IOException e) {
                         continue; // not a result: anyone allowed to write to the topic may have written anything
                     }
@@ -132,8 +147,9 @@ public final class SendCommand {
         try {
             admin.describeCluster().nodes().get(CONNECT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException e) {
-            throw new NoBroker("no Kafka broker answered at " + kafka.bootstrapServers() + " within " + CONNECT.toSeconds()
-                    + " s: is ./tokenpool running? (TOKENPOOL_KAFKA_PORT, TOKENPOOL_BOOTSTRAP_SERVERS)");
+            throw new NoBroker(
+                    "no Kafka broker answered at " + kafka.bootstrapServers() + " within " + CONNECT.toSeconds()
+                            + " s: is ./tokenpool running? (TOKENPOOL_KAFKA_PORT, TOKENPOOL_BOOTSTRAP_SERVERS)");
         }
     }
 

@@ -6,9 +6,9 @@ import dev.tokenpool.gateway.GatewaySettings;
 import dev.tokenpool.processor.ProcessorService;
 import dev.tokenpool.processor.ProcessorSettings;
 import dev.tokenpool.runtime.Env;
-import dev.tokenpool.runtime.Settings;
 import dev.tokenpool.runtime.Resources;
 import dev.tokenpool.runtime.ServiceMain;
+import dev.tokenpool.runtime.Settings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class StandaloneMain {
     private static final Logger log = LoggerFactory.getLogger(StandaloneMain.class);
-    private StandaloneMain() {
-    }
+
+    private StandaloneMain() {}
 
     public static void main(String[] args) throws Exception {
         ServiceMain.run("tokenpool", StandaloneMain::start);
@@ -64,16 +64,16 @@ public final class StandaloneMain {
         GatewaySettings gatewaySettings = GatewaySettings.from(env);
         String bootstrap = processorSettings.bootstrapServers();
         if (given.textOrNull(Settings.BOOTSTRAP_SERVERS.name()) == null) { // no cluster named: its own broker
-            resources.add(EmbeddedKafka.start(dataDir.resolve("kafka"), Settings.KAFKA_PORT.from(env),
-                    Settings.KAFKA_CONTROLLER_PORT.from(env)));
+            resources.add(EmbeddedKafka.start(
+                    dataDir.resolve("kafka"), Settings.KAFKA_PORT.from(env), Settings.KAFKA_CONTROLLER_PORT.from(env)));
         } else {
             log.info("using the Kafka cluster at {}", bootstrap);
         }
 
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ProcessorService processor = resources.add(ProcessorService.start(processorSettings, registry));
-        Gateway gateway = resources.add(Gateway.start(gatewaySettings, registry,
-                Settings.LOCAL_READS.from(env) ? processor.localReads()::read : null));
+        Gateway gateway = resources.add(Gateway.start(
+                gatewaySettings, registry, Settings.LOCAL_READS.from(env) ? processor.localReads()::read : null));
         gateway.addReadinessCheck("stores", processor::isRunning);
         String apiKey = DemoProject.ensure(gateway, dataDir);
         log.info("waiting for the processor to take its partitions ...");

@@ -26,26 +26,36 @@ public class AddTokensOverKafka {
     /** Any topic under tokenpool.replies. may receive results; it is yours to create. */
     static final String REPLIES = "tokenpool.replies.my-app";
 
-    public static PoolResult addTokens(String bootstrapServers, String projectId, List<String> tokenIds) throws Exception {
+    public static PoolResult addTokens(String bootstrapServers, String projectId, List<String> tokenIds)
+            throws Exception {
         Map<String, Object> kafka = Map.of("bootstrap.servers", bootstrapServers);
         try (Admin admin = Admin.create(kafka)) {
-            admin.createTopics(List.of(new NewTopic(REPLIES, 1, (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic(REPLIES, 1, (short) 1)))
+                    .all()
+                    .get();
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw e;
             }
         }
-        try (var producer = new KafkaProducer<>(kafka, new StringSerializer(), TokenPoolSerdes.command().serializer());
-             var consumer = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers", bootstrapServers,
-                     "isolation.level", "read_committed"), new StringDeserializer(), TokenPoolSerdes.result().deserializer())) {
+        try (var producer = new KafkaProducer<>(
+                        kafka, new StringSerializer(), TokenPoolSerdes.command().serializer());
+                var consumer = new KafkaConsumer<>(
+                        Map.<String, Object>of(
+                                "bootstrap.servers", bootstrapServers, "isolation.level", "read_committed"),
+                        new StringDeserializer(),
+                        TokenPoolSerdes.result().deserializer())) {
             TopicPartition replies = new TopicPartition(REPLIES, 0);
             consumer.assign(List.of(replies));
             consumer.seekToEnd(List.of(replies));
             consumer.position(replies); // read only what comes from now on
 
             String correlationId = UUID.randomUUID().toString();
-            producer.send(new ProducerRecord<>(Topics.COMMANDS, projectId,
-                    CommandEnvelope.of(correlationId, REPLIES, new PoolCommand.AddTokens(tokenIds)))).get();
+            producer.send(new ProducerRecord<>(
+                            Topics.COMMANDS,
+                            projectId,
+                            CommandEnvelope.of(correlationId, REPLIES, new PoolCommand.AddTokens(tokenIds))))
+                    .get();
 
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (System.nanoTime() < deadline) {
@@ -61,6 +71,7 @@ public class AddTokensOverKafka {
 
     public static void main(String[] args) throws Exception {
         PoolResult result = addTokens("localhost:9092", "demo", List.of("user001a", "api.key.01"));
-        System.out.println(result.status() + " " + result.bodyAs(AddTokensResponse.class).summary());
+        System.out.println(
+                result.status() + " " + result.bodyAs(AddTokensResponse.class).summary());
     }
 }

@@ -49,8 +49,13 @@ class ChaosIT {
     void shouldLoseNoAcknowledgedWriteAndInventNoTokenAcrossCrashes() throws Exception {
         Path dataDir = DataDirs.dir("tokenpool-chaos").resolve("data");
         List<String> report = new ArrayList<>();
-        try (StandaloneProcess standalone = new StandaloneProcess(dataDir,
-                StandaloneProcess.env("TOKENPOOL_HTTP_READ_TIMEOUT_MS", "2000", "TOKENPOOL_ROCKSDB_MEMORY_MB", String.valueOf(ROCKSDB_MEMORY_MB)))) {
+        try (StandaloneProcess standalone = new StandaloneProcess(
+                dataDir,
+                StandaloneProcess.env(
+                        "TOKENPOOL_HTTP_READ_TIMEOUT_MS",
+                        "2000",
+                        "TOKENPOOL_ROCKSDB_MEMORY_MB",
+                        String.valueOf(ROCKSDB_MEMORY_MB)))) {
             Duration firstStart = standalone.start();
             report.add("fresh start: ready after " + seconds(firstStart));
             String apiKey = standalone.demoApiKey();
@@ -70,17 +75,30 @@ class ChaosIT {
                 PoolCheck.Result check = PoolCheck.run(standalone.url("/v3/submission/tokens"), apiKey, ledger, filled);
                 long hanging = standalone.hangingTransactionsAbortedSinceLastStart();
                 report.add("kill -9 #" + crash + ": ready after " + seconds(recovery) + ", " + restored
-                        + " changelog records restored" + (hanging == 0 ? "" : ", " + hanging + " hanging transaction(s) aborted")
-                        + "; pool " + check.present() + " tokens, lost " + check.lost().size()
+                        + " changelog records restored"
+                        + (hanging == 0 ? "" : ", " + hanging + " hanging transaction(s) aborted")
+                        + "; pool " + check.present() + " tokens, lost "
+                        + check.lost().size()
                         + ", came back " + check.resurrected().size() + ", phantom " + check.phantoms());
-                assertThat(check.lost()).as("acknowledged adds missing after crash %d", crash).isEmpty();
-                assertThat(check.resurrected()).as("acknowledged deletes undone by crash %d", crash).isEmpty();
-                assertThat(check.phantoms()).as("tokens nobody sent, after crash %d", crash).isZero();
-                assertThat(ledger.lostOnDelete).as("acknowledged tokens a later delete did not find").isEmpty();
+                assertThat(check.lost())
+                        .as("acknowledged adds missing after crash %d", crash)
+                        .isEmpty();
+                assertThat(check.resurrected())
+                        .as("acknowledged deletes undone by crash %d", crash)
+                        .isEmpty();
+                assertThat(check.phantoms())
+                        .as("tokens nobody sent, after crash %d", crash)
+                        .isZero();
+                assertThat(ledger.lostOnDelete)
+                        .as("acknowledged tokens a later delete did not find")
+                        .isEmpty();
                 if (FILL_FLUSHED) {
                     assertThat(standalone.restoreStartOffsets("pool-tokens"))
-                            .as("the token store kept its flushed state across kill -9 #%d: only the changelog tail is replayed", crash)
-                            .isNotEmpty().allMatch(offset -> offset > 0);
+                            .as(
+                                    "the token store kept its flushed state across kill -9 #%d: only the changelog tail is replayed",
+                                    crash)
+                            .isNotEmpty()
+                            .allMatch(offset -> offset > 0);
                 }
             }
 
@@ -89,9 +107,12 @@ class ChaosIT {
             long restoredAfterStop = standalone.restoredSinceLastStart();
             PoolCheck.Result check = PoolCheck.run(standalone.url("/v3/submission/tokens"), apiKey, ledger, filled);
             report.add("SIGTERM, restart: ready after " + seconds(afterStop) + ", " + restoredAfterStop
-                    + " changelog records restored; pool " + check.present() + " tokens, lost " + check.lost().size()
+                    + " changelog records restored; pool " + check.present() + " tokens, lost "
+                    + check.lost().size()
                     + ", phantom " + check.phantoms());
-            assertThat(restoredAfterStop).as("a clean stop keeps the local state: nothing is rebuilt").isZero();
+            assertThat(restoredAfterStop)
+                    .as("a clean stop keeps the local state: nothing is rebuilt")
+                    .isZero();
             assertThat(check.lost()).isEmpty();
             assertThat(check.phantoms()).isZero();
             report.add(ledger.requests.get() + " requests, " + ledger.acknowledged.get() + " acknowledged, "
@@ -109,16 +130,29 @@ class ChaosIT {
             return 0;
         }
         HttpClient http = HttpClient.newHttpClient();
-        var patched = http.send(HttpRequest.newBuilder(standalone.url("/admin/projects/demo"))
-                .header("x-admin-key", StandaloneProcess.ADMIN_KEY).header("Content-Type", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"poolLimit\":10000000}")).build(),
+        var patched = http.send(
+                HttpRequest.newBuilder(standalone.url("/admin/projects/demo"))
+                        .header("x-admin-key", StandaloneProcess.ADMIN_KEY)
+                        .header("Content-Type", "application/json")
+                        .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"poolLimit\":10000000}"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
         // The processor reads the new limit from the registry within moments.
-        Deadline.await(Duration.ofSeconds(30), () -> http.send(HttpRequest.newBuilder(
-                        standalone.url("/v3/submission/tokens")).header("x-api-key", apiKey).method("DELETE",
-                        HttpRequest.BodyPublishers.ofString("{\"tokenId\":[\"limit-probe\"]}")).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode() == 200, () -> "the pool answers");
+        Deadline.await(
+                Duration.ofSeconds(30),
+                () -> http.send(
+                                        HttpRequest.newBuilder(standalone.url("/v3/submission/tokens"))
+                                                .header("x-api-key", apiKey)
+                                                .method(
+                                                        "DELETE",
+                                                        HttpRequest.BodyPublishers.ofString(
+                                                                "{\"tokenId\":[\"limit-probe\"]}"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString())
+                                .statusCode()
+                        == 200,
+                () -> "the pool answers");
         AtomicLong acknowledged = new AtomicLong();
         try (var pool = Executors.newFixedThreadPool(8)) {
             List<Future<?>> requests = new ArrayList<>();
@@ -127,11 +161,17 @@ class ChaosIT {
                 requests.add(pool.submit(() -> {
                     StringBuilder ids = new StringBuilder();
                     for (int i = first; i < Math.min(first + 500, FILL); i++) {
-                        ids.append(i == first ? "" : ",").append("\"fill-").append(String.format("%08d", i)).append('"');
+                        ids.append(i == first ? "" : ",")
+                                .append("\"fill-")
+                                .append(String.format("%08d", i))
+                                .append('"');
                     }
-                    var answer = http.send(HttpRequest.newBuilder(standalone.url("/v3/submission/tokens"))
-                            .header("x-api-key", apiKey).POST(HttpRequest.BodyPublishers.ofString(
-                                    "{\"tokenId\":[" + ids + "]}")).build(), HttpResponse.BodyHandlers.ofString());
+                    var answer = http.send(
+                            HttpRequest.newBuilder(standalone.url("/v3/submission/tokens"))
+                                    .header("x-api-key", apiKey)
+                                    .POST(HttpRequest.BodyPublishers.ofString("{\"tokenId\":[" + ids + "]}"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
                     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
                     acknowledged.addAndGet(Math.min(first + 500, FILL) - first);
                     return null;

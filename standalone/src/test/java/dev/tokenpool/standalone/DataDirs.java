@@ -12,8 +12,7 @@ import java.nio.file.Path;
 final class DataDirs {
     private static final Path ROOT = Path.of("target", "it-data").toAbsolutePath();
 
-    private DataDirs() {
-    }
+    private DataDirs() {}
 
     static Path dir(String prefix) throws IOException {
         return Files.createTempDirectory(Files.createDirectories(ROOT), prefix);

@@ -41,33 +41,59 @@ class FailingRecordIT {
 
     @Test
     void shouldCostOneRecordNeverAThreadOrThePartition() throws Exception {
-        Map<String, String> topics = Map.of("TOKENPOOL_COMMANDS_TOPIC", NAME + ".commands",
-                "TOKENPOOL_DEAD_LETTER_TOPIC", NAME + ".dead-letters", "TOKENPOOL_PROJECTS_TOPIC", NAME + ".projects",
-                "TOKENPOOL_REPLY_TOPIC_PREFIX", NAME + ".replies.", "TOKENPOOL_EVENTS_TOPIC", NAME + ".events",
-                "TOKENPOOL_AUDIT_TOPIC", NAME + ".audit");
+        Map<String, String> topics = Map.of(
+                "TOKENPOOL_COMMANDS_TOPIC",
+                NAME + ".commands",
+                "TOKENPOOL_DEAD_LETTER_TOPIC",
+                NAME + ".dead-letters",
+                "TOKENPOOL_PROJECTS_TOPIC",
+                NAME + ".projects",
+                "TOKENPOOL_REPLY_TOPIC_PREFIX",
+                NAME + ".replies.",
+                "TOKENPOOL_EVENTS_TOPIC",
+                NAME + ".events",
+                "TOKENPOOL_AUDIT_TOPIC",
+                NAME + ".audit");
         TopologySettings settings = TopologySettings.from(new Env(topics));
         String replies = NAME + ".replies.app";
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.bootstrapServers()))) {
-            KafkaTopics.createIfMissing(admin, settings.ownTopics().values().stream()
-                    .map(topic -> new NewTopic(topic, 1, (short) 1)).toList());
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.bootstrapServers()))) {
+            KafkaTopics.createIfMissing(
+                    admin,
+                    settings.ownTopics().values().stream()
+                            .map(topic -> new NewTopic(topic, 1, (short) 1))
+                            .toList());
             KafkaTopics.createIfMissing(admin, new NewTopic(replies, 1, (short) 1));
         }
-        Map<String, Object> producerConfig = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.bootstrapServers());
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig, new StringSerializer(),
-                new StringSerializer())) {
-            producer.send(new ProducerRecord<>(NAME + ".projects", "p-1", new String(TokenPoolSerdes.project().serializer()
-                    .serialize("", ProjectRecord.of("p-1", "p", 100)), StandardCharsets.UTF_8))).get();
-            producer.send(new ProducerRecord<>(NAME + ".commands", "p-1", add("first", NAME + ".replies.boom", "token-0001"))).get();
-            producer.send(new ProducerRecord<>(NAME + ".commands", "p-1", add("second", replies, "token-0002"))).get();
+        Map<String, Object> producerConfig =
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.bootstrapServers());
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(
+                            NAME + ".projects",
+                            "p-1",
+                            new String(
+                                    TokenPoolSerdes.project()
+                                            .serializer()
+                                            .serialize("", ProjectRecord.of("p-1", "p", 100)),
+                                    StandardCharsets.UTF_8)))
+                    .get();
+            producer.send(new ProducerRecord<>(
+                            NAME + ".commands", "p-1", add("first", NAME + ".replies.boom", "token-0001")))
+                    .get();
+            producer.send(new ProducerRecord<>(NAME + ".commands", "p-1", add("second", replies, "token-0002")))
+                    .get();
         }
 
         AtomicInteger replaced = new AtomicInteger();
-        try (KafkaStreams streams = new KafkaStreams(TokenPoolTopology.build(settings, topic -> {
-            if (topic.endsWith(".boom")) {
-                throw new IllegalStateException("boom");
-            }
-            return true;
-        }), properties())) {
+        try (KafkaStreams streams = new KafkaStreams(
+                TokenPoolTopology.build(settings, topic -> {
+                    if (topic.endsWith(".boom")) {
+                        throw new IllegalStateException("boom");
+                    }
+                    return true;
+                }),
+                properties())) {
             streams.setUncaughtExceptionHandler(failure -> {
                 replaced.incrementAndGet();
                 return StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -75,19 +101,25 @@ class FailingRecordIT {
             streams.start();
 
             List<ConsumerRecord<String, byte[]>> dead = TopicReader.readAll(NAME + ".dead-letters", 1);
-            assertThat(DeadLetters.reason(dead.getFirst().headers())).contains("IllegalStateException: boom")
+            assertThat(DeadLetters.reason(dead.getFirst().headers()))
+                    .contains("IllegalStateException: boom")
                     .endsWith("nothing was applied");
-            JsonNode answered = Json.parse(TopicReader.readAll(replies, 1).getFirst().value());
+            JsonNode answered =
+                    Json.parse(TopicReader.readAll(replies, 1).getFirst().value());
             assertThat(answered.path("correlationId").asText()).isEqualTo("second");
-            assertThat(answered.path("body").path("summary").path("currentCount").asLong())
-                    .as("the failed command added nothing").isEqualTo(1);
+            assertThat(answered.path("body")
+                            .path("summary")
+                            .path("currentCount")
+                            .asLong())
+                    .as("the failed command added nothing")
+                    .isEqualTo(1);
             assertThat(replaced).as("no stream thread failed").hasValue(0);
         }
     }
 
     static String add(String correlationId, String replyTo, String tokenId) {
-        return "{\"version\":1,\"type\":\"add_tokens\",\"correlationId\":\"" + correlationId + "\",\"replyTo\":\"" + replyTo
-                + "\",\"tokenId\":[\"" + tokenId + "\"]}";
+        return "{\"version\":1,\"type\":\"add_tokens\",\"correlationId\":\"" + correlationId + "\",\"replyTo\":\""
+                + replyTo + "\",\"tokenId\":[\"" + tokenId + "\"]}";
     }
 
     static Properties properties() throws Exception {

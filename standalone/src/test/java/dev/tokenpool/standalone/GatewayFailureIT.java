@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tokenpool.gateway.ApiKeys;
 import dev.tokenpool.gateway.Gateway;
 import dev.tokenpool.gateway.GatewaySettings;
+import dev.tokenpool.runtime.Deadline;
+import dev.tokenpool.runtime.KafkaTopics;
 import dev.tokenpool.schemas.ProjectRecord;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -17,8 +19,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import dev.tokenpool.runtime.Deadline;
-import dev.tokenpool.runtime.KafkaTopics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -49,7 +49,8 @@ class GatewayFailureIT {
     static Gateway unanswered(String id, Duration timeout, int maxInFlight) throws Exception {
         Map<String, String> env = new HashMap<>(stack.env);
         env.put("TOKENPOOL_COMMANDS_TOPIC", UNREAD_COMMANDS + "." + id);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.bootstrapServers()))) {
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.bootstrapServers()))) {
             KafkaTopics.createIfMissing(admin, new NewTopic(UNREAD_COMMANDS + "." + id, 1, (short) 1));
         }
         env.put("TOKENPOOL_REQUEST_TIMEOUT_MS", Long.toString(timeout.toMillis()));
@@ -62,12 +63,14 @@ class GatewayFailureIT {
     @Test
     void shouldBeReadyOnlyWhileCommandsAreAnswered() throws Exception {
         Gateway answered = stack.gateway();
-        Deadline.await(Duration.ofSeconds(20), answered::isReady, () -> "a gateway with a processor behind it is ready");
+        Deadline.await(
+                Duration.ofSeconds(20), answered::isReady, () -> "a gateway with a processor behind it is ready");
         Gateway unanswered = unanswered("lonely", Duration.ofMillis(500), 100);
         var health = stack.call(unanswered, "GET", "/health/ready", null);
         assertThat(health.status()).isEqualTo(503);
         assertThat(health.json().path("checks").path("processor").asText()).isEqualTo("DOWN");
-        assertThat(health.json().path("checks").path("projectRegistry").asText()).isEqualTo("UP");
+        assertThat(health.json().path("checks").path("projectRegistry").asText())
+                .isEqualTo("UP");
     }
 
     /**
@@ -86,13 +89,22 @@ class GatewayFailureIT {
         var refused = stack.tokens(early, "POST", key, "{\"tokenId\":[\"early-01\"]}");
         assertThat(refused.status()).isEqualTo(503);
         assertThat(refused.errorCode()).isEqualTo("service_unavailable");
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.bootstrapServers()))) {
-            assertThat(admin.listTopics().names().get()).as("neither the request nor the readiness probe created it")
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.bootstrapServers()))) {
+            assertThat(admin.listTopics().names().get())
+                    .as("neither the request nor the readiness probe created it")
                     .doesNotContain(topic);
             KafkaTopics.createIfMissing(admin, new NewTopic(topic, 3, (short) 1)); // as the processor does
             var sent = stack.tokens(early, "POST", key, "{\"tokenId\":[\"early-02\"]}");
-            assertThat(sent.status()).as("sent now; no processor reads this topic, so no result comes").isEqualTo(504);
-            assertThat(admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()).hasSize(3);
+            assertThat(sent.status())
+                    .as("sent now; no processor reads this topic, so no result comes")
+                    .isEqualTo(504);
+            assertThat(admin.describeTopics(List.of(topic))
+                            .allTopicNames()
+                            .get()
+                            .get(topic)
+                            .partitions())
+                    .hasSize(3);
         }
     }
 
@@ -100,7 +112,8 @@ class GatewayFailureIT {
     @Test
     void shouldProbeTheProcessorOnlyWhenAskedIfReady() throws Exception {
         String topic = UNREAD_COMMANDS + ".quiet";
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.bootstrapServers()))) {
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.bootstrapServers()))) {
             KafkaTopics.createIfMissing(admin, new NewTopic(topic, 1, (short) 1));
         }
         Map<String, String> env = new HashMap<>(stack.env);
@@ -108,13 +121,17 @@ class GatewayFailureIT {
         env.put("TOKENPOOL_REQUEST_TIMEOUT_MS", "500");
         Gateway quiet = stack.addGateway("quiet", env);
         Thread.sleep(5_000); // idle, and nobody asks
-        assertThat(TopicReader.readAll(topic, 0)).as("nothing sent by an idle gateway").isEmpty();
+        assertThat(TopicReader.readAll(topic, 0))
+                .as("nothing sent by an idle gateway")
+                .isEmpty();
 
         var health = stack.call(quiet, "GET", "/health/ready", null);
         assertThat(health.status()).as("no processor reads this topic").isEqualTo(503);
         assertThat(health.json().path("checks").path("processor").asText()).isEqualTo("DOWN");
-        assertThat(TopicReader.readAll(topic, 1)).as("one probe, for the one check")
-                .extracting(record -> record.key()).containsExactly("tokenpool.readiness-probe");
+        assertThat(TopicReader.readAll(topic, 1))
+                .as("one probe, for the one check")
+                .extracting(record -> record.key())
+                .containsExactly("tokenpool.readiness-probe");
     }
 
     @Test
@@ -130,9 +147,12 @@ class GatewayFailureIT {
     void shouldAnswer503WithRetryAfterPastTheInFlightBound() throws Exception {
         Gateway gateway = unanswered("busy", Duration.ofSeconds(5), 1);
         HttpRequest first = HttpRequest.newBuilder(URI.create(stack.url(gateway, "/v3/submission/tokens")))
-                .header("x-api-key", key).header("Content-Type", "text/plain")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"tokenId\":[\"busy-0001\"]}")).build();
-        CompletableFuture<HttpResponse<String>> waiting = stack.http.sendAsync(first, HttpResponse.BodyHandlers.ofString());
+                .header("x-api-key", key)
+                .header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"tokenId\":[\"busy-0001\"]}"))
+                .build();
+        CompletableFuture<HttpResponse<String>> waiting =
+                stack.http.sendAsync(first, HttpResponse.BodyHandlers.ofString());
         // The first command is in flight once it is on the (unread) commands topic.
         TopicReader.readAll(UNREAD_COMMANDS + ".busy", 1);
         var refused = stack.tokens(gateway, "POST", key, "{\"tokenId\":[\"busy-0002\"]}");
@@ -162,23 +182,30 @@ class GatewayFailureIT {
             doomed.close();
 
             List<Integer> statuses = new ArrayList<>();
-            Deadline.await(Duration.ofSeconds(40), () -> {
-                var answer = stack.tokens(gateway, "POST", apiKey, "{\"tokenId\":[\"doomed-001\"]}");
-                statuses.add(answer.status());
-                if (answer.status() != 503) {
-                    return false;
-                }
-                assertThat(answer.errorCode()).isEqualTo("service_unavailable");
-                assertThat(answer.raw().headers().firstValue("Retry-After")).isPresent();
-                return true;
-            }, () -> "a 503 once Kafka is gone; answers so far: " + statuses);
-            assertThat(statuses.subList(0, statuses.size() - 1)).as("answers before the first 503").allMatch(s -> s == 504);
+            Deadline.await(
+                    Duration.ofSeconds(40),
+                    () -> {
+                        var answer = stack.tokens(gateway, "POST", apiKey, "{\"tokenId\":[\"doomed-001\"]}");
+                        statuses.add(answer.status());
+                        if (answer.status() != 503) {
+                            return false;
+                        }
+                        assertThat(answer.errorCode()).isEqualTo("service_unavailable");
+                        assertThat(answer.raw().headers().firstValue("Retry-After"))
+                                .isPresent();
+                        return true;
+                    },
+                    () -> "a 503 once Kafka is gone; answers so far: " + statuses);
+            assertThat(statuses.subList(0, statuses.size() - 1))
+                    .as("answers before the first 503")
+                    .allMatch(s -> s == 504);
             assertThat(statuses.size()).as("requests until the first 503").isLessThanOrEqualTo(3);
 
             long started = System.nanoTime();
             var refused = stack.tokens(gateway, "POST", apiKey, "{\"tokenId\":[\"doomed-002\"]}");
             assertThat(refused.status()).isEqualTo(503);
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("refused at once, not after a timeout")
+            assertThat(Duration.ofNanos(System.nanoTime() - started))
+                    .as("refused at once, not after a timeout")
                     .isLessThan(settings.requestTimeout());
             var health = stack.call(gateway, "GET", "/health/ready", null);
             assertThat(health.json().path("checks").path("kafka").asText()).isEqualTo("DOWN");

@@ -23,13 +23,24 @@ class HangingTransactionIT {
     void shouldAbortATransactionACrashLeftHangingAndRun() throws Exception {
         Path dataDir = DataDirs.dir("tokenpool-hanging").resolve("data");
         Files.createDirectories(dataDir);
-        Process untar = new ProcessBuilder("tar", "xzf", Path.of("src/test/resources/hanging-transaction/kafka.tgz")
-                .toAbsolutePath().toString(), "-C", dataDir.toString()).inheritIO().start();
-        assertThat(untar.waitFor(60, TimeUnit.SECONDS) && untar.exitValue() == 0).as("the fixture unpacks").isTrue();
+        Process untar = new ProcessBuilder(
+                        "tar",
+                        "xzf",
+                        Path.of("src/test/resources/hanging-transaction/kafka.tgz")
+                                .toAbsolutePath()
+                                .toString(),
+                        "-C",
+                        dataDir.toString())
+                .inheritIO()
+                .start();
+        assertThat(untar.waitFor(60, TimeUnit.SECONDS) && untar.exitValue() == 0)
+                .as("the fixture unpacks")
+                .isTrue();
         try (StandaloneProcess standalone = new StandaloneProcess(dataDir, Map.of())) {
             Duration ready = standalone.start();
             assertThat(ready).as("ready without waiting out task init timeouts").isLessThan(Duration.ofSeconds(60));
-            assertThat(Files.readString(standalone.log())).contains("aborted a hanging transaction of tokenpool-processor-")
+            assertThat(Files.readString(standalone.log()))
+                    .contains("aborted a hanging transaction of tokenpool-processor-")
                     .contains("on __consumer_offsets-32 (producer 2, epoch 2095");
         }
     }

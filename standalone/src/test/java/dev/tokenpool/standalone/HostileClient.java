@@ -24,8 +24,7 @@ final class HostileClient {
     static final String PYTHON = "/usr/bin/python3";
     static final Path SCRIPT = Path.of("src/test/python/hostile_client.py");
 
-    private HostileClient() {
-    }
+    private HostileClient() {}
 
     /** One record as the client writes it; null fields are left to librdkafka (its partitioner, the time now). */
     record Raw(String topic, Integer partition, byte[] key, byte[] value, Long timestamp, List<Header> headers) {
@@ -42,12 +41,10 @@ final class HostileClient {
         }
     }
 
-    record Header(String name, byte[] value) {
-    }
+    record Header(String name, byte[] value) {}
 
     /** What the broker took: records it refused (a timestamp too far ahead, a record too large) are {@code refused}. */
-    record Outcome(int sent, int refused, JsonNode errors) {
-    }
+    record Outcome(int sent, int refused, JsonNode errors) {}
 
     static Outcome send(String bootstrap, List<Raw> records) throws Exception {
         StringBuilder lines = new StringBuilder();
@@ -63,7 +60,8 @@ final class HostileClient {
                 line.put("timestamp", record.timestamp());
             }
             ArrayNode headers = line.putArray("headers");
-            record.headers().forEach(header -> headers.addArray().add(header.name()).add(base64(header.value())));
+            record.headers()
+                    .forEach(header -> headers.addArray().add(header.name()).add(base64(header.value())));
             lines.append(Json.MAPPER.writeValueAsString(line)).append('\n');
         }
         return run(lines.toString(), "records", bootstrap);
@@ -73,10 +71,18 @@ final class HostileClient {
      * {@code count} random and mutated records over the commands, projects and a reply topic; records keyed by a
      * {@code protectedIds} project never carry a valid command or project record.
      */
-    static Outcome fuzz(String bootstrap, long seed, int count, String commands, String projects, String replies,
-                        String replyTo, List<String> protectedIds) throws Exception {
-        List<String> args = new ArrayList<>(List.of("fuzz", bootstrap, Long.toString(seed), Integer.toString(count),
-                commands, projects, replies, replyTo));
+    static Outcome fuzz(
+            String bootstrap,
+            long seed,
+            int count,
+            String commands,
+            String projects,
+            String replies,
+            String replyTo,
+            List<String> protectedIds)
+            throws Exception {
+        List<String> args = new ArrayList<>(List.of(
+                "fuzz", bootstrap, Long.toString(seed), Integer.toString(count), commands, projects, replies, replyTo));
         args.addAll(protectedIds);
         return run("", args.toArray(String[]::new));
     }
@@ -85,7 +91,9 @@ final class HostileClient {
         requireInstalled();
         List<String> command = new ArrayList<>(List.of(PYTHON, SCRIPT.toString()));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process process = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         try (OutputStream in = process.getOutputStream()) {
             in.write(input.getBytes(StandardCharsets.UTF_8));
         }
@@ -100,7 +108,10 @@ final class HostileClient {
 
     private static void requireInstalled() throws IOException, InterruptedException {
         if (!Files.isExecutable(Path.of(PYTHON))
-                || new ProcessBuilder(PYTHON, "-c", "import confluent_kafka").start().waitFor() != 0) {
+                || new ProcessBuilder(PYTHON, "-c", "import confluent_kafka")
+                                .start()
+                                .waitFor()
+                        != 0) {
             throw new IllegalStateException("the hostile-input tests write records with librdkafka, from Debian's "
                     + "python3-confluent-kafka under " + PYTHON + ": run bin/test (it installs it), or apt-get install "
                     + "python3-confluent-kafka");

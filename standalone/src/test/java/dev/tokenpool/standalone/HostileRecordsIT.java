@@ -47,30 +47,40 @@ class HostileRecordsIT {
         JsonNode victim = stack.createProject("victim", null);
         victimId = victim.get("projectId").asText();
         victimKey = victim.get("apiKey").asText();
-        assertThat(stack.tokens("POST", victimKey, "{\"tokenId\":[\"victim-0001\",\"victim-0002\"]}").status()).isEqualTo(200);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.bootstrapServers()))) {
-            KafkaTopics.createIfMissing(admin, new NewTopic(APP_REPLIES, 1, (short) 1), new NewTopic(NAME + ".placement", 6, (short) 1));
+        assertThat(stack.tokens("POST", victimKey, "{\"tokenId\":[\"victim-0001\",\"victim-0002\"]}")
+                        .status())
+                .isEqualTo(200);
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.bootstrapServers()))) {
+            KafkaTopics.createIfMissing(
+                    admin, new NewTopic(APP_REPLIES, 1, (short) 1), new NewTopic(NAME + ".placement", 6, (short) 1));
         }
     }
 
     @AfterAll
     static void stop() throws Exception {
-        assertThat(StreamThreadMetrics.failedThreads(NAME)).as("no stream thread failed").isZero();
+        assertThat(StreamThreadMetrics.failedThreads(NAME))
+                .as("no stream thread failed")
+                .isZero();
         stack.close();
     }
 
     @Test
     void shouldAnswerCommandsWithNegativeTimestampsAtTheProcessorsTime() throws Exception {
         long before = System.currentTimeMillis();
-        send(Raw.of(COMMANDS, victimId, add("neg-1", "negtime-0001")).at(-1),
+        send(
+                Raw.of(COMMANDS, victimId, add("neg-1", "negtime-0001")).at(-1),
                 Raw.of(COMMANDS, victimId, add("neg-2", "negtime-0002")).at(-5_000));
 
         Map<String, JsonNode> results = results("neg-1", "neg-2");
-        assertThat(results.values()).allSatisfy(result -> assertThat(result.path("status").asInt()).isEqualTo(200));
+        assertThat(results.values())
+                .allSatisfy(result -> assertThat(result.path("status").asInt()).isEqualTo(200));
         for (String tokenId : List.of("negtime-0001", "negtime-0002")) {
             JsonNode token = stack.getToken(victimKey, tokenId).json().path("data");
-            assertThat(java.time.Instant.parse(token.path("updateTime").asText()).toEpochMilli())
-                    .as("registered when the processor read it").isBetween(before - 1_000, System.currentTimeMillis());
+            assertThat(java.time.Instant.parse(token.path("updateTime").asText())
+                            .toEpochMilli())
+                    .as("registered when the processor read it")
+                    .isBetween(before - 1_000, System.currentTimeMillis());
         }
         stack.tokens("DELETE", victimKey, "{\"tokenId\":[\"negtime-0001\",\"negtime-0002\"]}");
         assertWitnessAnswers();
@@ -79,32 +89,45 @@ class HostileRecordsIT {
     @Test
     void shouldRunACommandOfAnyPartitionerOnTheProjectsOnePool() throws Exception {
         int home = CommandPartitions.of(victimId, 2);
-        send(Raw.of(COMMANDS, victimId, add("part-home", "partition-home-01")).in(home),
-                Raw.of(COMMANDS, victimId, add("part-other", "partition-other-01")).in(1 - home),
+        send(
+                Raw.of(COMMANDS, victimId, add("part-home", "partition-home-01"))
+                        .in(home),
+                Raw.of(COMMANDS, victimId, add("part-other", "partition-other-01"))
+                        .in(1 - home),
                 Raw.of(COMMANDS, victimId, add("part-default", "partition-default-1")));
 
         assertThat(results("part-home", "part-other", "part-default").values())
                 .allSatisfy(result -> assertThat(result.path("status").asInt()).isEqualTo(200));
         for (String tokenId : List.of("partition-home-01", "partition-other-01", "partition-default-1")) {
-            assertThat(stack.getToken(victimKey, tokenId).status()).as(tokenId + " seen over HTTP").isEqualTo(200);
+            assertThat(stack.getToken(victimKey, tokenId).status())
+                    .as(tokenId + " seen over HTTP")
+                    .isEqualTo(200);
         }
-        assertThat(TopicReader.readAll(COMMANDS, 0)).as("the command sent elsewhere went to its project's partition")
+        assertThat(TopicReader.readAll(COMMANDS, 0))
+                .as("the command sent elsewhere went to its project's partition")
                 .anySatisfy(record -> {
                     assertThat(record.partition()).isEqualTo(home);
-                    assertThat(record.headers().lastHeader("tokenpool.forwarded-from")).isNotNull();
+                    assertThat(record.headers().lastHeader("tokenpool.forwarded-from"))
+                            .isNotNull();
                 });
-        stack.tokens("DELETE", victimKey, "{\"tokenId\":[\"partition-home-01\",\"partition-other-01\",\"partition-default-1\"]}");
+        stack.tokens(
+                "DELETE",
+                victimKey,
+                "{\"tokenId\":[\"partition-home-01\",\"partition-other-01\",\"partition-default-1\"]}");
     }
 
     /** The partition the processor takes for a project's home is the one Java's producer picks for its ID. */
     @Test
     void shouldPlaceAProjectWhereJavasProducerPutsItsKey() throws Exception {
-        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(Map.of("bootstrap.servers",
-                KafkaBroker.bootstrapServers()), new org.apache.kafka.common.serialization.StringSerializer(),
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(
+                Map.of("bootstrap.servers", KafkaBroker.bootstrapServers()),
+                new org.apache.kafka.common.serialization.StringSerializer(),
                 new org.apache.kafka.common.serialization.StringSerializer())) {
             for (String project : List.of("demo", victimId, "p-0123456789ab", "a", "tokenpool.readiness-probe")) {
-                int partition = producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(NAME + ".placement",
-                        project, "{}")).get().partition();
+                int partition = producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                                NAME + ".placement", project, "{}"))
+                        .get()
+                        .partition();
                 assertThat(CommandPartitions.of(project, 6)).as(project).isEqualTo(partition);
             }
         }
@@ -114,68 +137,107 @@ class HostileRecordsIT {
     void shouldKeepTheGatewayAnsweringWhateverItsReplyTopicHolds() throws Exception {
         String replies = stack.replyTopic("gw-a");
         double skippedBefore = skipped("replies");
-        List<String> unusable = List.of("{\"version\":1,\"status\":200,\"body\":{}}",
-                "{\"version\":1,\"correlationId\":null,\"status\":200}", "\u0000\u00ff garbage", "[".repeat(5_000), "");
+        List<String> unusable = List.of(
+                "{\"version\":1,\"status\":200,\"body\":{}}",
+                "{\"version\":1,\"correlationId\":null,\"status\":200}",
+                "\u0000\u00ff garbage",
+                "[".repeat(5_000),
+                "");
         send(unusable.stream().map(value -> Raw.of(replies, null, value).at(-1)).toArray(Raw[]::new));
-        send(new Raw(replies, null, null, null, null, List.of(new Header("h", null))),
-                Raw.of(replies, "k", "{\"version\":1,\"correlationId\":\"not-waited-for\",\"status\":0,\"body\":null}"));
+        send(
+                new Raw(replies, null, null, null, null, List.of(new Header("h", null))),
+                Raw.of(
+                        replies,
+                        "k",
+                        "{\"version\":1,\"correlationId\":\"not-waited-for\",\"status\":0,\"body\":null}"));
 
-        Deadline.await(Duration.ofSeconds(10), () -> skipped("replies") >= skippedBefore + unusable.size() + 1,
+        Deadline.await(
+                Duration.ofSeconds(10),
+                () -> skipped("replies") >= skippedBefore + unusable.size() + 1,
                 () -> "the reply reader skipped what it cannot use");
         assertWitnessAnswers();
-        assertThat(stack.call(stack.gateway(), "GET", "/health/ready", null).status()).isEqualTo(200);
+        assertThat(stack.call(stack.gateway(), "GET", "/health/ready", null).status())
+                .isEqualTo(200);
     }
 
     @Test
     void shouldKeepEveryProjectServedWhateverTheProjectsTopicHolds() throws Exception {
-        String witnessId = stack.createProject("registry-witness", null).get("projectId").asText();
-        send(Raw.of(PROJECTS, "kafka-only-1", project("kafka-only-1", 10)),
+        String witnessId =
+                stack.createProject("registry-witness", null).get("projectId").asText();
+        send(
+                Raw.of(PROJECTS, "kafka-only-1", project("kafka-only-1", 10)),
                 Raw.of(PROJECTS, "kafka-only-2", project("kafka-only-2", 10)).at(-7),
                 Raw.of(PROJECTS, "garbage", "\u00ff\u00fe{"),
                 Raw.of(PROJECTS, "bad id!", project("bad id!", 10)),
                 Raw.of(PROJECTS, "kafka-only-3", project("kafka-only-4", 10)),
-                Raw.of(PROJECTS, witnessId, "{\"version\":1,\"projectId\":\"" + witnessId + "\",\"poolLimit\":\"many\"}"),
+                Raw.of(
+                        PROJECTS,
+                        witnessId,
+                        "{\"version\":1,\"projectId\":\"" + witnessId + "\",\"poolLimit\":\"many\"}"),
                 Raw.of(PROJECTS, "never-there", null),
                 Raw.of(PROJECTS, "deep", "{\"a\":".repeat(10_000)));
         // A compacted topic refuses a record without a key, and with it the rest of its batch: sent alone.
         HostileClient.send(KafkaBroker.bootstrapServers(), List.of(Raw.of(PROJECTS, null, project("no-key", 10))));
 
         send(Raw.of(COMMANDS, "kafka-only-2", add("kafka-only-add", "kafkaonly-0001")));
-        assertThat(results("kafka-only-add").get("kafka-only-add").path("status").asInt())
-                .as("a project written with a negative timestamp is served").isEqualTo(200);
+        assertThat(results("kafka-only-add")
+                        .get("kafka-only-add")
+                        .path("status")
+                        .asInt())
+                .as("a project written with a negative timestamp is served")
+                .isEqualTo(200);
         assertWitnessAnswers();
 
         // A project without an API key (reached over Kafka only) can be updated and given a key through the admin API.
-        Deadline.await(Duration.ofSeconds(10), () -> admin("GET", "/admin/projects/kafka-only-1", null).status() == 200,
+        Deadline.await(
+                Duration.ofSeconds(10),
+                () -> admin("GET", "/admin/projects/kafka-only-1", null).status() == 200,
                 () -> "the gateway knows kafka-only-1");
-        assertThat(admin("PATCH", "/admin/projects/kafka-only-1", "{\"poolLimit\":20}").json().path("poolLimit").asLong())
+        assertThat(admin("PATCH", "/admin/projects/kafka-only-1", "{\"poolLimit\":20}")
+                        .json()
+                        .path("poolLimit")
+                        .asLong())
                 .isEqualTo(20);
         TokenPoolStack.Answer issued = admin("POST", "/admin/projects/kafka-only-1/api-key", null);
         assertThat(issued.status()).as(issued.text()).isEqualTo(200);
         String newKey = issued.json().path("apiKey").asText();
         stack.awaitApiKey(stack.gateway(), newKey);
-        assertThat(stack.tokens("POST", newKey, "{\"tokenId\":[\"kafkaonly-0002\"]}").status()).isEqualTo(200);
+        assertThat(stack.tokens("POST", newKey, "{\"tokenId\":[\"kafkaonly-0002\"]}")
+                        .status())
+                .isEqualTo(200);
 
-        assertThat(admin("GET", "/admin/projects/" + witnessId, null).json().path("name").asText())
-                .as("a record the registry cannot read changes nothing").isEqualTo("registry-witness");
+        assertThat(admin("GET", "/admin/projects/" + witnessId, null)
+                        .json()
+                        .path("name")
+                        .asText())
+                .as("a record the registry cannot read changes nothing")
+                .isEqualTo("registry-witness");
         assertThat(skipped("projects")).isGreaterThanOrEqualTo(5);
-        assertThat(stack.call(stack.gateway(), "GET", "/health/ready", null).status()).isEqualTo(200);
+        assertThat(stack.call(stack.gateway(), "GET", "/health/ready", null).status())
+                .isEqualTo(200);
     }
 
     /** The witness registers, reads and deletes a token within seconds, and the victim's pool is as it was. */
     static void assertWitnessAnswers() throws Exception {
         long started = System.nanoTime();
-        assertThat(stack.tokens("POST", witnessKey, "{\"tokenId\":[\"witness-0001\"]}").status()).isEqualTo(200);
+        assertThat(stack.tokens("POST", witnessKey, "{\"tokenId\":[\"witness-0001\"]}")
+                        .status())
+                .isEqualTo(200);
         assertThat(stack.getToken(witnessKey, "witness-0001").status()).isEqualTo(200);
-        assertThat(stack.tokens("DELETE", witnessKey, "{\"tokenId\":[\"witness-0001\"]}").status()).isEqualTo(200);
+        assertThat(stack.tokens("DELETE", witnessKey, "{\"tokenId\":[\"witness-0001\"]}")
+                        .status())
+                .isEqualTo(200);
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
-        JsonNode victim = stack.call(stack.gateway(), "GET", "/v3/submission/tokens", null, "x-api-key", victimKey).json();
+        JsonNode victim = stack.call(stack.gateway(), "GET", "/v3/submission/tokens", null, "x-api-key", victimKey)
+                .json();
         assertThat(victim.path("data").findValuesAsText("tokenId")).containsExactly("victim-0001", "victim-0002");
     }
 
     static void send(Raw... records) throws Exception {
         HostileClient.Outcome outcome = HostileClient.send(KafkaBroker.bootstrapServers(), List.of(records));
-        assertThat(outcome.sent()).as("records the broker took: %s", outcome.errors()).isEqualTo(records.length);
+        assertThat(outcome.sent())
+                .as("records the broker took: %s", outcome.errors())
+                .isEqualTo(records.length);
     }
 
     static String add(String correlationId, String tokenId) {
@@ -190,20 +252,30 @@ class HostileRecordsIT {
     /** The results of these commands on the application's reply topic, by correlation ID. */
     static Map<String, JsonNode> results(String... correlationIds) throws Exception {
         Map<String, JsonNode> found = new HashMap<>();
-        Deadline.await(Duration.ofSeconds(30), () -> {
-            for (ConsumerRecord<String, byte[]> record : TopicReader.readAll(APP_REPLIES, 0)) {
-                JsonNode result = Json.parse(record.value());
-                found.put(result.path("correlationId").asText(), result);
-            }
-            return found.keySet().containsAll(List.of(correlationIds));
-        }, () -> "results of " + List.of(correlationIds) + " on " + APP_REPLIES);
+        Deadline.await(
+                Duration.ofSeconds(30),
+                () -> {
+                    for (ConsumerRecord<String, byte[]> record : TopicReader.readAll(APP_REPLIES, 0)) {
+                        JsonNode result = Json.parse(record.value());
+                        found.put(result.path("correlationId").asText(), result);
+                    }
+                    return found.keySet().containsAll(List.of(correlationIds));
+                },
+                () -> "results of " + List.of(correlationIds) + " on " + APP_REPLIES);
         found.keySet().retainAll(List.of(correlationIds));
         return found;
     }
 
     static TokenPoolStack.Answer admin(String method, String path, String body) throws Exception {
-        return stack.call(stack.gateway(), method, path, body, "x-admin-key", TokenPoolStack.ADMIN_KEY,
-                "Content-Type", "application/json");
+        return stack.call(
+                stack.gateway(),
+                method,
+                path,
+                body,
+                "x-admin-key",
+                TokenPoolStack.ADMIN_KEY,
+                "Content-Type",
+                "application/json");
     }
 
     static double skipped(String loop) throws Exception {

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
 class HttpAbuseIT {
     static StandaloneProcess standalone;
     static String apiKey;
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @BeforeAll
     static void start() throws Exception {
@@ -52,17 +53,21 @@ class HttpAbuseIT {
             for (int i = 0; i < 2_000; i++) {
                 Socket socket = connect("127.0.0.2");
                 slow.add(socket);
-                socket.getOutputStream().write("GET /v3/submission/tokens HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream()
+                        .write("GET /v3/submission/tokens HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
             }
             for (int round = 0; round < 4; round++) {
                 trickle(slow, "X");
                 assertServedQuickly();
                 Socket sameAddress = connect("127.0.0.2"); // a client of the attacker's address that sends at once
-                assertThat(answer(sameAddress, "GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 200");
+                assertThat(answer(sameAddress, "GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n"))
+                        .startsWith("HTTP/1.1 200");
                 sameAddress.close();
                 Thread.sleep(1_500);
             }
-            assertThat(refused("head_timeout") + refused("connections")).as("slow heads were closed").isGreaterThan(1_000);
+            assertThat(refused("head_timeout") + refused("connections"))
+                    .as("slow heads were closed")
+                    .isGreaterThan(1_000);
         } finally {
             closeAll(slow);
         }
@@ -84,7 +89,9 @@ class HttpAbuseIT {
                 assertServedQuickly();
                 Thread.sleep(1_000);
             }
-            assertThat(refused("body_budget")).as("bodies past the budget were refused before being read").isGreaterThan(1_000);
+            assertThat(refused("body_budget"))
+                    .as("bodies past the budget were refused before being read")
+                    .isGreaterThan(1_000);
             assertThat(standalone.isAlive()).isTrue();
         } finally {
             closeAll(flood);
@@ -94,13 +101,20 @@ class HttpAbuseIT {
     /** A normal client from 127.0.0.1: a registration and a lookup, each answered within 2 s. */
     void assertServedQuickly() throws Exception {
         long started = System.nanoTime();
-        HttpResponse<String> added = http.send(HttpRequest.newBuilder(standalone.url("/v3/submission/tokens"))
-                .timeout(Duration.ofSeconds(5)).header("x-api-key", apiKey)
-                .POST(HttpRequest.BodyPublishers.ofString("{\"tokenId\":[\"normal-0001\"]}")).build(),
+        HttpResponse<String> added = http.send(
+                HttpRequest.newBuilder(standalone.url("/v3/submission/tokens"))
+                        .timeout(Duration.ofSeconds(5))
+                        .header("x-api-key", apiKey)
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"tokenId\":[\"normal-0001\"]}"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(added.statusCode()).as(added.body()).isEqualTo(200);
-        HttpResponse<String> read = http.send(HttpRequest.newBuilder(standalone.url("/v3/submission/tokens?tokenId=normal-0001"))
-                .timeout(Duration.ofSeconds(5)).header("x-api-key", apiKey).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> read = http.send(
+                HttpRequest.newBuilder(standalone.url("/v3/submission/tokens?tokenId=normal-0001"))
+                        .timeout(Duration.ofSeconds(5))
+                        .header("x-api-key", apiKey)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
     }
@@ -142,9 +156,12 @@ class HttpAbuseIT {
     }
 
     double refused(String reason) throws Exception {
-        String metrics = http.send(HttpRequest.newBuilder(standalone.url("/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        Matcher value = Pattern.compile("(?m)^tokenpool_gateway_refused_total\\{reason=\"" + reason + "\"} (\\S+)$").matcher(metrics);
+        String metrics = http.send(
+                        HttpRequest.newBuilder(standalone.url("/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        Matcher value = Pattern.compile("(?m)^tokenpool_gateway_refused_total\\{reason=\"" + reason + "\"} (\\S+)$")
+                .matcher(metrics);
         return value.find() ? Double.parseDouble(value.group(1)) : 0;
     }
 }

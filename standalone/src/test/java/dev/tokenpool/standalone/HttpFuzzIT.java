@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +32,10 @@ class HttpFuzzIT {
 
     @Test
     void shouldAnswerEveryMalformedRequestWithoutA5xxOrAHang() throws Exception {
-        try (StandaloneProcess standalone = new StandaloneProcess(DataDirs.dir("tokenpool-fuzz").resolve("data"),
-                StandaloneProcess.env("TOKENPOOL_HTTP_READ_TIMEOUT_MS", "1000", "TOKENPOOL_HTTP_IDLE_TIMEOUT_MS", "2000"))) {
+        try (StandaloneProcess standalone = new StandaloneProcess(
+                DataDirs.dir("tokenpool-fuzz").resolve("data"),
+                StandaloneProcess.env(
+                        "TOKENPOOL_HTTP_READ_TIMEOUT_MS", "1000", "TOKENPOOL_HTTP_IDLE_TIMEOUT_MS", "2000"))) {
             standalone.start();
             String key = standalone.demoApiKey();
             List<Function<Random, String>> kinds = kinds(key);
@@ -45,17 +46,23 @@ class HttpFuzzIT {
             List<String> failures = fuzz(standalone.httpPort, kinds, REQUESTS, outcomes);
             long rssAfter = standalone.rssKb();
 
-            System.out.printf("fuzz: %d requests of %d kinds, outcomes %s; RSS %d MB -> %d MB%n",
+            System.out.printf(
+                    "fuzz: %d requests of %d kinds, outcomes %s; RSS %d MB -> %d MB%n",
                     REQUESTS, kinds.size(), outcomes, rssBefore / 1024, rssAfter / 1024);
             assertThat(failures).as("5xx answers or hangs").isEmpty();
-            assertThat(rssAfter).as("RSS after the fuzz run (KB), before: %d", rssBefore).isLessThan(rssBefore * 3 / 2);
-            assertThat(standalone.get("/health/ready").statusCode()).as("still ready").isEqualTo(200);
+            assertThat(rssAfter)
+                    .as("RSS after the fuzz run (KB), before: %d", rssBefore)
+                    .isLessThan(rssBefore * 3 / 2);
+            assertThat(standalone.get("/health/ready").statusCode())
+                    .as("still ready")
+                    .isEqualTo(200);
         }
     }
 
     /** Sends {@code count} requests of random kinds, 16 at a time; returns the requests that failed the rules. */
-    private static List<String> fuzz(int port, List<Function<Random, String>> kinds, int count,
-                                     Map<String, AtomicInteger> outcomes) throws Exception {
+    private static List<String> fuzz(
+            int port, List<Function<Random, String>> kinds, int count, Map<String, AtomicInteger> outcomes)
+            throws Exception {
         List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         try (var pool = Executors.newFixedThreadPool(16)) {
             List<Future<?>> sent = new ArrayList<>();
@@ -66,7 +73,8 @@ class HttpFuzzIT {
                     String request = kinds.get(random.nextInt(kinds.size())).apply(random);
                     String outcome = exchange(port, request);
                     if (outcome.equals("501") && !request.matches("(?s)[^\\r\\n]* HTTP/1\\.[01]\\r\\n.*")) {
-                        outcome = "501 HTTP version"; // Vert.x's own, protocol-correct answer to a version it does not speak
+                        outcome = "501 HTTP version"; // Vert.x's own, protocol-correct answer to a version it does not
+                        // speak
                     }
                     outcomes.computeIfAbsent(outcome, o -> new AtomicInteger()).incrementAndGet();
                     if (outcome.matches("5\\d\\d") || outcome.startsWith("hang")) {
@@ -105,8 +113,10 @@ class HttpFuzzIT {
                 }
                 return "closed";
             } catch (SocketTimeoutException e) {
-                return head.size() == 0 ? "hang" : "hang after " + head.size() + " bytes: "
-                        + abbreviate(head.toString(StandardCharsets.ISO_8859_1));
+                return head.size() == 0
+                        ? "hang"
+                        : "hang after " + head.size() + " bytes: "
+                                + abbreviate(head.toString(StandardCharsets.ISO_8859_1));
             } catch (IOException e) {
                 return "closed";
             }
@@ -119,38 +129,83 @@ class HttpFuzzIT {
         String auth = "x-api-key: " + key + "\r\n";
         List<Function<Random, String>> kinds = new ArrayList<>();
         kinds.add(r -> randomBytes(r, 1 + r.nextInt(2_000)));
-        kinds.add(r -> pick(r, "FOO", "get", "G\u0000T", "PATCH", "OPTIONS", "TRACE", "CONNECT", "PUT", "HEAD")
-                + " " + PATH + " HTTP/1.1\r\nHost: x\r\n" + auth + "Connection: close\r\n\r\n");
-        kinds.add(r -> "GET " + PATH + "?" + pick(r, "tokenId=%zz", "tokenId=%", "0%%=", "tokenId=%E0%A4%A", "tokenId=a%00b",
-                "tokenId=" + "x".repeat(5_000), "tokenId=user001a&tokenId=user001a", "=&=&", "tokenId=%2525")
+        kinds.add(r -> pick(r, "FOO", "get", "G\u0000T", "PATCH", "OPTIONS", "TRACE", "CONNECT", "PUT", "HEAD") + " "
+                + PATH + " HTTP/1.1\r\nHost: x\r\n" + auth + "Connection: close\r\n\r\n");
+        kinds.add(r -> "GET " + PATH + "?"
+                + pick(
+                        r,
+                        "tokenId=%zz",
+                        "tokenId=%",
+                        "0%%=",
+                        "tokenId=%E0%A4%A",
+                        "tokenId=a%00b",
+                        "tokenId=" + "x".repeat(5_000),
+                        "tokenId=user001a&tokenId=user001a",
+                        "=&=&",
+                        "tokenId=%2525")
                 + " HTTP/1.1\r\nHost: x\r\n" + auth + "Connection: close\r\n\r\n");
-        kinds.add(r -> "GET " + pick(r, "/" + "a".repeat(9_000), "/../../etc/passwd", "/v3/submission/tokens/../x",
-                "//v3//submission", "/%zz", "*", "http://evil/v3/submission/tokens", "/v3/submission/tokens%00")
+        kinds.add(r -> "GET "
+                + pick(
+                        r,
+                        "/" + "a".repeat(9_000),
+                        "/../../etc/passwd",
+                        "/v3/submission/tokens/../x",
+                        "//v3//submission",
+                        "/%zz",
+                        "*",
+                        "http://evil/v3/submission/tokens",
+                        "/v3/submission/tokens%00")
                 + " HTTP/1.1\r\nHost: x\r\n" + auth + "Connection: close\r\n\r\n");
-        kinds.add(r -> pick(r, "GET " + PATH, "GET " + PATH + " HTTP/9.9", "GET " + PATH + " HTTX/1.1", "GET", "\r\n\r\n")
-                + "\r\nHost: x\r\n" + auth + "\r\n");
+        kinds.add(
+                r -> pick(r, "GET " + PATH, "GET " + PATH + " HTTP/9.9", "GET " + PATH + " HTTX/1.1", "GET", "\r\n\r\n")
+                        + "\r\nHost: x\r\n" + auth + "\r\n");
         kinds.add(r -> "GET " + PATH + "?tokenId=user001a HTTP/1.1\r\nHost: x\r\n" + auth
-                + pick(r, "X-Big: " + "b".repeat(20_000) + "\r\n", "no colon here\r\n", "x-api-key: " + "k".repeat(10_000) + "\r\n",
-                ": empty name\r\n", "x-api-key: t\u00e9st\u00ff\r\n", "Content-Length: -5\r\n", "Content-Length: abc\r\n")
+                + pick(
+                        r,
+                        "X-Big: " + "b".repeat(20_000) + "\r\n",
+                        "no colon here\r\n",
+                        "x-api-key: " + "k".repeat(10_000) + "\r\n",
+                        ": empty name\r\n",
+                        "x-api-key: t\u00e9st\u00ff\r\n",
+                        "Content-Length: -5\r\n",
+                        "Content-Length: abc\r\n")
                 + "Connection: close\r\n\r\n");
         kinds.add(r -> {
-            String body = pick(r, "{", "[]", "null", "{\"tokenId\":", "{\"tokenId\":[" + "[".repeat(5_000) + "]}",
-                    "{\"tokenId\":[1e999999]}", "{\"tokenId\":[\"\\ud800\"]}", "{\"tokenId\":[\"user001a\"],}", "\u00ff\u00fe\u0000",
-                    "{\"count\":99999999999999999999,\"order\":\"asc\"}", "{\"count\":1.5,\"order\":\"asc\"}",
-                    "{\"tokenId\":" + tokenIds(501) + "}", "{\"tokenId\":[\"user001a\"],\"tokenId\":[\"x\"]}",
+            String body = pick(
+                    r,
+                    "{",
+                    "[]",
+                    "null",
+                    "{\"tokenId\":",
+                    "{\"tokenId\":[" + "[".repeat(5_000) + "]}",
+                    "{\"tokenId\":[1e999999]}",
+                    "{\"tokenId\":[\"\\ud800\"]}",
+                    "{\"tokenId\":[\"user001a\"],}",
+                    "\u00ff\u00fe\u0000",
+                    "{\"count\":99999999999999999999,\"order\":\"asc\"}",
+                    "{\"count\":1.5,\"order\":\"asc\"}",
+                    "{\"tokenId\":" + tokenIds(501) + "}",
+                    "{\"tokenId\":[\"user001a\"],\"tokenId\":[\"x\"]}",
                     "{\"a\":" + "{\"a\":".repeat(100) + "1" + "}".repeat(101));
             return pick(r, "POST", "DELETE") + " " + PATH + " HTTP/1.1\r\nHost: x\r\n" + auth
-                    + "Content-Type: " + pick(r, "text/plain", "application/json", "application/x-www-form-urlencoded", "", "a/b;c=d")
-                    + "\r\nContent-Length: " + body.getBytes(StandardCharsets.ISO_8859_1).length + "\r\nConnection: close\r\n\r\n" + body;
+                    + "Content-Type: "
+                    + pick(r, "text/plain", "application/json", "application/x-www-form-urlencoded", "", "a/b;c=d")
+                    + "\r\nContent-Length: " + body.getBytes(StandardCharsets.ISO_8859_1).length
+                    + "\r\nConnection: close\r\n\r\n" + body;
         });
-        kinds.add(r -> "POST " + PATH + " HTTP/1.1\r\nHost: x\r\n" + auth + pick(r,
-                "Content-Length: 50\r\n\r\n{\"tokenId\":",                                        // body never finished
-                "Transfer-Encoding: chunked\r\n\r\nzz\r\nxx\r\n0\r\n\r\n",                         // bad chunk size
-                "Transfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n5\r\n{\"a\":\r\n0\r\n\r\n", // both framings
-                "Content-Length: 5\r\nContent-Length: 7\r\n\r\n{\"a\":1}",                         // two lengths
-                "Content-Length: 999999999999\r\n\r\n{}"));                                         // far over the cap
-        kinds.add(r -> "POST /admin/projects HTTP/1.1\r\nHost: x\r\nx-admin-key: " + pick(r, StandaloneProcess.ADMIN_KEY, "", "nope")
-                + "\r\nContent-Type: application/json\r\nContent-Length: 9\r\nConnection: close\r\n\r\n" + pick(r, "{\"name\":1", "[1,2,3,4]"));
+        kinds.add(
+                r -> "POST " + PATH + " HTTP/1.1\r\nHost: x\r\n" + auth
+                        + pick(
+                                r,
+                                "Content-Length: 50\r\n\r\n{\"tokenId\":", // body never finished
+                                "Transfer-Encoding: chunked\r\n\r\nzz\r\nxx\r\n0\r\n\r\n", // bad chunk size
+                                "Transfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n5\r\n{\"a\":\r\n0\r\n\r\n", // both framings
+                                "Content-Length: 5\r\nContent-Length: 7\r\n\r\n{\"a\":1}", // two lengths
+                                "Content-Length: 999999999999\r\n\r\n{}")); // far over the cap
+        kinds.add(r -> "POST /admin/projects HTTP/1.1\r\nHost: x\r\nx-admin-key: "
+                + pick(r, StandaloneProcess.ADMIN_KEY, "", "nope")
+                + "\r\nContent-Type: application/json\r\nContent-Length: 9\r\nConnection: close\r\n\r\n"
+                + pick(r, "{\"name\":1", "[1,2,3,4]"));
         return kinds;
     }
 

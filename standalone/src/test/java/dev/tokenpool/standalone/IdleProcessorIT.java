@@ -16,7 +16,9 @@ class IdleProcessorIT {
         try (TokenPoolStack stack = TokenPoolStack.start("idle-it")) {
             String key = stack.createProject("idle", null).get("apiKey").asText();
             stack.awaitApiKey(stack.gateway(), key);
-            assertThat(stack.tokens("POST", key, "{\"tokenId\":[\"idle-0000\"]}").status()).isEqualTo(200);
+            assertThat(stack.tokens("POST", key, "{\"tokenId\":[\"idle-0000\"]}")
+                            .status())
+                    .isEqualTo(200);
 
             long before = StreamThreadMetrics.total("idle-it", "poll-total");
             Thread.sleep(3_000);
@@ -28,7 +30,8 @@ class IdleProcessorIT {
                 String tokenId = "idle-%04d".formatted(i);
                 var added = stack.tokens("POST", key, "{\"tokenId\":[\"" + tokenId + "\"]}");
                 assertThat(added.status()).isEqualTo(200);
-                assertThat(added.json().path("summary").path("currentCount").asInt()).isEqualTo(i + 1);
+                assertThat(added.json().path("summary").path("currentCount").asInt())
+                        .isEqualTo(i + 1);
                 assertThat(stack.getToken(key, tokenId).json().path("tokenId").asText())
                         .isEqualTo(tokenId);
             }

@@ -3,7 +3,6 @@ package dev.tokenpool.standalone;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -26,8 +25,8 @@ public final class KafkaBroker implements BeforeAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        Running running = context.getRoot().getStore(NAMESPACE)
-                .getOrComputeIfAbsent("broker", key -> start(), Running.class);
+        Running running =
+                context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent("broker", key -> start(), Running.class);
         bootstrapServers = running.bootstrapServers();
     }
 
@@ -55,8 +54,7 @@ public final class KafkaBroker implements BeforeAllCallback {
                     return external;
                 }
 
-                public void close() {
-                }
+                public void close() {}
             };
         }
         if (dockerAvailable()) {

@@ -42,11 +42,15 @@ class KafkaClientIT {
     static void start() throws Exception {
         stack = TokenPoolStack.start("client-it");
         project = stack.createProject("kafka-client", null).get("projectId").asText();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(REPLY_TOPIC, 1, (short) 1))).all().get();
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(REPLY_TOPIC, 1, (short) 1)))
+                    .all()
+                    .get();
         }
         Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.bootstrapServers());
-        commands = new KafkaProducer<>(config, new StringSerializer(), TokenPoolSerdes.command().serializer());
+        commands = new KafkaProducer<>(
+                config, new StringSerializer(), TokenPoolSerdes.command().serializer());
         raw = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
 
@@ -60,9 +64,13 @@ class KafkaClientIT {
     @Test
     void shouldSendACommandFromTheShellAndPrintItsResult() throws Exception {
         java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
-        String shellProject = stack.createProject("shell", null).get("projectId").asText();
-        int status = SendCommand.send(KafkaConnection.to(KafkaBroker.bootstrapServers()), stack.name + ".commands",
-                DeletedDataBound.DEFAULT, shellProject,
+        String shellProject =
+                stack.createProject("shell", null).get("projectId").asText();
+        int status = SendCommand.send(
+                KafkaConnection.to(KafkaBroker.bootstrapServers()),
+                stack.name + ".commands",
+                DeletedDataBound.DEFAULT,
+                shellProject,
                 "{\"type\": \"add_tokens\", \"replyTo\": \"client-it.replies.shell\", \"tokenId\": [\"shell-token-1\"]}",
                 new java.io.PrintStream(printed, true));
 
@@ -77,39 +85,66 @@ class KafkaClientIT {
     void shouldAnswerAPlainProducerOnItsOwnReplyTopic() throws Exception {
         String commandsTopic = stack.name + ".commands";
         String added = UUID.randomUUID().toString();
-        commands.send(new ProducerRecord<>(commandsTopic, project,
-                CommandEnvelope.of(added, REPLY_TOPIC, new PoolCommand.AddTokens(List.of("client-token-1", "client-token-2"))))).get();
+        commands.send(new ProducerRecord<>(
+                        commandsTopic,
+                        project,
+                        CommandEnvelope.of(
+                                added,
+                                REPLY_TOPIC,
+                                new PoolCommand.AddTokens(List.of("client-token-1", "client-token-2")))))
+                .get();
         String looked = UUID.randomUUID().toString();
-        commands.send(new ProducerRecord<>(commandsTopic, project,
-                CommandEnvelope.of(looked, REPLY_TOPIC, new PoolCommand.GetToken("client-token-2")))).get();
+        commands.send(new ProducerRecord<>(
+                        commandsTopic,
+                        project,
+                        CommandEnvelope.of(looked, REPLY_TOPIC, new PoolCommand.GetToken("client-token-2"))))
+                .get();
 
         Map<String, PoolResult> results = readResults(REPLY_TOPIC, 2);
         assertThat(results.get(added).status()).isEqualTo(200);
-        assertThat(results.get(added).bodyAs(AddTokensResponse.class).summary().currentCount()).isEqualTo(2);
+        assertThat(results.get(added).bodyAs(AddTokensResponse.class).summary().currentCount())
+                .isEqualTo(2);
         assertThat(results.get(looked).bodyAs(TokenDetails.class).tokenId()).isEqualTo("client-token-2");
     }
 
     @Test
     void shouldDeadLetterPoisonRecordsAndMissingReplyTopicsWithTheReason() throws Exception {
         String commandsTopic = stack.name + ".commands";
-        raw.send(new ProducerRecord<>(commandsTopic, project, "{not json".getBytes(StandardCharsets.UTF_8))).get();
-        commands.send(new ProducerRecord<>(commandsTopic, project,
-                CommandEnvelope.of("c-lost", "client-it.replies.no-such-topic", new PoolCommand.GetToken("client-token-1")))).get();
-        commands.send(new ProducerRecord<>(commandsTopic, project,
-                CommandEnvelope.of("c-loop", commandsTopic, new PoolCommand.GetToken("client-token-1")))).get();
+        raw.send(new ProducerRecord<>(commandsTopic, project, "{not json".getBytes(StandardCharsets.UTF_8)))
+                .get();
+        commands.send(new ProducerRecord<>(
+                        commandsTopic,
+                        project,
+                        CommandEnvelope.of(
+                                "c-lost",
+                                "client-it.replies.no-such-topic",
+                                new PoolCommand.GetToken("client-token-1"))))
+                .get();
+        commands.send(new ProducerRecord<>(
+                        commandsTopic,
+                        project,
+                        CommandEnvelope.of("c-loop", commandsTopic, new PoolCommand.GetToken("client-token-1"))))
+                .get();
 
         List<ConsumerRecord<String, byte[]>> dead = TopicReader.readAll(stack.name + ".dead-letters", 3);
-        assertThat(dead).extracting(r -> DeadLetters.reason(r.headers()))
+        assertThat(dead)
+                .extracting(r -> DeadLetters.reason(r.headers()))
                 .anySatisfy(reason -> assertThat(reason).startsWith("value is not valid JSON"))
-                .anySatisfy(reason -> assertThat(reason).isEqualTo(
-                        "reply topic 'client-it.replies.no-such-topic' does not exist; nothing was applied"))
-                .anySatisfy(reason -> assertThat(reason).contains("'" + commandsTopic + "' is one of tokenpool's own topics"));
-        assertThat(dead).anySatisfy(r -> assertThat(new String(r.value(), StandardCharsets.UTF_8)).isEqualTo("{not json"));
+                .anySatisfy(reason -> assertThat(reason)
+                        .isEqualTo("reply topic 'client-it.replies.no-such-topic' does not exist; nothing was applied"))
+                .anySatisfy(reason ->
+                        assertThat(reason).contains("'" + commandsTopic + "' is one of tokenpool's own topics"));
+        assertThat(dead)
+                .anySatisfy(r -> assertThat(new String(r.value(), StandardCharsets.UTF_8))
+                        .isEqualTo("{not json"));
 
         // The topology is still answering.
         String after = UUID.randomUUID().toString();
-        commands.send(new ProducerRecord<>(commandsTopic, project,
-                CommandEnvelope.of(after, REPLY_TOPIC, new PoolCommand.GetToken("client-token-9")))).get();
+        commands.send(new ProducerRecord<>(
+                        commandsTopic,
+                        project,
+                        CommandEnvelope.of(after, REPLY_TOPIC, new PoolCommand.GetToken("client-token-9"))))
+                .get();
         assertThat(readResults(REPLY_TOPIC, 1).get(after).status()).isEqualTo(400);
     }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tokenpool.runtime.Deadline;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -31,18 +30,24 @@ class KafkaOutageIT {
                 Thread.sleep(2_000);
                 broker.close();
                 // In-flight sends time out (504, may be applied); then the gateway refuses at once (503).
-                Deadline.await(Duration.ofSeconds(30), () -> ledger.notApplied.get() >= 20, () -> "503s while Kafka is away");
+                Deadline.await(
+                        Duration.ofSeconds(30), () -> ledger.notApplied.get() >= 20, () -> "503s while Kafka is away");
             }
-            assertThat(stack.gateway().isReady()).as("not ready while Kafka is away").isFalse();
+            assertThat(stack.gateway().isReady())
+                    .as("not ready while Kafka is away")
+                    .isFalse();
 
             broker = EmbeddedKafka.start(brokerDir, port, controllerPort);
             Deadline.await(Duration.ofSeconds(120), stack.gateway()::isReady, () -> "ready again once Kafka is back");
             PoolCheck.Result check = PoolCheck.run(tokens, apiKey, ledger);
 
-            System.out.printf("outage: %d requests, %d acknowledged, %d answered 503; pool %d tokens%n",
+            System.out.printf(
+                    "outage: %d requests, %d acknowledged, %d answered 503; pool %d tokens%n",
                     ledger.requests.get(), ledger.acknowledged.get(), ledger.notApplied.get(), check.present());
             assertThat(check.lost()).as("acknowledged writes lost").isEmpty();
-            assertThat(check.resurrected()).as("tokens whose 503 said nothing was applied, applied after all").isEmpty();
+            assertThat(check.resurrected())
+                    .as("tokens whose 503 said nothing was applied, applied after all")
+                    .isEmpty();
             assertThat(check.phantoms()).isZero();
             assertThat(ledger.lostOnDelete).isEmpty();
         } finally {

@@ -13,10 +13,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * 504) leaves its tokens uncertain until they are looked at.
  */
 final class Ledger {
-    enum Fate { PRESENT, ABSENT, UNCERTAIN }
+    enum Fate {
+        PRESENT,
+        ABSENT,
+        UNCERTAIN
+    }
 
     /** How a request ended: acknowledged (200), refused with "nothing was applied" (503), or unknown. */
-    enum Outcome { ACKNOWLEDGED, NOT_APPLIED, UNKNOWN }
+    enum Outcome {
+        ACKNOWLEDGED,
+        NOT_APPLIED,
+        UNKNOWN
+    }
 
     private final Map<String, Fate> tokens = new ConcurrentHashMap<>();
     final AtomicLong requests = new AtomicLong();
@@ -43,11 +51,13 @@ final class Ledger {
             if (outcome == Outcome.ACKNOWLEDGED && notFound.contains(id)) {
                 lostOnDelete.add(id);
             }
-            tokens.put(id, switch (outcome) {
-                case ACKNOWLEDGED -> Fate.ABSENT;
-                case NOT_APPLIED -> Fate.PRESENT;
-                case UNKNOWN -> Fate.UNCERTAIN;
-            });
+            tokens.put(
+                    id,
+                    switch (outcome) {
+                        case ACKNOWLEDGED -> Fate.ABSENT;
+                        case NOT_APPLIED -> Fate.PRESENT;
+                        case UNKNOWN -> Fate.UNCERTAIN;
+                    });
         }
     }
 
@@ -62,7 +72,9 @@ final class Ledger {
 
     private void count(Outcome outcome) {
         requests.incrementAndGet();
-        (outcome == Outcome.ACKNOWLEDGED ? acknowledged : outcome == Outcome.NOT_APPLIED ? notApplied : new AtomicLong())
+        (outcome == Outcome.ACKNOWLEDGED
+                        ? acknowledged
+                        : outcome == Outcome.NOT_APPLIED ? notApplied : new AtomicLong())
                 .incrementAndGet();
     }
 }

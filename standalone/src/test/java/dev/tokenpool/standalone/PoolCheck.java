@@ -28,30 +28,35 @@ final class PoolCheck {
         }
     }
 
-    private PoolCheck() {
-    }
+    private PoolCheck() {}
 
     static Result run(URI tokens, String apiKey, Ledger ledger) throws Exception {
         return run(tokens, apiKey, ledger, 0);
     }
 
     static Result run(URI tokens, String apiKey, Ledger ledger, long baseline) throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         Map<String, Ledger.Fate> promised = ledger.snapshot();
         Map<String, Boolean> found = new ConcurrentHashMap<>();
         try (var pool = Executors.newFixedThreadPool(16)) {
             List<Future<?>> lookups = new ArrayList<>();
             for (String id : promised.keySet()) {
                 lookups.add(pool.submit(() -> {
-                    HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(tokens + "?tokenId="
-                                    + URLEncoder.encode(id, StandardCharsets.UTF_8))).header("x-api-key", apiKey)
-                            .timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString());
+                    HttpResponse<String> answer = http.send(
+                            HttpRequest.newBuilder(URI.create(
+                                            tokens + "?tokenId=" + URLEncoder.encode(id, StandardCharsets.UTF_8)))
+                                    .header("x-api-key", apiKey)
+                                    .timeout(Duration.ofSeconds(15))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
                     if (answer.statusCode() == 200) {
                         found.put(id, true);
                     } else if (answer.body().contains("token_id_not_found")) {
                         found.put(id, false);
                     } else {
-                        throw new IllegalStateException("GET " + id + " answered " + answer.statusCode() + " " + answer.body());
+                        throw new IllegalStateException(
+                                "GET " + id + " answered " + answer.statusCode() + " " + answer.body());
                     }
                     return null;
                 }));
@@ -77,16 +82,32 @@ final class PoolCheck {
 
     /** The pool's count, read from a POST that re-registers a token already there (or, in an empty pool, a DELETE). */
     private static long count(HttpClient http, URI tokens, String apiKey, Map<String, Boolean> found) throws Exception {
-        String there = found.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).findFirst().orElse(null);
+        String there = found.entrySet().stream()
+                .filter(Map.Entry::getValue)
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElse(null);
         if (there == null) {
-            HttpResponse<String> none = http.send(HttpRequest.newBuilder(tokens).header("x-api-key", apiKey)
-                    .method("DELETE", HttpRequest.BodyPublishers.ofString("{\"count\":1,\"order\":\"asc\"}")).build(),
+            HttpResponse<String> none = http.send(
+                    HttpRequest.newBuilder(tokens)
+                            .header("x-api-key", apiKey)
+                            .method("DELETE", HttpRequest.BodyPublishers.ofString("{\"count\":1,\"order\":\"asc\"}"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
-            return Json.parse(none.body().getBytes()).path("summary").path("deleted").asLong();
+            return Json.parse(none.body().getBytes())
+                    .path("summary")
+                    .path("deleted")
+                    .asLong();
         }
-        HttpResponse<String> again = http.send(HttpRequest.newBuilder(tokens).header("x-api-key", apiKey)
-                .POST(HttpRequest.BodyPublishers.ofString("{\"tokenId\":[\"" + there + "\"]}")).build(),
+        HttpResponse<String> again = http.send(
+                HttpRequest.newBuilder(tokens)
+                        .header("x-api-key", apiKey)
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"tokenId\":[\"" + there + "\"]}"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
-        return Json.parse(again.body().getBytes()).path("summary").path("currentCount").asLong();
+        return Json.parse(again.body().getBytes())
+                .path("summary")
+                .path("currentCount")
+                .asLong();
     }
 }

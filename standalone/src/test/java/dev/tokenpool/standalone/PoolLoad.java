@@ -25,7 +25,8 @@ final class PoolLoad implements AutoCloseable {
     private final URI tokens;
     private final String apiKey;
     private final Ledger ledger;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<Thread> clients = new ArrayList<>();
     private volatile boolean running = true;
 
@@ -84,14 +85,17 @@ final class PoolLoad implements AutoCloseable {
     }
 
     /** How a request ended, with the body of a 200. */
-    record Answer(Ledger.Outcome outcome, JsonNode body) {
-    }
+    record Answer(Ledger.Outcome outcome, JsonNode body) {}
 
     private Answer send(String method, List<String> ids) {
         try {
-            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(tokens).timeout(Duration.ofSeconds(15))
-                    .header("x-api-key", apiKey).header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString("{\"tokenId\":" + Json.tree(ids) + "}")).build(),
+            HttpResponse<byte[]> response = http.send(
+                    HttpRequest.newBuilder(tokens)
+                            .timeout(Duration.ofSeconds(15))
+                            .header("x-api-key", apiKey)
+                            .header("Content-Type", "application/json")
+                            .method(method, HttpRequest.BodyPublishers.ofString("{\"tokenId\":" + Json.tree(ids) + "}"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             return switch (response.statusCode()) {
                 case 200 -> new Answer(Ledger.Outcome.ACKNOWLEDGED, Json.parse(response.body()));

@@ -68,21 +68,29 @@ class ProcessorCrashIT {
     }
 
     /** Runs the load until {@code during} is done and 20 more requests were acknowledged after it. */
-    private static void underLoad(URI tokens, String apiKey, Ledger ledger, Deadline.Condition during) throws Exception {
+    private static void underLoad(URI tokens, String apiKey, Ledger ledger, Deadline.Condition during)
+            throws Exception {
         try (PoolLoad load = new PoolLoad(tokens, apiKey, ledger, 8)) {
             Thread.sleep(3_000);
             during.holds();
             long before = ledger.acknowledged.get();
-            Deadline.await(Duration.ofSeconds(90), () -> ledger.acknowledged.get() > before + 20,
+            Deadline.await(
+                    Duration.ofSeconds(90),
+                    () -> ledger.acknowledged.get() > before + 20,
                     () -> "requests acknowledged again after the crash");
         }
     }
 
     private static void check(URI tokens, String apiKey, Ledger ledger) throws Exception {
         PoolCheck.Result check = PoolCheck.run(tokens, apiKey, ledger);
-        System.out.printf("%d requests, %d acknowledged; pool %d tokens, lost %d, came back %d, phantom %d%n",
-                ledger.requests.get(), ledger.acknowledged.get(), check.present(), check.lost().size(),
-                check.resurrected().size(), check.phantoms());
+        System.out.printf(
+                "%d requests, %d acknowledged; pool %d tokens, lost %d, came back %d, phantom %d%n",
+                ledger.requests.get(),
+                ledger.acknowledged.get(),
+                check.present(),
+                check.lost().size(),
+                check.resurrected().size(),
+                check.phantoms());
         assertThat(check.lost()).isEmpty();
         assertThat(check.resurrected()).isEmpty();
         assertThat(check.phantoms()).isZero();
@@ -93,7 +101,7 @@ class ProcessorCrashIT {
     void shouldLoseNothingWhenTheProcessorAloneIsKilledAndRestarted() throws Exception {
         Map<String, String> env = env("processor-crash-it");
         try (ProcessorProcess processor = new ProcessorProcess(env, "only");
-             Gateway gateway = gateway(env, "processor-crash-gw")) {
+                Gateway gateway = gateway(env, "processor-crash-gw")) {
             processor.start();
             processor.awaitRunning();
             String apiKey = project(gateway);
@@ -119,8 +127,8 @@ class ProcessorCrashIT {
         Map<String, String> env = env("takeover-it");
         env.put("TOKENPOOL_STANDBY_REPLICAS", "1");
         try (ProcessorProcess first = new ProcessorProcess(env, "first");
-             ProcessorProcess second = new ProcessorProcess(env, "second");
-             Gateway gateway = gateway(env, "takeover-gw")) {
+                ProcessorProcess second = new ProcessorProcess(env, "second");
+                Gateway gateway = gateway(env, "takeover-gw")) {
             first.start();
             second.start();
             first.awaitRunning();
@@ -128,7 +136,8 @@ class ProcessorCrashIT {
             String apiKey = project(gateway);
             URI tokens = readyTokens(gateway);
             Ledger ledger = new Ledger();
-            TopicPartition pool = new TopicPartition("takeover-it.commands",
+            TopicPartition pool = new TopicPartition(
+                    "takeover-it.commands",
                     Utils.toPositive(Utils.murmur2(PROJECT.getBytes(StandardCharsets.UTF_8))) % 4);
             ProcessorProcess[] survivor = new ProcessorProcess[1];
             int[] survivorLogBefore = new int[1];
@@ -154,16 +163,24 @@ class ProcessorCrashIT {
      * partition}, once the group has settled on one.
      */
     private static String instanceRunning(String applicationId, TopicPartition partition) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.bootstrapServers()))) {
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.bootstrapServers()))) {
             String[] owner = new String[1];
-            Deadline.await(Duration.ofSeconds(60), () -> {
-                ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(applicationId)).all().get()
-                        .get(applicationId);
-                group.members().stream()
-                        .filter(member -> member.assignment().topicPartitions().contains(partition))
-                        .forEach(member -> owner[0] = member.groupInstanceId().orElseThrow());
-                return owner[0] != null;
-            }, () -> "a member running " + partition);
+            Deadline.await(
+                    Duration.ofSeconds(60),
+                    () -> {
+                        ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(applicationId))
+                                .all()
+                                .get()
+                                .get(applicationId);
+                        group.members().stream()
+                                .filter(member ->
+                                        member.assignment().topicPartitions().contains(partition))
+                                .forEach(member ->
+                                        owner[0] = member.groupInstanceId().orElseThrow());
+                        return owner[0] != null;
+                    },
+                    () -> "a member running " + partition);
             return owner[0];
         }
     }

@@ -27,14 +27,21 @@ final class ProcessorProcess implements AutoCloseable {
         this.env = new java.util.HashMap<>(env);
         this.env.put("TOKENPOOL_INSTANCE_ID", instanceId);
         this.env.put("TOKENPOOL_PROCESSOR_HTTP_PORT", Integer.toString(httpPort));
-        this.env.put("TOKENPOOL_STATE_DIR", DataDirs.dir("tokenpool-" + instanceId).toString());
+        this.env.put(
+                "TOKENPOOL_STATE_DIR", DataDirs.dir("tokenpool-" + instanceId).toString());
         this.log = DataDirs.file("tokenpool-" + instanceId, ".log");
     }
 
     void start() throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx384m", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                ProcessorMain.class.getName())).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        ProcessBuilder builder = new ProcessBuilder(List.of(
+                        ProcessHandle.current().info().command().orElse("java"),
+                        "-Xmx384m",
+                        "--enable-native-access=ALL-UNNAMED",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        ProcessorMain.class.getName()))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
         process = builder.start();
     }
@@ -42,8 +49,14 @@ final class ProcessorProcess implements AutoCloseable {
     /** Whether its own /health/ready says it runs (has its partitions and processes). */
     boolean running() {
         try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + "/health/ready"))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+            return HttpClient.newHttpClient()
+                            .send(
+                                    HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + "/health/ready"))
+                                            .timeout(Duration.ofSeconds(2))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .statusCode()
+                    == 200;
         } catch (Exception e) {
             return false;
         }

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-
 /** The Kafka producer of docs/kafka.md (AddTokensOverKafka), run as it stands against a processor on the default topics. */
 @ExtendWith(KafkaBroker.class)
 class ProducerExampleIT {
@@ -33,11 +32,12 @@ class ProducerExampleIT {
     void shouldAddTokensAsTheDocsShow() throws Exception {
         String projectId = stack.createProject("readme", null).get("projectId").asText();
 
-        PoolResult result = AddTokensOverKafka.addTokens(KafkaBroker.bootstrapServers(), projectId,
-                List.of("user001a", "api.key.01"));
+        PoolResult result = AddTokensOverKafka.addTokens(
+                KafkaBroker.bootstrapServers(), projectId, List.of("user001a", "api.key.01"));
 
         assertThat(result.status()).isEqualTo(200);
-        assertThat(result.bodyAs(AddTokensResponse.class).summary().currentCount()).isEqualTo(2);
+        assertThat(result.bodyAs(AddTokensResponse.class).summary().currentCount())
+                .isEqualTo(2);
     }
 
     @Test

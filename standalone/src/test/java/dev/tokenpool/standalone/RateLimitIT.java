@@ -38,8 +38,14 @@ class RateLimitIT {
     }
 
     static String project(String name, String rateLimit) throws Exception {
-        JsonNode created = stack.call(stack.gateway(), "POST", "/admin/projects",
-                "{\"name\":\"" + name + "\",\"rateLimit\":" + rateLimit + "}", "x-admin-key", TokenPoolStack.ADMIN_KEY).json();
+        JsonNode created = stack.call(
+                        stack.gateway(),
+                        "POST",
+                        "/admin/projects",
+                        "{\"name\":\"" + name + "\",\"rateLimit\":" + rateLimit + "}",
+                        "x-admin-key",
+                        TokenPoolStack.ADMIN_KEY)
+                .json();
         String apiKey = created.path("apiKey").asText();
         stack.awaitApiKey(stack.gateway(), apiKey);
         stack.awaitApiKey(second, apiKey);
@@ -55,10 +61,10 @@ class RateLimitIT {
             List<Future<TokenPoolStack.Answer>> limitedAnswers = new ArrayList<>();
             List<Future<TokenPoolStack.Answer>> freeAnswers = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
-                limitedAnswers.add(clients.submit(() -> stack.call(stack.gateway(), "GET", "/v3/submission/tokens?type=count",
-                        null, "x-api-key", limited)));
-                freeAnswers.add(clients.submit(() -> stack.call(stack.gateway(), "GET", "/v3/submission/tokens?type=count",
-                        null, "x-api-key", free)));
+                limitedAnswers.add(clients.submit(() -> stack.call(
+                        stack.gateway(), "GET", "/v3/submission/tokens?type=count", null, "x-api-key", limited)));
+                freeAnswers.add(clients.submit(() -> stack.call(
+                        stack.gateway(), "GET", "/v3/submission/tokens?type=count", null, "x-api-key", free)));
             }
             int refused = 0;
             for (Future<TokenPoolStack.Answer> answer : limitedAnswers) {
@@ -66,12 +72,15 @@ class RateLimitIT {
                 if (limitedAnswer.status() == 429) {
                     refused++;
                     assertThat(limitedAnswer.errorCode()).isEqualTo("rate_limit_exceeded");
-                    assertThat(limitedAnswer.raw().headers().firstValue("Retry-After")).contains("1");
+                    assertThat(limitedAnswer.raw().headers().firstValue("Retry-After"))
+                            .contains("1");
                 }
             }
             assertThat(refused).as("40 requests at once, 5 a second").isGreaterThanOrEqualTo(25);
             for (Future<TokenPoolStack.Answer> answer : freeAnswers) {
-                assertThat(answer.get().status()).as("the other project is not held back").isEqualTo(200);
+                assertThat(answer.get().status())
+                        .as("the other project is not held back")
+                        .isEqualTo(200);
             }
         }
     }
@@ -81,18 +90,23 @@ class RateLimitIT {
         String quota = project("quota", "{\"requestsPerDay\":12}"); // the two warm-up reads above count: 2 used
         for (int i = 0; i < 10; i++) {
             Gateway gateway = i % 2 == 0 ? stack.gateway() : second;
-            assertThat(stack.call(gateway, "GET", "/v3/submission/tokens?type=count", null, "x-api-key", quota).status())
-                    .as("request %d", i + 3).isEqualTo(200);
+            assertThat(stack.call(gateway, "GET", "/v3/submission/tokens?type=count", null, "x-api-key", quota)
+                            .status())
+                    .as("request %d", i + 3)
+                    .isEqualTo(200);
         }
         for (Gateway gateway : List.of(stack.gateway(), second)) {
             TokenPoolStack.Answer refused = stack.tokens(gateway, "POST", quota, "{\"tokenId\":[\"quota-0001\"]}");
             assertThat(refused.status()).isEqualTo(429);
             assertThat(refused.errorCode()).isEqualTo("rate_limit_exceeded");
-            long retryAfter = Long.parseLong(refused.raw().headers().firstValue("Retry-After").orElseThrow());
-            assertThat(retryAfter).as("seconds to 00:00 UTC").isCloseTo(RateLimit.secondsToNextDay(System.currentTimeMillis()),
-                    within(5L));
+            long retryAfter = Long.parseLong(
+                    refused.raw().headers().firstValue("Retry-After").orElseThrow());
+            assertThat(retryAfter)
+                    .as("seconds to 00:00 UTC")
+                    .isCloseTo(RateLimit.secondsToNextDay(System.currentTimeMillis()), within(5L));
         }
-        assertThat(stack.getToken(quota, "quota-0001").status()).as("refused: nothing applied (and one more refusal)")
+        assertThat(stack.getToken(quota, "quota-0001").status())
+                .as("refused: nothing applied (and one more refusal)")
                 .isEqualTo(429);
     }
 }

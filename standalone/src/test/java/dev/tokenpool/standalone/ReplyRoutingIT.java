@@ -45,7 +45,10 @@ class ReplyRoutingIT {
         Gateway b = stack.gateways.get(1);
         String projectId = stack.createProject("shared", null).get("projectId").asText();
         String key = stack.createProject("shared2", null).get("apiKey").asText();
-        Deadline.await(Duration.ofSeconds(30), () -> b.project(projectId).isPresent(), () -> "gateway b learns of new projects");
+        Deadline.await(
+                Duration.ofSeconds(30),
+                () -> b.project(projectId).isPresent(),
+                () -> "gateway b learns of new projects");
         stack.awaitApiKey(b, key);
 
         int perGateway = 25;
@@ -58,14 +61,19 @@ class ReplyRoutingIT {
             assertThat(answer.join().statusCode()).as(answer.join().body()).isEqualTo(200);
         }
         // Each gateway sees the other's writes: the pool is one.
-        assertThat(stack.call(b, "GET", "/v3/submission/tokens?tokenId=gw-a-token-3", null, "x-api-key", key).status()).isEqualTo(200);
-        assertThat(stack.call(a, "GET", "/v3/submission/tokens?tokenId=gw-b-token-3", null, "x-api-key", key).status()).isEqualTo(200);
+        assertThat(stack.call(b, "GET", "/v3/submission/tokens?tokenId=gw-a-token-3", null, "x-api-key", key)
+                        .status())
+                .isEqualTo(200);
+        assertThat(stack.call(a, "GET", "/v3/submission/tokens?tokenId=gw-b-token-3", null, "x-api-key", key)
+                        .status())
+                .isEqualTo(200);
 
         String topicOfA = stack.name + ".gateway-replies.routing-it-gw-a";
         String topicOfB = stack.name + ".gateway-replies.routing-it-gw-b";
         Set<String> sentByA = new HashSet<>();
         Set<String> sentByB = new HashSet<>();
-        for (ConsumerRecord<String, byte[]> command : TopicReader.readAll(stack.name + ".commands", 2 * perGateway + 2)) {
+        for (ConsumerRecord<String, byte[]> command :
+                TopicReader.readAll(stack.name + ".commands", 2 * perGateway + 2)) {
             JsonNode json = Json.parse(command.value());
             String replyTo = json.path("replyTo").asText();
             (replyTo.equals(topicOfA) ? sentByA : replyTo.equals(topicOfB) ? sentByB : new HashSet<String>())
@@ -75,16 +83,20 @@ class ReplyRoutingIT {
         assertThat(sentByB).hasSizeGreaterThanOrEqualTo(perGateway + 1);
         // Every command's result is on its own gateway's topic, and none on the other's. (A reply topic may also
         // hold results of readiness probes sent after the commands were read: those are its own too.)
-        Deadline.await(Duration.ofSeconds(30), () -> correlationIds(topicOfA).containsAll(sentByA), () -> "A's results on A");
-        Deadline.await(Duration.ofSeconds(30), () -> correlationIds(topicOfB).containsAll(sentByB), () -> "B's results on B");
+        Deadline.await(
+                Duration.ofSeconds(30), () -> correlationIds(topicOfA).containsAll(sentByA), () -> "A's results on A");
+        Deadline.await(
+                Duration.ofSeconds(30), () -> correlationIds(topicOfB).containsAll(sentByB), () -> "B's results on B");
         assertThat(correlationIds(topicOfA)).doesNotContainAnyElementsOf(sentByB);
         assertThat(correlationIds(topicOfB)).doesNotContainAnyElementsOf(sentByA);
     }
 
     private CompletableFuture<HttpResponse<String>> post(Gateway gateway, String key, String tokenId) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(stack.url(gateway, "/v3/submission/tokens")))
-                .header("x-api-key", key).header("Content-Type", "text/plain")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"tokenId\":[\"" + tokenId + "\"]}")).build();
+                .header("x-api-key", key)
+                .header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"tokenId\":[\"" + tokenId + "\"]}"))
+                .build();
         return stack.http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
     }
 

@@ -7,12 +7,13 @@ import java.util.regex.Pattern;
 
 /** What a processor's log says about rebuilding stores from their changelogs (the lines of its RestoreLog). */
 final class RestoreLines {
-    private RestoreLines() {
-    }
+    private RestoreLines() {}
 
     /** Records restored, summed over the "restored … N records" lines of {@code log}. */
     static long restored(String log) {
-        return numbers(log, Pattern.compile("restored \\S+ from \\S+: (\\d+) records")).stream().mapToLong(Long::longValue).sum();
+        return numbers(log, Pattern.compile("restored \\S+ from \\S+: (\\d+) records")).stream()
+                .mapToLong(Long::longValue)
+                .sum();
     }
 
     /** Where each rebuild of {@code store} started ("restoring store from … offsets N to M"). */

@@ -40,7 +40,9 @@ class ScaleOutIT {
 
     @BeforeAll
     static void start() throws Exception {
-        stack = TokenPoolStack.startOn("scale-out-it", KafkaBroker.bootstrapServers(),
+        stack = TokenPoolStack.startOn(
+                "scale-out-it",
+                KafkaBroker.bootstrapServers(),
                 Map.of("TOKENPOOL_COMMAND_PARTITIONS", String.valueOf(PARTITIONS)));
         second = stack.addProcessor();
         viaKafka = stack.gateway();
@@ -58,7 +60,9 @@ class ScaleOutIT {
         Map<String, String> keyOfProject = new HashMap<>();
         Set<Integer> partitions = new HashSet<>();
         for (int i = 0; partitions.size() < PARTITIONS; i++) {
-            assertThat(i).as("projects needed to cover %d partitions", PARTITIONS).isLessThan(40);
+            assertThat(i)
+                    .as("projects needed to cover %d partitions", PARTITIONS)
+                    .isLessThan(40);
             JsonNode project = stack.createProject("spread-" + i, null);
             String projectId = project.path("projectId").asText();
             keyOfProject.put(projectId, project.path("apiKey").asText());
@@ -87,30 +91,45 @@ class ScaleOutIT {
         }
         // Each pool's ten first tokens leave through the gateway beside the second processor, after every add:
         // its reads must see all of them.
-        String firstTen = IntStream.range(0, 10).mapToObj("\"spread-token-%03d\""::formatted).collect(Collectors.joining(","));
+        String firstTen = IntStream.range(0, 10)
+                .mapToObj("\"spread-token-%03d\""::formatted)
+                .collect(Collectors.joining(","));
         for (String key : keyOfProject.values()) {
-            assertThat(stack.tokens(besideSecond, "DELETE", key, "{\"tokenId\":[" + firstTen + "]}").status()).isEqualTo(200);
+            assertThat(stack.tokens(besideSecond, "DELETE", key, "{\"tokenId\":[" + firstTen + "]}")
+                            .status())
+                    .isEqualTo(200);
         }
 
-        Set<String> expected = IntStream.range(10, TOKENS_PER_PROJECT).mapToObj("spread-token-%03d"::formatted)
+        Set<String> expected = IntStream.range(10, TOKENS_PER_PROJECT)
+                .mapToObj("spread-token-%03d"::formatted)
                 .collect(Collectors.toSet());
         double localBefore = stack.reads(besideSecond, "local");
         for (String key : keyOfProject.values()) {
             for (Gateway gateway : List.of(viaKafka, besideSecond)) {
                 String which = gateway == viaKafka ? "through Kafka" : "beside the second processor";
-                assertThat(get(gateway, key, "?type=count").json().path("count").asInt()).as(which)
+                assertThat(get(gateway, key, "?type=count").json().path("count").asInt())
+                        .as(which)
                         .isEqualTo(TOKENS_PER_PROJECT - 10);
-                assertThat(get(gateway, key, "?tokenId=spread-token-003").errorCode()).as(which).isEqualTo("token_id_not_found");
-                assertThat(get(gateway, key, "?tokenId=spread-token-033").status()).as(which).isEqualTo(200);
+                assertThat(get(gateway, key, "?tokenId=spread-token-003").errorCode())
+                        .as(which)
+                        .isEqualTo("token_id_not_found");
+                assertThat(get(gateway, key, "?tokenId=spread-token-033").status())
+                        .as(which)
+                        .isEqualTo(200);
                 Set<String> listed = new HashSet<>();
-                get(gateway, key, "").json().path("data").forEach(entry -> listed.add(entry.path("tokenId").asText()));
+                get(gateway, key, "")
+                        .json()
+                        .path("data")
+                        .forEach(entry -> listed.add(entry.path("tokenId").asText()));
                 assertThat(listed).as(which).isEqualTo(expected);
             }
         }
         // The second instance holds some pools (its gateway read them locally), the first the others.
         assertThat(stack.reads(besideSecond, "local")).isGreaterThan(localBefore);
-        assertThat(StreamThreadMetrics.perInstance(stack.name, "process-total")).as("commands processed by each processor instance")
-                .hasSize(2).allSatisfy((instance, processed) -> assertThat(processed).isPositive());
+        assertThat(StreamThreadMetrics.perInstance(stack.name, "process-total"))
+                .as("commands processed by each processor instance")
+                .hasSize(2)
+                .allSatisfy((instance, processed) -> assertThat(processed).isPositive());
     }
 
     private static TokenPoolStack.Answer get(Gateway gateway, String key, String query) throws Exception {

@@ -47,29 +47,51 @@ class SecretsStayHiddenIT {
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
     }
 
-    record Seen(Mode mode, String plaintext, String ciphertext) {
-    }
+    record Seen(Mode mode, String plaintext, String ciphertext) {}
 
     @Test
     void shouldKeepEverySecretOutOfTheRegistryTheLogsAndTheMetrics() throws Exception {
         List<String> secrets = new ArrayList<>(List.of(stack.env.get(MasterKeys.VARIABLE), TokenPoolStack.ADMIN_KEY));
         List<Seen> traffic = new ArrayList<>();
-        for (String[] setting : new String[][] {{"ecb", "apiKey"}, {"gcm", "apiKey"}, {"ecb", "secretKey"}, {"gcm", "secretKey"}}) {
+        for (String[] setting :
+                new String[][] {{"ecb", "apiKey"}, {"gcm", "apiKey"}, {"ecb", "secretKey"}, {"gcm", "secretKey"}}) {
             Mode mode = Mode.fromWire(setting[0]).orElseThrow();
-            var created = stack.call(stack.gateway(), "POST", "/admin/projects", "{\"name\":\"hidden\",\"secureTransmission\":"
-                    + "{\"enabled\":true,\"mode\":\"" + setting[0] + "\",\"key\":\"" + setting[1] + "\"}}",
-                    "x-admin-key", TokenPoolStack.ADMIN_KEY).json();
+            var created = stack.call(
+                            stack.gateway(),
+                            "POST",
+                            "/admin/projects",
+                            "{\"name\":\"hidden\",\"secureTransmission\":" + "{\"enabled\":true,\"mode\":\""
+                                    + setting[0] + "\",\"key\":\"" + setting[1] + "\"}}",
+                            "x-admin-key",
+                            TokenPoolStack.ADMIN_KEY)
+                    .json();
             String apiKey = created.path("apiKey").asText();
             String id = created.path("projectId").asText();
             stack.awaitApiKey(stack.gateway(), apiKey);
             // A rotated key and a re-issued secret must not leak either.
-            apiKey = stack.call(stack.gateway(), "POST", "/admin/projects/" + id + "/api-key", null,
-                    "x-admin-key", TokenPoolStack.ADMIN_KEY).json().path("apiKey").asText();
+            apiKey = stack.call(
+                            stack.gateway(),
+                            "POST",
+                            "/admin/projects/" + id + "/api-key",
+                            null,
+                            "x-admin-key",
+                            TokenPoolStack.ADMIN_KEY)
+                    .json()
+                    .path("apiKey")
+                    .asText();
             String secret = apiKey;
             if (setting[1].equals("secretKey")) {
                 secrets.add(created.path("secretKey").asText());
-                secret = stack.call(stack.gateway(), "POST", "/admin/projects/" + id + "/secret-key", null,
-                        "x-admin-key", TokenPoolStack.ADMIN_KEY).json().path("secretKey").asText();
+                secret = stack.call(
+                                stack.gateway(),
+                                "POST",
+                                "/admin/projects/" + id + "/secret-key",
+                                null,
+                                "x-admin-key",
+                                TokenPoolStack.ADMIN_KEY)
+                        .json()
+                        .path("secretKey")
+                        .asText();
             }
             secrets.add(apiKey);
             secrets.add(secret);
@@ -90,10 +112,13 @@ class SecretsStayHiddenIT {
         }
 
         List<ConsumerRecord<String, byte[]>> registry = TopicReader.readAll(stack.name + ".projects", 8);
-        String registryText = registry.stream().map(r -> new String(r.value(), StandardCharsets.UTF_8))
+        String registryText = registry.stream()
+                .map(r -> new String(r.value(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("\n"));
-        String logText = logs.list.stream().map(ILoggingEvent::getFormattedMessage).collect(Collectors.joining("\n"));
-        String metricsText = stack.call(stack.gateway(), "GET", "/metrics", null).text();
+        String logText =
+                logs.list.stream().map(ILoggingEvent::getFormattedMessage).collect(Collectors.joining("\n"));
+        String metricsText =
+                stack.call(stack.gateway(), "GET", "/metrics", null).text();
         assertThat(logText).as("the test saw the gateway's logs").contains("saved project");
         assertThat(metricsText).contains("tokenpool");
         for (String secret : forbidden) {
@@ -112,11 +137,14 @@ class SecretsStayHiddenIT {
             for (byte[] candidate : candidates) {
                 String decrypted;
                 try {
-                    decrypted = TransmissionCipher.withKey(seen.mode(), candidate).decrypt(seen.ciphertext());
+                    decrypted =
+                            TransmissionCipher.withKey(seen.mode(), candidate).decrypt(seen.ciphertext());
                 } catch (TransmissionCipher.DecryptionFailed refused) {
                     continue;
                 }
-                assertThat(decrypted).as("a registry value decrypted the traffic").isNotEqualTo(seen.plaintext());
+                assertThat(decrypted)
+                        .as("a registry value decrypted the traffic")
+                        .isNotEqualTo(seen.plaintext());
             }
         }
     }

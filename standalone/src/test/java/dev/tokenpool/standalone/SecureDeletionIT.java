@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tokenpool.runtime.Deadline;
 import dev.tokenpool.runtime.KafkaConnection;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,11 +34,27 @@ class SecureDeletionIT {
 
     @BeforeAll
     static void start() throws Exception {
-        broker = EmbeddedKafka.start(DataDirs.dir("tokenpool-deletion-kafka"), KafkaBroker.freePort(),
-                KafkaBroker.freePort(), Map.of("log.cleaner.backoff.ms", "200", "log.segment.delete.delay.ms", "0",
-                        "log.cleaner.dedupe.buffer.size", "4194304", "log.retention.check.interval.ms", "200"));
-        stack = TokenPoolStack.startOn("deletion-it", broker.bootstrapServers(),
-                Map.of("TOKENPOOL_DELETED_DATA_RETENTION_MS", Long.toString(BOUND.toMillis()), "TOKENPOOL_COMMAND_PARTITIONS", "1"));
+        broker = EmbeddedKafka.start(
+                DataDirs.dir("tokenpool-deletion-kafka"),
+                KafkaBroker.freePort(),
+                KafkaBroker.freePort(),
+                Map.of(
+                        "log.cleaner.backoff.ms",
+                        "200",
+                        "log.segment.delete.delay.ms",
+                        "0",
+                        "log.cleaner.dedupe.buffer.size",
+                        "4194304",
+                        "log.retention.check.interval.ms",
+                        "200"));
+        stack = TokenPoolStack.startOn(
+                "deletion-it",
+                broker.bootstrapServers(),
+                Map.of(
+                        "TOKENPOOL_DELETED_DATA_RETENTION_MS",
+                        Long.toString(BOUND.toMillis()),
+                        "TOKENPOOL_COMMAND_PARTITIONS",
+                        "1"));
     }
 
     @AfterAll
@@ -56,18 +71,29 @@ class SecureDeletionIT {
     void shouldLeaveNoTraceOfADeletedTokenInTheChangelogsAfterTheBound() throws Exception {
         String key = stack.createProject("forgetful", null).path("apiKey").asText();
         String secret = "forget-me-0001";
-        assertThat(stack.tokens("POST", key, "{\"tokenId\":[\"" + secret + "\",\"keep-me-0001\"]}").status()).isEqualTo(200);
+        assertThat(stack.tokens("POST", key, "{\"tokenId\":[\"" + secret + "\",\"keep-me-0001\"]}")
+                        .status())
+                .isEqualTo(200);
         List<String> changelogs = List.of(stack.name + "-pool-tokens-changelog", stack.name + "-pool-order-changelog");
-        assertThat(occurrences(changelogs, secret)).as("registered: in the changelogs").isPositive();
-        assertThat(stack.tokens("DELETE", key, "{\"tokenId\":[\"" + secret + "\"]}").status()).isEqualTo(200);
+        assertThat(occurrences(changelogs, secret))
+                .as("registered: in the changelogs")
+                .isPositive();
+        assertThat(stack.tokens("DELETE", key, "{\"tokenId\":[\"" + secret + "\"]}")
+                        .status())
+                .isEqualTo(200);
 
         // Segments roll only when records arrive: keep the pool busy, as any live pool is.
         int[] n = {0};
-        Deadline.await(BOUND.multipliedBy(10), () -> {
-            stack.tokens("POST", key, "{\"tokenId\":[\"filler-%06d\"]}".formatted(n[0]++));
-            return occurrences(changelogs, secret) == 0;
-        }, () -> "the deleted token ID is gone from " + changelogs);
-        assertThat(occurrences(changelogs, "keep-me-0001")).as("what stays, stays").isPositive();
+        Deadline.await(
+                BOUND.multipliedBy(10),
+                () -> {
+                    stack.tokens("POST", key, "{\"tokenId\":[\"filler-%06d\"]}".formatted(n[0]++));
+                    return occurrences(changelogs, secret) == 0;
+                },
+                () -> "the deleted token ID is gone from " + changelogs);
+        assertThat(occurrences(changelogs, "keep-me-0001"))
+                .as("what stays, stays")
+                .isPositive();
         assertThat(stack.getToken(key, "keep-me-0001").status()).isEqualTo(200);
     }
 
@@ -75,32 +101,46 @@ class SecureDeletionIT {
     void shouldLeaveNoTraceOfADeletedTokenInTheGatewaysReplyTopicAfterTheBound() throws Exception {
         String key = stack.createProject("answered", null).path("apiKey").asText();
         String secret = "answered-0001";
-        assertThat(stack.tokens("POST", key, "{\"tokenId\":[\"" + secret + "\"]}").status()).isEqualTo(200);
+        assertThat(stack.tokens("POST", key, "{\"tokenId\":[\"" + secret + "\"]}")
+                        .status())
+                .isEqualTo(200);
         assertThat(stack.getToken(key, secret).status()).isEqualTo(200);
         List<String> replies = List.of(stack.replyTopic("gw-a"));
         assertThat(occurrences(replies, secret)).as("a result that named it").isPositive();
-        assertThat(stack.tokens("DELETE", key, "{\"tokenId\":[\"" + secret + "\"]}").status()).isEqualTo(200);
+        assertThat(stack.tokens("DELETE", key, "{\"tokenId\":[\"" + secret + "\"]}")
+                        .status())
+                .isEqualTo(200);
 
         int[] n = {0};
-        Deadline.await(BOUND.multipliedBy(10), () -> {
-            stack.tokens("POST", key, "{\"tokenId\":[\"filler-%06d\"]}".formatted(n[0]++));
-            return occurrences(replies, secret) == 0;
-        }, () -> "the deleted token ID is gone from " + replies);
+        Deadline.await(
+                BOUND.multipliedBy(10),
+                () -> {
+                    stack.tokens("POST", key, "{\"tokenId\":[\"filler-%06d\"]}".formatted(n[0]++));
+                    return occurrences(replies, secret) == 0;
+                },
+                () -> "the deleted token ID is gone from " + replies);
     }
 
     @Test
     void shouldKeepRepliesNoLongerThanTheBound() throws Exception {
         String cliReplies = stack.name + ".replies.cli";
-        SendCommand.send(KafkaConnection.to(broker.bootstrapServers()), stack.name + ".commands", BOUND, "no-such-project",
-                "{\"type\": \"count_tokens\", \"replyTo\": \"" + cliReplies + "\"}", new java.io.PrintStream(
-                        java.io.OutputStream.nullOutputStream()));
+        SendCommand.send(
+                KafkaConnection.to(broker.bootstrapServers()),
+                stack.name + ".commands",
+                BOUND,
+                "no-such-project",
+                "{\"type\": \"count_tokens\", \"replyTo\": \"" + cliReplies + "\"}",
+                new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             for (String topic : List.of(stack.replyTopic("gw-a"), cliReplies)) {
                 ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-                Config config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
+                Config config =
+                        admin.describeConfigs(List.of(resource)).all().get().get(resource);
                 long retention = Long.parseLong(config.get("retention.ms").value());
                 assertThat(retention).as(topic).isLessThanOrEqualTo(BOUND.toMillis());
-                assertThat(Long.parseLong(config.get("segment.ms").value())).as(topic).isLessThanOrEqualTo(retention);
+                assertThat(Long.parseLong(config.get("segment.ms").value()))
+                        .as(topic)
+                        .isLessThanOrEqualTo(retention);
             }
         }
     }
@@ -108,13 +148,17 @@ class SecureDeletionIT {
     @Test
     void shouldBoundTheRetentionOfTopicsThatHoldTokenIds() throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-            for (String topic : List.of(stack.name + ".commands", stack.name + ".dead-letters", stack.name + ".events")) {
+            for (String topic :
+                    List.of(stack.name + ".commands", stack.name + ".dead-letters", stack.name + ".events")) {
                 ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-                Config config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
+                Config config =
+                        admin.describeConfigs(List.of(resource)).all().get().get(resource);
                 assertThat(config.get("retention.ms").value()).as(topic).isEqualTo(Long.toString(BOUND.toMillis()));
             }
-            ConfigResource changelog = new ConfigResource(ConfigResource.Type.TOPIC, stack.name + "-pool-tokens-changelog");
-            Config config = admin.describeConfigs(List.of(changelog)).all().get().get(changelog);
+            ConfigResource changelog =
+                    new ConfigResource(ConfigResource.Type.TOPIC, stack.name + "-pool-tokens-changelog");
+            Config config =
+                    admin.describeConfigs(List.of(changelog)).all().get().get(changelog);
             assertThat(config.get("max.compaction.lag.ms").value()).isEqualTo(Long.toString(BOUND.toMillis() / 2));
             assertThat(config.get("delete.retention.ms").value()).isEqualTo(Long.toString(BOUND.toMillis() / 2));
         }
@@ -124,12 +168,18 @@ class SecureDeletionIT {
     static int occurrences(List<String> topics, String text) {
         byte[] needle = text.getBytes(StandardCharsets.UTF_8);
         int found = 0;
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        broker.bootstrapServers(),
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_uncommitted"),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (String topic : topics) {
-                consumer.partitionsFor(topic, Duration.ofSeconds(10)).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+                consumer.partitionsFor(topic, Duration.ofSeconds(10))
+                        .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenpool.gateway.Gateway;
-import dev.tokenpool.gateway.GatewaySettings;
 import dev.tokenpool.gateway.MasterKeys;
 import dev.tokenpool.runtime.Deadline;
 import dev.tokenpool.schemas.Json;
@@ -46,29 +45,46 @@ class SecureTransmissionIT {
     /** A project with encryption on, and the client's view of it: its API key and its cipher. */
     record Client(String projectId, String apiKey, TransmissionCipher cipher) {
         /** A token API call with the body encrypted (as the envelope or bare) and the answer decrypted. */
-        JsonNode call(Gateway gateway, String method, String query, String plainBody, boolean envelope) throws Exception {
+        JsonNode call(Gateway gateway, String method, String query, String plainBody, boolean envelope)
+                throws Exception {
             String body = null;
             if (plainBody != null) {
                 String ciphertext = cipher.encrypt(plainBody);
                 body = envelope ? "{\"body\":\"" + ciphertext + "\"}" : ciphertext;
             }
-            var answer = stack.call(gateway, method, "/v3/submission/tokens" + query, body, "x-api-key", apiKey,
-                    "Content-Type", envelope ? "application/json" : "text/plain");
+            var answer = stack.call(
+                    gateway,
+                    method,
+                    "/v3/submission/tokens" + query,
+                    body,
+                    "x-api-key",
+                    apiKey,
+                    "Content-Type",
+                    envelope ? "application/json" : "text/plain");
             JsonNode json = answer.json();
-            assertThat(json.size()).as("an encrypted answer holds only data: " + answer.text()).isEqualTo(1);
-            ObjectNode plain = (ObjectNode) Json.parse(cipher.decrypt(json.path("data").asText()).getBytes());
+            assertThat(json.size())
+                    .as("an encrypted answer holds only data: " + answer.text())
+                    .isEqualTo(1);
+            ObjectNode plain = (ObjectNode)
+                    Json.parse(cipher.decrypt(json.path("data").asText()).getBytes());
             plain.put("status", answer.status());
             return plain;
         }
     }
 
     static Client encryptedProject(String name, Mode mode, String key) throws Exception {
-        var created = stack.call(stack.gateway(), "POST", "/admin/projects", "{\"name\":\"" + name
-                        + "\",\"secureTransmission\":{\"enabled\":true,\"mode\":\"" + mode.wire() + "\",\"key\":\"" + key + "\"}}",
-                "x-admin-key", TokenPoolStack.ADMIN_KEY);
+        var created = stack.call(
+                stack.gateway(),
+                "POST",
+                "/admin/projects",
+                "{\"name\":\"" + name + "\",\"secureTransmission\":{\"enabled\":true,\"mode\":\"" + mode.wire()
+                        + "\",\"key\":\"" + key + "\"}}",
+                "x-admin-key",
+                TokenPoolStack.ADMIN_KEY);
         assertThat(created.status()).as(created.text()).isEqualTo(201);
         JsonNode project = created.json();
-        assertThat(project.path("secureTransmission").path("enabled").asBoolean()).isTrue();
+        assertThat(project.path("secureTransmission").path("enabled").asBoolean())
+                .isTrue();
         String apiKey = project.path("apiKey").asText();
         String secret = key.equals("secretKey") ? project.path("secretKey").asText() : apiKey;
         assertThat(secret).as("the secret is answered at creation").isNotEmpty();
@@ -80,8 +96,15 @@ class SecureTransmissionIT {
 
     /** The plain project's answer, with its status, for comparing. */
     static JsonNode plain(String apiKey, String method, String query, String body) throws Exception {
-        var answer = stack.call(stack.gateway(), method, "/v3/submission/tokens" + query, body, "x-api-key", apiKey,
-                "Content-Type", "text/plain");
+        var answer = stack.call(
+                stack.gateway(),
+                method,
+                "/v3/submission/tokens" + query,
+                body,
+                "x-api-key",
+                apiKey,
+                "Content-Type",
+                "text/plain");
         ObjectNode json = (ObjectNode) answer.json();
         json.put("status", answer.status());
         return json;
@@ -112,10 +135,11 @@ class SecureTransmissionIT {
     @CsvSource({"ECB, apiKey", "GCM, apiKey", "ECB, secretKey", "GCM, secretKey"})
     void shouldAnswerEncryptedExactlyWhatAPlainProjectIsAnswered(Mode mode, String key) throws Exception {
         Client client = encryptedProject("enc-" + mode.wire() + "-" + key, mode, key);
-        String plainKey = stack.createProject("plain-" + mode.wire() + "-" + key, 100L).path("apiKey").asText();
+        String plainKey = stack.createProject("plain-" + mode.wire() + "-" + key, 100L)
+                .path("apiKey")
+                .asText();
         Gateway other = stack.gateways.get(1);
-        record Step(String method, String query, String body) {
-        }
+        record Step(String method, String query, String body) {}
         List<Step> steps = List.of(
                 new Step("POST", "", "{\"tokenId\":[\"enc-0001\",\"enc-0002\",\"enc-0003\",\"enc-0004\",\"no\"]}"),
                 new Step("POST", "", "{\"tokenId\":[\"enc-0005\"]}"),
@@ -130,7 +154,8 @@ class SecureTransmissionIT {
         for (int i = 0; i < steps.size(); i++) {
             Step step = steps.get(i);
             JsonNode expected = plain(plainKey, step.method(), step.query(), step.body());
-            JsonNode actual = client.call(i % 2 == 0 ? stack.gateway() : other, step.method(), step.query(), step.body(), i % 3 == 0);
+            JsonNode actual = client.call(
+                    i % 2 == 0 ? stack.gateway() : other, step.method(), step.query(), step.body(), i % 3 == 0);
             assertThat(withoutTimes(actual)).as(step + " answers " + expected).isEqualTo(withoutTimes(expected));
         }
     }
@@ -139,24 +164,37 @@ class SecureTransmissionIT {
     void shouldRefuseWhatIsNotEncryptedUnderTheProjectsKeyAndChangeNothing() throws Exception {
         Client client = encryptedProject("refusing", Mode.GCM, "apiKey");
         String body = "{\"tokenId\":[\"refused-01\"]}";
-        String wrongKey = TransmissionCipher.forSecret(Mode.GCM, "tp_not-the-key").encrypt(body);
+        String wrongKey =
+                TransmissionCipher.forSecret(Mode.GCM, "tp_not-the-key").encrypt(body);
         byte[] tampered = java.util.Base64.getDecoder().decode(client.cipher().encrypt(body));
         tampered[tampered.length - 1] ^= 1;
-        String ecbUnderTheRightKey = TransmissionCipher.forSecret(Mode.ECB, client.apiKey()).encrypt(body);
-        List<String> refusedBodies = List.of(body, wrongKey, "{\"body\":\"" + wrongKey + "\"}",
-                java.util.Base64.getEncoder().encodeToString(tampered), ecbUnderTheRightKey, "{\"body\":42}", "not base64!");
+        String ecbUnderTheRightKey =
+                TransmissionCipher.forSecret(Mode.ECB, client.apiKey()).encrypt(body);
+        List<String> refusedBodies = List.of(
+                body,
+                wrongKey,
+                "{\"body\":\"" + wrongKey + "\"}",
+                java.util.Base64.getEncoder().encodeToString(tampered),
+                ecbUnderTheRightKey,
+                "{\"body\":42}",
+                "not base64!");
         for (String refused : refusedBodies) {
             for (String method : List.of("POST", "DELETE")) {
-                var answer = stack.call(stack.gateway(), method, "/v3/submission/tokens", refused, "x-api-key", client.apiKey());
+                var answer = stack.call(
+                        stack.gateway(), method, "/v3/submission/tokens", refused, "x-api-key", client.apiKey());
                 assertThat(answer.status()).as(method + " " + refused).isEqualTo(400);
                 assertThat(answer.errorCode()).isEqualTo("invalid_payload");
-                assertThat(answer.json().path("errorMessage").asText()).isEqualTo("Decryption is Failed. Please check the api-key.");
+                assertThat(answer.json().path("errorMessage").asText())
+                        .isEqualTo("Decryption is Failed. Please check the api-key.");
             }
         }
         JsonNode read = client.call(stack.gateway(), "GET", "?tokenId=refused-01", null, false);
         assertThat(read.path("errorCode").asText()).as("nothing was registered").isEqualTo("token_id_not_found");
-        var wrongApiKey = stack.call(stack.gateway(), "GET", "/v3/submission/tokens?tokenId=refused-01", null, "x-api-key", "tp_nope");
-        assertThat(wrongApiKey.errorCode()).as("before the project is known, errors stay plain").isEqualTo("invalid_project");
+        var wrongApiKey = stack.call(
+                stack.gateway(), "GET", "/v3/submission/tokens?tokenId=refused-01", null, "x-api-key", "tp_nope");
+        assertThat(wrongApiKey.errorCode())
+                .as("before the project is known, errors stay plain")
+                .isEqualTo("invalid_project");
     }
 
     @Test
@@ -168,37 +206,78 @@ class SecureTransmissionIT {
         Gateway other = stack.gateways.get(1);
         stack.awaitApiKey(other, apiKey);
 
-        var on = stack.call(stack.gateway(), "PATCH", "/admin/projects/" + id,
-                "{\"secureTransmission\":{\"enabled\":true,\"mode\":\"ecb\"}}", "x-admin-key", TokenPoolStack.ADMIN_KEY);
-        assertThat(on.json().path("secureTransmission").toString()).isEqualTo("{\"enabled\":true,\"mode\":\"ecb\",\"key\":\"apiKey\"}");
-        Deadline.await(Duration.ofSeconds(10), () -> stack.tokens(other, "POST", apiKey, "{\"tokenId\":[\"switch-01\"]}")
-                .json().path("errorMessage").asText().startsWith("Decryption is Failed"), () -> "the other gateway requires encryption");
+        var on = stack.call(
+                stack.gateway(),
+                "PATCH",
+                "/admin/projects/" + id,
+                "{\"secureTransmission\":{\"enabled\":true,\"mode\":\"ecb\"}}",
+                "x-admin-key",
+                TokenPoolStack.ADMIN_KEY);
+        assertThat(on.json().path("secureTransmission").toString())
+                .isEqualTo("{\"enabled\":true,\"mode\":\"ecb\",\"key\":\"apiKey\"}");
+        Deadline.await(
+                Duration.ofSeconds(10),
+                () -> stack.tokens(other, "POST", apiKey, "{\"tokenId\":[\"switch-01\"]}")
+                        .json()
+                        .path("errorMessage")
+                        .asText()
+                        .startsWith("Decryption is Failed"),
+                () -> "the other gateway requires encryption");
         var encrypted = stack.tokens(other, "POST", apiKey, cipher.encrypt("{\"tokenId\":[\"switch-01\"]}"));
         assertThat(cipher.decrypt(encrypted.json().path("data").asText())).contains("\"success\":true");
 
-        stack.call(stack.gateway(), "PATCH", "/admin/projects/" + id, "{\"secureTransmission\":{\"enabled\":false}}",
-                "x-admin-key", TokenPoolStack.ADMIN_KEY);
-        Deadline.await(Duration.ofSeconds(10), () -> stack.tokens(other, "POST", apiKey, "{\"tokenId\":[\"switch-02\"]}")
-                .status() == 200, () -> "the other gateway takes plain requests again");
+        stack.call(
+                stack.gateway(),
+                "PATCH",
+                "/admin/projects/" + id,
+                "{\"secureTransmission\":{\"enabled\":false}}",
+                "x-admin-key",
+                TokenPoolStack.ADMIN_KEY);
+        Deadline.await(
+                Duration.ofSeconds(10),
+                () -> stack.tokens(other, "POST", apiKey, "{\"tokenId\":[\"switch-02\"]}")
+                                .status()
+                        == 200,
+                () -> "the other gateway takes plain requests again");
         var read = stack.call(other, "GET", "/v3/submission/tokens?tokenId=switch-01", null, "x-api-key", apiKey);
-        assertThat(read.status()).as("the token registered encrypted is there: " + read.text()).isEqualTo(200);
+        assertThat(read.status())
+                .as("the token registered encrypted is there: " + read.text())
+                .isEqualTo(200);
     }
 
     @Test
     void shouldReplaceTheSecretKeyWhenIssuedAgain() throws Exception {
         Client client = encryptedProject("reissued", Mode.GCM, "secretKey");
-        var issued = stack.call(stack.gateway(), "POST", "/admin/projects/" + client.projectId() + "/secret-key", null,
-                "x-admin-key", TokenPoolStack.ADMIN_KEY);
+        var issued = stack.call(
+                stack.gateway(),
+                "POST",
+                "/admin/projects/" + client.projectId() + "/secret-key",
+                null,
+                "x-admin-key",
+                TokenPoolStack.ADMIN_KEY);
         assertThat(issued.status()).isEqualTo(200);
         String newSecret = issued.json().path("secretKey").asText();
         assertThat(newSecret).startsWith("tps_");
-        var old = stack.tokens(stack.gateway(), "POST", client.apiKey(), client.cipher().encrypt("{\"tokenId\":[\"reissue-01\"]}"));
-        assertThat(old.json().path("errorMessage").asText()).isEqualTo("Decryption is Failed. Please check the api-key.");
-        Client renewed = new Client(client.projectId(), client.apiKey(), TransmissionCipher.forSecret(Mode.GCM, newSecret));
-        assertThat(renewed.call(stack.gateway(), "POST", "", "{\"tokenId\":[\"reissue-01\"]}", true).path("status").asInt())
+        var old = stack.tokens(
+                stack.gateway(), "POST", client.apiKey(), client.cipher().encrypt("{\"tokenId\":[\"reissue-01\"]}"));
+        assertThat(old.json().path("errorMessage").asText())
+                .isEqualTo("Decryption is Failed. Please check the api-key.");
+        Client renewed =
+                new Client(client.projectId(), client.apiKey(), TransmissionCipher.forSecret(Mode.GCM, newSecret));
+        assertThat(renewed.call(stack.gateway(), "POST", "", "{\"tokenId\":[\"reissue-01\"]}", true)
+                        .path("status")
+                        .asInt())
                 .isEqualTo(200);
-        var shown = stack.call(stack.gateway(), "GET", "/admin/projects/" + client.projectId(), null, "x-admin-key", TokenPoolStack.ADMIN_KEY);
-        assertThat(shown.json().has("secretKey")).as("a secret is shown only when issued").isFalse();
+        var shown = stack.call(
+                stack.gateway(),
+                "GET",
+                "/admin/projects/" + client.projectId(),
+                null,
+                "x-admin-key",
+                TokenPoolStack.ADMIN_KEY);
+        assertThat(shown.json().has("secretKey"))
+                .as("a secret is shown only when issued")
+                .isFalse();
         assertThat(shown.json().path("secretKeyIssuedAt").asText()).isNotEmpty();
     }
 
@@ -213,19 +292,30 @@ class SecureTransmissionIT {
         String newKey = MasterKeys.generate();
         try (Gateway both = stack.addGateway("gw-both", Map.of(MasterKeys.VARIABLE, newKey + ", " + oldKey))) {
             stack.awaitApiKey(both, client.apiKey());
-            assertThat(client.call(both, "POST", "", "{\"tokenId\":[\"master-01\"]}", true).path("status").asInt()).isEqualTo(200);
+            assertThat(client.call(both, "POST", "", "{\"tokenId\":[\"master-01\"]}", true)
+                            .path("status")
+                            .asInt())
+                    .isEqualTo(200);
 
-            var resealed = stack.call(both, "POST", "/admin/secret-keys/reseal", null, "x-admin-key", TokenPoolStack.ADMIN_KEY);
+            var resealed = stack.call(
+                    both, "POST", "/admin/secret-keys/reseal", null, "x-admin-key", TokenPoolStack.ADMIN_KEY);
             assertThat(resealed.status()).isEqualTo(200);
             assertThat(resealed.json().path("resealed").toString()).contains(client.projectId());
             assertThat(resealed.json().path("unreadable").size()).isZero();
 
             try (Gateway onlyNew = stack.addGateway("gw-new", Map.of(MasterKeys.VARIABLE, newKey))) {
                 stack.awaitApiKey(onlyNew, client.apiKey());
-                assertThat(client.call(onlyNew, "GET", "?tokenId=master-01", null, false).path("tokenId").asText())
+                assertThat(client.call(onlyNew, "GET", "?tokenId=master-01", null, false)
+                                .path("tokenId")
+                                .asText())
                         .isEqualTo("master-01");
-                var oldOnly = stack.call(stack.gateway(), "GET", "/v3/submission/tokens?tokenId=master-01", null,
-                        "x-api-key", client.apiKey());
+                var oldOnly = stack.call(
+                        stack.gateway(),
+                        "GET",
+                        "/v3/submission/tokens?tokenId=master-01",
+                        null,
+                        "x-api-key",
+                        client.apiKey());
                 assertThat(oldOnly.status()).isEqualTo(500);
                 assertThat(oldOnly.json().path("errorMessage").asText()).isEqualTo("Data Processing Error.");
             }

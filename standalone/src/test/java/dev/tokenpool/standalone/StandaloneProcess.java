@@ -29,7 +29,8 @@ final class StandaloneProcess implements AutoCloseable {
     private final int kafkaPort;
     private final int controllerPort;
     private final Map<String, String> extraEnv;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Process process;
     private int starts;
 
@@ -52,10 +53,15 @@ final class StandaloneProcess implements AutoCloseable {
     /** Starts the JVM and returns once /health/ready says UP; the time that took. */
     Duration start() throws Exception {
         long started = System.nanoTime();
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx" + heap, "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), StandaloneMain.class.getName()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        List<String> command = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx" + heap,
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp",
+                System.getProperty("java.class.path"),
+                StandaloneMain.class.getName()));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
         Map<String, String> env = builder.environment();
         env.put("TOKENPOOL_DATA_DIR", dataDir.toString());
@@ -64,11 +70,16 @@ final class StandaloneProcess implements AutoCloseable {
         env.put("TOKENPOOL_KAFKA_CONTROLLER_PORT", Integer.toString(controllerPort));
         env.put("TOKENPOOL_ADMIN_KEY", ADMIN_KEY); // an empty value in extraEnv leaves it unset
         env.putAll(extraEnv);
-        Files.writeString(log(), "=== start " + (++starts) + "\n", StandardCharsets.UTF_8,
-                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(
+                log(),
+                "=== start " + (++starts) + "\n",
+                StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND);
         process = builder.start();
         try {
-            Deadline.await(Duration.ofMinutes(3), this::ready, () -> "standalone ready; log (with a thread dump): " + log());
+            Deadline.await(
+                    Duration.ofMinutes(3), this::ready, () -> "standalone ready; log (with a thread dump): " + log());
         } catch (Deadline.TimedOut e) {
             threadDump();
             throw e;
@@ -78,7 +89,10 @@ final class StandaloneProcess implements AutoCloseable {
 
     /** SIGQUIT: the JVM prints every thread's stack to its output, the log, and goes on. */
     private void threadDump() throws Exception {
-        new ProcessBuilder("kill", "-QUIT", Long.toString(process.pid())).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
+        new ProcessBuilder("kill", "-QUIT", Long.toString(process.pid()))
+                .inheritIO()
+                .start()
+                .waitFor(10, TimeUnit.SECONDS);
         Thread.sleep(1_000); // the dump is written by the JVM's own thread
     }
 
@@ -94,7 +108,8 @@ final class StandaloneProcess implements AutoCloseable {
     }
 
     HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(url(path)).timeout(Duration.ofSeconds(5)).build(),
+        return http.send(
+                HttpRequest.newBuilder(url(path)).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -144,7 +159,8 @@ final class StandaloneProcess implements AutoCloseable {
     }
 
     String demoApiKey() throws IOException {
-        return Files.readString(dataDir.resolve("demo-api-key"), StandardCharsets.UTF_8).trim();
+        return Files.readString(dataDir.resolve("demo-api-key"), StandardCharsets.UTF_8)
+                .trim();
     }
 
     Path log() {
@@ -163,7 +179,10 @@ final class StandaloneProcess implements AutoCloseable {
 
     /** Hanging transactions the processor aborted since the last start. */
     long hangingTransactionsAbortedSinceLastStart() throws IOException {
-        return logSinceLastStart().lines().filter(line -> line.contains("aborted a hanging transaction")).count();
+        return logSinceLastStart()
+                .lines()
+                .filter(line -> line.contains("aborted a hanging transaction"))
+                .count();
     }
 
     private String logSinceLastStart() throws IOException {

@@ -1,6 +1,5 @@
 package dev.tokenpool.standalone;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tokenpool.gateway.Gateway;
@@ -11,7 +10,6 @@ import dev.tokenpool.runtime.Deadline;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -26,13 +24,18 @@ class StartFailureIT {
 
     /** Threads still alive whose name mentions {@code marker} (client IDs and loop names carry the gateway ID). */
     private static List<String> threadsNaming(String marker) {
-        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
-                .map(Thread::getName).filter(name -> name.contains(marker)).toList();
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .map(Thread::getName)
+                .filter(name -> name.contains(marker))
+                .toList();
     }
 
     private static long adminClientThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
-                .filter(t -> t.getName().startsWith("kafka-admin-client-thread")).count();
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .filter(t -> t.getName().startsWith("kafka-admin-client-thread"))
+                .count();
     }
 
     @Test
@@ -51,7 +54,9 @@ class StartFailureIT {
             assertThatThrownBy(() -> Gateway.start(settings, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)))
                     .hasStackTraceContaining("Address already in use");
         }
-        Deadline.await(Duration.ofSeconds(10), () -> threadsNaming(id).isEmpty(),
+        Deadline.await(
+                Duration.ofSeconds(10),
+                () -> threadsNaming(id).isEmpty(),
                 () -> "threads of the failed gateway still alive: " + threadsNaming(id));
     }
 
@@ -67,10 +72,12 @@ class StartFailureIT {
         env.put("TOKENPOOL_PROJECTS_TOPIC", "start-failure-it.projects");
         env.put("TOKENPOOL_STATE_DIR", notADirectory.toString());
 
-        assertThatThrownBy(() -> ProcessorService.start(ProcessorSettings.fromEnv(env),
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
+        assertThatThrownBy(() -> ProcessorService.start(
+                ProcessorSettings.fromEnv(env), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
 
-        Deadline.await(Duration.ofSeconds(10), () -> adminClientThreads() <= before,
+        Deadline.await(
+                Duration.ofSeconds(10),
+                () -> adminClientThreads() <= before,
                 () -> "admin client threads: " + adminClientThreads() + ", before the failed start: " + before);
     }
 }

@@ -1,6 +1,5 @@
 package dev.tokenpool.standalone;
 
-import dev.tokenpool.runtime.Directories;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,9 +7,10 @@ import dev.tokenpool.gateway.Gateway;
 import dev.tokenpool.gateway.GatewaySettings;
 import dev.tokenpool.gateway.LocalReads;
 import dev.tokenpool.gateway.MasterKeys;
+import dev.tokenpool.processor.ProcessorService;
 import dev.tokenpool.processor.ProcessorSettings;
 import dev.tokenpool.runtime.Deadline;
-import dev.tokenpool.processor.ProcessorService;
+import dev.tokenpool.runtime.Directories;
 import dev.tokenpool.schemas.Json;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -18,19 +18,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * A processor and gateways on the test broker, on topics of their own (named after the test), so
@@ -45,8 +40,10 @@ final class TokenPoolStack implements AutoCloseable {
     final List<Gateway> gateways = new ArrayList<>();
     /** Processor instances beyond the first, in the same group (same application ID), each with its own state. */
     final List<ProcessorService> moreProcessors = new ArrayList<>();
+
     private final List<Path> stateDirs = new ArrayList<>();
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private TokenPoolStack(String name, Map<String, String> env, ProcessorService processor) {
         this.name = name;
@@ -99,8 +96,8 @@ final class TokenPoolStack implements AutoCloseable {
         env.put("TOKENPOOL_ADMIN_KEY", ADMIN_KEY);
         env.put("TOKENPOOL_HTTP_PORT", "0");
         env.putIfAbsent(MasterKeys.VARIABLE, MasterKeys.generate());
-        ProcessorService processor = ProcessorService.start(ProcessorSettings.fromEnv(env),
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        ProcessorService processor = ProcessorService.start(
+                ProcessorSettings.fromEnv(env), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         TokenPoolStack stack = new TokenPoolStack(name, env, processor);
         stack.addGateway("gw-a");
         processor.awaitRunning(Duration.ofMinutes(1));
@@ -132,16 +129,16 @@ final class TokenPoolStack implements AutoCloseable {
         Path stateDir = DataDirs.dir("tokenpool-it");
         stateDirs.add(stateDir);
         own.put("TOKENPOOL_STATE_DIR", stateDir.toString());
-        ProcessorService another = ProcessorService.start(ProcessorSettings.fromEnv(own),
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        ProcessorService another = ProcessorService.start(
+                ProcessorSettings.fromEnv(own), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         moreProcessors.add(another);
         another.awaitRunning(Duration.ofMinutes(1));
         return another;
     }
 
     private Gateway addGateway(String id, Map<String, String> settings, LocalReads localReads) throws Exception {
-        Gateway gateway = Gateway.start(gatewaySettings(id, settings), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                localReads);
+        Gateway gateway = Gateway.start(
+                gatewaySettings(id, settings), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), localReads);
         gateways.add(gateway);
         return gateway;
     }
@@ -185,7 +182,9 @@ final class TokenPoolStack implements AutoCloseable {
     Answer call(Gateway gateway, String method, String path, String body, String... headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(gateway, path)))
                 .timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (headers.length > 0) {
             request.headers(headers);
         }
@@ -211,24 +210,36 @@ final class TokenPoolStack implements AutoCloseable {
      * the registry topic): until then a request is answered invalid_project by one or the other.
      */
     void awaitApiKey(Gateway gateway, String apiKey) throws Exception {
-        Deadline.await(Duration.ofSeconds(30), () -> !call(gateway, "GET", "/v3/submission/tokens?tokenId=warmup-01",
-                null, "x-api-key", apiKey).errorCode().equals("invalid_project"), () -> "gateway learns of the API key");
+        Deadline.await(
+                Duration.ofSeconds(30),
+                () -> !call(gateway, "GET", "/v3/submission/tokens?tokenId=warmup-01", null, "x-api-key", apiKey)
+                        .errorCode()
+                        .equals("invalid_project"),
+                () -> "gateway learns of the API key");
     }
 
     /** tokenpool_gateway_reads_total{path=...} of the gateway's /metrics: reads answered locally or through Kafka. */
     double reads(Gateway gateway, String path) throws Exception {
         String metrics = call(gateway, "GET", "/metrics", null).text();
-        Matcher value = Pattern.compile(
-                "(?m)^tokenpool_gateway_reads_total\\{[^}]*path=\"" + path + "\"[^}]*} (\\S+)$").matcher(metrics);
+        Matcher value = Pattern.compile("(?m)^tokenpool_gateway_reads_total\\{[^}]*path=\"" + path + "\"[^}]*} (\\S+)$")
+                .matcher(metrics);
         assertThat(value.find()).as(metrics).isTrue();
         return Double.parseDouble(value.group(1));
     }
 
     /** Creates a project through the admin API, waits until it is served, and returns it (with its API key). */
     JsonNode createProject(String projectName, Long poolLimit) throws Exception {
-        String body = "{\"name\":\"" + projectName + "\"" + (poolLimit == null ? "" : ",\"poolLimit\":" + poolLimit) + "}";
-        Answer created = call(gateway(), "POST", "/admin/projects", body, "x-admin-key", ADMIN_KEY,
-                "Content-Type", "application/json");
+        String body =
+                "{\"name\":\"" + projectName + "\"" + (poolLimit == null ? "" : ",\"poolLimit\":" + poolLimit) + "}";
+        Answer created = call(
+                gateway(),
+                "POST",
+                "/admin/projects",
+                body,
+                "x-admin-key",
+                ADMIN_KEY,
+                "Content-Type",
+                "application/json");
         assertThat(created.status()).as(created.text()).isEqualTo(201);
         awaitApiKey(gateway(), created.json().get("apiKey").asText());
         return created.json();
