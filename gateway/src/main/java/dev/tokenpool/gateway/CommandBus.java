@@ -93,13 +93,8 @@ final class CommandBus implements CommandSender, AutoCloseable {
             Gauge.builder("tokenpool.gateway.in.flight", pending, PendingReplies::size)
                     .description("Commands published and waiting for their result")
                     .register(metrics);
-            this.replyReader = resources.add(new ConsumerLoop(
-                    "reply-reader-" + settings.gatewayId(),
-                    "replies",
-                    replies,
-                    HeldFetches.WAIT,
-                    metrics,
-                    this::deliver));
+            this.replyReader =
+                    resources.add(new ConsumerLoop("replies", settings.gatewayId(), replies, metrics, this::deliver));
         } catch (RuntimeException e) {
             resources.close();
             throw e;

@@ -1,5 +1,6 @@
 package dev.tokenpool.gateway;
 
+import dev.tokenpool.runtime.HeldFetches;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -52,15 +53,17 @@ final class ConsumerLoop implements AutoCloseable {
     /** When the polls began failing, in a row; -1 while they succeed. */
     private volatile long failingSinceNanos = -1;
 
-    /** {@code loop} names the loop in the skipped-records metric ("replies", "projects"). */
+    /**
+     * The loop {@code loop} ("replies", "projects": its name in the skipped-records metric) of gateway
+     * {@code gatewayId}, on its own thread, with fetches the broker may hold ({@link HeldFetches#WAIT}).
+     */
     ConsumerLoop(
-            String name,
             String loop,
+            String gatewayId,
             Consumer<String, byte[]> consumer,
-            Duration pollTimeout,
             MeterRegistry metrics,
             java.util.function.Consumer<ConsumerRecord<String, byte[]>> onRecord) {
-        this(name, loop, consumer, pollTimeout, metrics, onRecord, System::nanoTime);
+        this(loop + "-reader-" + gatewayId, loop, consumer, HeldFetches.WAIT, metrics, onRecord, System::nanoTime);
     }
 
     ConsumerLoop(

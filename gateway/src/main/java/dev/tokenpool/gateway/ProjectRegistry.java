@@ -82,13 +82,8 @@ final class ProjectRegistry implements ProjectStore, AutoCloseable {
             KafkaClients.assigned(consumer, partitions, false);
             resources.add(new KafkaClientMetrics(producer)).bindTo(metrics);
             resources.add(new KafkaClientMetrics(consumer)).bindTo(metrics);
-            this.reader = resources.add(new ConsumerLoop(
-                    "project-registry-" + settings.gatewayId(),
-                    "projects",
-                    consumer,
-                    HeldFetches.WAIT,
-                    metrics,
-                    this::read));
+            this.reader =
+                    resources.add(new ConsumerLoop("projects", settings.gatewayId(), consumer, metrics, this::read));
             this.loaded = reader.caughtUp(end())
                     .thenRun(() -> log.info("project registry loaded: {} projects", directory.size()));
         } catch (RuntimeException e) {

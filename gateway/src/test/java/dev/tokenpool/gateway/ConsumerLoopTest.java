@@ -44,7 +44,7 @@ class ConsumerLoopTest {
             org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer,
             Duration poll,
             java.util.function.Consumer<ConsumerRecord<String, byte[]>> onRecord) {
-        return new ConsumerLoop("test-loop", "test", consumer, poll, metrics, onRecord);
+        return new ConsumerLoop("test-loop", "test", consumer, poll, metrics, onRecord, System::nanoTime);
     }
 
     double skipped() {

@@ -149,94 +149,85 @@ final class PoolSchema {
             long quotaDay,
             long quotaUsed) {
         static final PoolMeta EMPTY = new PoolMeta(0, 0, 0, 0, 0, 0, 0, 0, 0);
+        // The fields in their order on disk: the one place that order is written.
+        private static final int COUNT = 0;
+        private static final int NEXT_SEQUENCE = 1;
+        private static final int EXPIRED_BELOW = 2;
+        private static final int VOLUME_DELETION_PENDING = 3;
+        private static final int LIVE_FROM = 4;
+        private static final int VOLUME_DELETION_FROM = 5;
+        private static final int VOLUME_DELETED = 6;
+        private static final int QUOTA_DAY = 7;
+        private static final int QUOTA_USED = 8;
+
+        private long[] fields() {
+            return new long[] {
+                count,
+                nextSequence,
+                expiredBelow,
+                volumeDeletionPending,
+                liveFrom,
+                volumeDeletionFrom,
+                volumeDeleted,
+                quotaDay,
+                quotaUsed
+            };
+        }
+
+        private static PoolMeta of(long[] fields) {
+            return new PoolMeta(
+                    fields[COUNT],
+                    fields[NEXT_SEQUENCE],
+                    fields[EXPIRED_BELOW],
+                    fields[VOLUME_DELETION_PENDING],
+                    fields[LIVE_FROM],
+                    fields[VOLUME_DELETION_FROM],
+                    fields[VOLUME_DELETED],
+                    fields[QUOTA_DAY],
+                    fields[QUOTA_USED]);
+        }
+
+        /** This meta with the field at {@code index} set to {@code value}. */
+        private PoolMeta with(int index, long value) {
+            long[] fields = fields();
+            fields[index] = value;
+            return of(fields);
+        }
 
         byte[] bytes() {
-            return ByteBuffer.allocate(META_SIZE)
-                    .putLong(count)
-                    .putLong(nextSequence)
-                    .putLong(expiredBelow)
-                    .putLong(volumeDeletionPending)
-                    .putLong(liveFrom)
-                    .putLong(volumeDeletionFrom)
-                    .putLong(volumeDeleted)
-                    .putLong(quotaDay)
-                    .putLong(quotaUsed)
-                    .array();
+            ByteBuffer buffer = ByteBuffer.allocate(META_SIZE);
+            buffer.asLongBuffer().put(fields());
+            return buffer.array();
         }
 
         PoolMeta withCount(long newCount) {
-            return new PoolMeta(
-                    newCount,
-                    nextSequence,
-                    expiredBelow,
-                    volumeDeletionPending,
-                    liveFrom,
-                    volumeDeletionFrom,
-                    volumeDeleted,
-                    quotaDay,
-                    quotaUsed);
+            return with(COUNT, newCount);
         }
 
         PoolMeta withCountAndNext(long newCount, long newNextSequence) {
-            return new PoolMeta(
-                    newCount,
-                    newNextSequence,
-                    expiredBelow,
-                    volumeDeletionPending,
-                    liveFrom,
-                    volumeDeletionFrom,
-                    volumeDeleted,
-                    quotaDay,
-                    quotaUsed);
+            return with(COUNT, newCount).with(NEXT_SEQUENCE, newNextSequence);
         }
 
         PoolMeta withExpiredBelow(long sequence) {
-            return new PoolMeta(
-                    count,
-                    nextSequence,
-                    sequence,
-                    volumeDeletionPending,
-                    liveFrom,
-                    volumeDeletionFrom,
-                    volumeDeleted,
-                    quotaDay,
-                    quotaUsed);
+            return with(EXPIRED_BELOW, sequence);
         }
 
         /** A volume deletion that began at {@code from} tokens, has deleted {@code deleted} and has {@code pending} to go. */
         PoolMeta withVolumeDeletion(long pending, long from, long deleted) {
-            return pending <= 0
-                    ? new PoolMeta(count, nextSequence, expiredBelow, 0, liveFrom, 0, 0, quotaDay, quotaUsed)
-                    : new PoolMeta(
-                            count, nextSequence, expiredBelow, pending, liveFrom, from, deleted, quotaDay, quotaUsed);
+            boolean underWay = pending > 0;
+            return with(VOLUME_DELETION_PENDING, underWay ? pending : 0)
+                    .with(VOLUME_DELETION_FROM, underWay ? from : 0)
+                    .with(VOLUME_DELETED, underWay ? deleted : 0);
         }
 
         /** The oldest tokens up to {@code sequence} (exclusive) are gone. */
         PoolMeta withLiveFrom(long sequence) {
-            return new PoolMeta(
-                    count,
-                    nextSequence,
-                    expiredBelow,
-                    volumeDeletionPending,
-                    Math.max(liveFrom, sequence),
-                    volumeDeletionFrom,
-                    volumeDeleted,
-                    quotaDay,
-                    quotaUsed);
+            return with(LIVE_FROM, Math.max(liveFrom, sequence));
         }
 
         /** {@code used} commands counted on UTC day {@code day}. */
         PoolMeta withQuota(long day, long used) {
-            return new PoolMeta(
-                    count,
-                    nextSequence,
-                    expiredBelow,
-                    volumeDeletionPending,
-                    liveFrom,
-                    volumeDeletionFrom,
-                    volumeDeleted,
-                    day,
-                    used);
+            return with(QUOTA_DAY, day).with(QUOTA_USED, used);
         }
 
         /** The meta of a pool, {@link #EMPTY} for a pool never written; throws for bytes that are not one. */
@@ -249,8 +240,7 @@ final class PoolSchema {
             }
             long[] fields = new long[META_SIZE / Long.BYTES];
             ByteBuffer.wrap(value).asLongBuffer().get(fields, 0, value.length / Long.BYTES);
-            return new PoolMeta(
-                    fields[0], fields[1], fields[2], fields[3], fields[4], fields[5], fields[6], fields[7], fields[8]);
+            return of(fields);
         }
     }
 

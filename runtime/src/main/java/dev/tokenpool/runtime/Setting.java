@@ -45,63 +45,42 @@ public record Setting<T>(
     }
 
     static Setting<String> text(String name, String fallback, String meaning, Part... readBy) {
-        return new Setting<>(
-                name, "`" + fallback + "`", null, List.of(readBy), meaning, env -> env.text(name, fallback));
+        return withDefault(name, fallback, meaning, readBy, env -> env.text(name, fallback));
     }
 
     /** A setting that may be unset: its reader answers null then; {@code unset} says what that means. */
     static Setting<String> optional(String name, String unset, String meaning, Part... readBy) {
-        return new Setting<>(name, unset, null, List.of(readBy), meaning, env -> env.textOrNull(name));
+        return custom(name, unset, meaning, env -> env.textOrNull(name), readBy);
     }
 
     static Setting<Integer> integer(String name, int fallback, int min, int max, String meaning, Part... readBy) {
-        return new Setting<>(
-                name,
-                "`" + fallback + "`",
-                null,
-                List.of(readBy),
-                meaning,
-                env -> env.integer(name, fallback, min, max));
+        return withDefault(name, fallback, meaning, readBy, env -> env.integer(name, fallback, min, max));
     }
 
     /** A whole number that may be unset (null): {@code unset} says what that means. */
     static Setting<Long> optionalNumber(String name, long min, long max, String unset, String meaning, Part... readBy) {
-        return new Setting<>(
+        return custom(
                 name,
                 unset,
-                null,
-                List.of(readBy),
                 meaning,
-                env -> env.textOrNull(name) == null ? null : env.number(name, min, min, max));
+                env -> env.textOrNull(name) == null ? null : env.number(name, min, min, max),
+                readBy);
     }
 
     static Setting<Long> number(String name, long fallback, long min, long max, String meaning, Part... readBy) {
-        return new Setting<>(
-                name,
-                "`" + fallback + "`",
-                null,
-                List.of(readBy),
-                meaning,
-                env -> env.number(name, fallback, min, max));
+        return withDefault(name, fallback, meaning, readBy, env -> env.number(name, fallback, min, max));
     }
 
     static Setting<Duration> millis(String name, long fallback, long min, long max, String meaning, Part... readBy) {
-        return new Setting<>(
-                name,
-                "`" + fallback + "`",
-                null,
-                List.of(readBy),
-                meaning,
-                env -> env.millis(name, fallback, min, max));
+        return withDefault(name, fallback, meaning, readBy, env -> env.millis(name, fallback, min, max));
     }
 
     static Setting<Boolean> flag(String name, boolean fallback, String meaning, Part... readBy) {
-        return new Setting<>(
+        return withDefault(
                 name,
-                "`" + fallback + "`",
-                null,
-                List.of(readBy),
+                fallback,
                 meaning,
+                readBy,
                 env -> env.oneOf(name, Boolean.toString(fallback), Set.of("true", "false"))
                         .equals("true"));
     }
@@ -109,5 +88,11 @@ public record Setting<T>(
     static <T> Setting<T> custom(
             String name, String shownDefault, String meaning, Function<Env, T> reader, Part... readBy) {
         return new Setting<>(name, shownDefault, null, List.of(readBy), meaning, reader);
+    }
+
+    /** A setting whose default is a plain value, shown as code. */
+    private static <T> Setting<T> withDefault(
+            String name, Object fallback, String meaning, Part[] readBy, Function<Env, T> reader) {
+        return custom(name, "`" + fallback + "`", meaning, reader, readBy);
     }
 }

@@ -33,14 +33,9 @@ class ProcessorCrashIT {
     private static final String PROJECT = "p-crash";
 
     private static Map<String, String> env(String name) {
-        Map<String, String> env = new HashMap<>();
+        Map<String, String> env = new HashMap<>(TokenPoolStack.ownTopics(name));
         env.put("TOKENPOOL_BOOTSTRAP_SERVERS", KafkaBroker.bootstrapServers());
         env.put("TOKENPOOL_APPLICATION_ID", name);
-        env.put("TOKENPOOL_COMMANDS_TOPIC", name + ".commands");
-        env.put("TOKENPOOL_DEAD_LETTER_TOPIC", name + ".dead-letters");
-        env.put("TOKENPOOL_PROJECTS_TOPIC", name + ".projects");
-        env.put("TOKENPOOL_REPLY_TOPIC_PREFIX", name + ".replies.");
-        env.put("TOKENPOOL_GATEWAY_REPLY_TOPIC_PREFIX", name + ".gateway-replies.");
         env.put("TOKENPOOL_COMMAND_PARTITIONS", "4");
         env.put("TOKENPOOL_SESSION_TIMEOUT_MS", "6000");
         return env;

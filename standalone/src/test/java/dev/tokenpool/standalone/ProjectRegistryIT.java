@@ -81,16 +81,7 @@ class ProjectRegistryIT {
         // Give the PATCH's head time to reach the gateway (its body is held back until the key is rotated). If it
         // were late, this test could only pass without racing, never fail wrongly; AdminApiTest races it exactly.
         Thread.sleep(300);
-        String newKey = stack.call(
-                        stack.gateway(),
-                        "POST",
-                        "/admin/projects/" + id + "/api-key",
-                        null,
-                        "x-admin-key",
-                        TokenPoolStack.ADMIN_KEY)
-                .json()
-                .path("apiKey")
-                .asText();
+        String newKey = stack.rotateApiKey(id);
         rotated.countDown();
 
         assertThat(patch.join().statusCode()).isEqualTo(200);

@@ -82,15 +82,7 @@ class SecureDeletionIT {
                         .status())
                 .isEqualTo(200);
 
-        // Segments roll only when records arrive: keep the pool busy, as any live pool is.
-        int[] n = {0};
-        Deadline.await(
-                BOUND.multipliedBy(10),
-                () -> {
-                    stack.tokens("POST", key, "{\"tokenId\":[\"filler-%06d\"]}".formatted(n[0]++));
-                    return occurrences(changelogs, secret) == 0;
-                },
-                () -> "the deleted token ID is gone from " + changelogs);
+        awaitGone(key, secret, changelogs);
         assertThat(occurrences(changelogs, "keep-me-0001"))
                 .as("what stays, stays")
                 .isPositive();
@@ -111,14 +103,7 @@ class SecureDeletionIT {
                         .status())
                 .isEqualTo(200);
 
-        int[] n = {0};
-        Deadline.await(
-                BOUND.multipliedBy(10),
-                () -> {
-                    stack.tokens("POST", key, "{\"tokenId\":[\"filler-%06d\"]}".formatted(n[0]++));
-                    return occurrences(replies, secret) == 0;
-                },
-                () -> "the deleted token ID is gone from " + replies);
+        awaitGone(key, secret, replies);
     }
 
     @Test
@@ -165,6 +150,18 @@ class SecureDeletionIT {
     }
 
     /** How many records of the topics hold {@code text} in their key or value, aborted ones included. */
+    /** Segments roll only when records arrive: keeps the pool busy, as any live pool is, until {@code secret} is gone. */
+    private static void awaitGone(String key, String secret, List<String> topics) throws Exception {
+        int[] n = {0};
+        Deadline.await(
+                BOUND.multipliedBy(10),
+                () -> {
+                    stack.tokens("POST", key, "{\"tokenId\":[\"filler-%06d\"]}".formatted(n[0]++));
+                    return occurrences(topics, secret) == 0;
+                },
+                () -> "the deleted token ID is gone from " + topics);
+    }
+
     static int occurrences(List<String> topics, String text) {
         byte[] needle = text.getBytes(StandardCharsets.UTF_8);
         int found = 0;

@@ -52,15 +52,8 @@ class SecureTransmissionIT {
                 String ciphertext = cipher.encrypt(plainBody);
                 body = envelope ? "{\"body\":\"" + ciphertext + "\"}" : ciphertext;
             }
-            var answer = stack.call(
-                    gateway,
-                    method,
-                    "/v3/submission/tokens" + query,
-                    body,
-                    "x-api-key",
-                    apiKey,
-                    "Content-Type",
-                    envelope ? "application/json" : "text/plain");
+            var answer =
+                    stack.tokens(gateway, method, query, apiKey, body, envelope ? "application/json" : "text/plain");
             JsonNode json = answer.json();
             assertThat(json.size())
                     .as("an encrypted answer holds only data: " + answer.text())
@@ -96,15 +89,7 @@ class SecureTransmissionIT {
 
     /** The plain project's answer, with its status, for comparing. */
     static JsonNode plain(String apiKey, String method, String query, String body) throws Exception {
-        var answer = stack.call(
-                stack.gateway(),
-                method,
-                "/v3/submission/tokens" + query,
-                body,
-                "x-api-key",
-                apiKey,
-                "Content-Type",
-                "text/plain");
+        var answer = stack.tokens(stack.gateway(), method, query, apiKey, body, "text/plain");
         ObjectNode json = (ObjectNode) answer.json();
         json.put("status", answer.status());
         return json;

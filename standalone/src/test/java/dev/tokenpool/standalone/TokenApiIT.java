@@ -258,14 +258,7 @@ class TokenApiIT {
                         .status())
                 .isEqualTo(404);
 
-        var rotated = stack.call(
-                stack.gateway(),
-                "POST",
-                "/admin/projects/" + projectId + "/api-key",
-                null,
-                "x-admin-key",
-                TokenPoolStack.ADMIN_KEY);
-        String newKey = rotated.json().get("apiKey").asText();
+        String newKey = stack.rotateApiKey(projectId);
         assertThat(newKey).isNotEqualTo(oldKey);
         assertThat(stack.getToken(oldKey, "user001a").errorCode()).isEqualTo("invalid_project");
         assertThat(stack.getToken(newKey, "user001a").errorCode()).isEqualTo("token_id_not_found");

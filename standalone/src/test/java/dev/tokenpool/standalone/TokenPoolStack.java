@@ -72,15 +72,21 @@ final class TokenPoolStack implements AutoCloseable {
     /** The same, with further environment variables. */
     static TokenPoolStack startOn(String name, String bootstrapServers, Map<String, String> settings) throws Exception {
         Map<String, String> env = new HashMap<>(settings);
+        env.putAll(ownTopics(name));
         env.put("TOKENPOOL_BOOTSTRAP_SERVERS", bootstrapServers);
-        env.put("TOKENPOOL_REPLY_TOPIC_PREFIX", name + ".replies.");
-        env.put("TOKENPOOL_GATEWAY_REPLY_TOPIC_PREFIX", name + ".gateway-replies.");
-        env.put("TOKENPOOL_COMMANDS_TOPIC", name + ".commands");
-        env.put("TOKENPOOL_DEAD_LETTER_TOPIC", name + ".dead-letters");
-        env.put("TOKENPOOL_PROJECTS_TOPIC", name + ".projects");
-        env.put("TOKENPOOL_EVENTS_TOPIC", name + ".events");
-        env.put("TOKENPOOL_AUDIT_TOPIC", name + ".audit");
         return start(name, env);
+    }
+
+    /** The settings that give the stack named {@code name} topics of its own: tests on one broker stay apart. */
+    static Map<String, String> ownTopics(String name) {
+        return Map.of(
+                "TOKENPOOL_REPLY_TOPIC_PREFIX", name + ".replies.",
+                "TOKENPOOL_GATEWAY_REPLY_TOPIC_PREFIX", name + ".gateway-replies.",
+                "TOKENPOOL_COMMANDS_TOPIC", name + ".commands",
+                "TOKENPOOL_DEAD_LETTER_TOPIC", name + ".dead-letters",
+                "TOKENPOOL_PROJECTS_TOPIC", name + ".projects",
+                "TOKENPOOL_EVENTS_TOPIC", name + ".events",
+                "TOKENPOOL_AUDIT_TOPIC", name + ".audit");
     }
 
     /** A stack on tokenpool's default topic names, as a user's first start has it (one per test run). */
@@ -194,7 +200,21 @@ final class TokenPoolStack implements AutoCloseable {
 
     /** A token API call as the spec's curl examples make it: x-api-key and Content-Type text/plain. */
     Answer tokens(Gateway gateway, String method, String apiKey, String body) throws Exception {
-        return call(gateway, method, "/v3/submission/tokens", body, "x-api-key", apiKey, "Content-Type", "text/plain");
+        return tokens(gateway, method, "", apiKey, body, "text/plain");
+    }
+
+    /** A request of the token API with a query ("" for none) and a body of the given type. */
+    Answer tokens(Gateway gateway, String method, String query, String apiKey, String body, String contentType)
+            throws Exception {
+        return call(
+                gateway,
+                method,
+                "/v3/submission/tokens" + query,
+                body,
+                "x-api-key",
+                apiKey,
+                "Content-Type",
+                contentType);
     }
 
     Answer tokens(String method, String apiKey, String body) throws Exception {
@@ -243,6 +263,14 @@ final class TokenPoolStack implements AutoCloseable {
         assertThat(created.status()).as(created.text()).isEqualTo(201);
         awaitApiKey(gateway(), created.json().get("apiKey").asText());
         return created.json();
+    }
+
+    /** Issues the project a new API key through the admin API and returns it; the old one stops working. */
+    String rotateApiKey(String projectId) throws Exception {
+        Answer issued =
+                call(gateway(), "POST", "/admin/projects/" + projectId + "/api-key", null, "x-admin-key", ADMIN_KEY);
+        assertThat(issued.status()).as(issued.text()).isEqualTo(200);
+        return issued.json().path("apiKey").asText();
     }
 
     @Override
