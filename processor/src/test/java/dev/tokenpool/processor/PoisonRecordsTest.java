@@ -44,7 +44,7 @@ class PoisonRecordsTest {
                 "{\"correlationId\":\"c\"}",
                 "{\"correlationId\":\"c\",\"replyTo\":\"has space\"}"
             })
-    void aRecordWithoutAReplyAddressGoesToTheDeadLetterTopicUntouchedWithTheReason(String value) {
+    void shouldSendARecordWithoutAReplyAddressUntouchedToTheDeadLetterTopicWithTheReason(String value) {
         pool.pipe(PROJECT, value);
 
         List<TestRecord<String, byte[]>> dead = pool.deadLetters.readRecordsToList();

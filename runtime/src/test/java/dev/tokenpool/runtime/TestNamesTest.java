@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /** One naming style for every test of every module: {@code shouldDoWhatTheTestChecks}. */
 class TestNamesTest {
-    private static final Pattern TEST_METHOD =
-            Pattern.compile("@(?:Test|ParameterizedTest|RepeatedTest)\\b[^;{]*?\\bvoid\\s+(\\w+)\\s*\\(");
+    private static final Pattern TEST_METHOD = Pattern.compile(
+            "(?s)@(?:Test|ParameterizedTest|RepeatedTest)\\b(?:(?!\\bvoid\\b).)*?\\bvoid\\s+(\\w+)\\s*\\(");
 
     @Test
     void shouldNameEveryTestAfterWhatItShouldDo() throws IOException {

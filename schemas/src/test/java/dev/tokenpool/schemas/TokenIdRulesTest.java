@@ -19,7 +19,7 @@ class TokenIdRulesTest {
                 "A1234567",
                 "a234567890123456789012345678901234567890123456789012345678901234"
             })
-    void acceptsWellFormedTokenIds(String tokenId) {
+    void shouldAcceptWellFormedTokenIds(String tokenId) {
         assertThat(TokenIdRules.violation(tokenId)).isEmpty();
     }
 
@@ -42,7 +42,7 @@ class TokenIdRulesTest {
                 "-abc$def|invalid_token_id_characters",
                 "-abcdef-|invalid_token_id_start",
             })
-    void reportsTheFirstBrokenRule(String tokenId, String code) {
+    void shouldReportTheFirstBrokenRule(String tokenId, String code) {
         assertThat(TokenIdRules.violation(tokenId)).map(ErrorCode::code).contains(code);
     }
 
