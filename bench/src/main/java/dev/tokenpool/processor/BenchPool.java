@@ -41,7 +41,8 @@ final class BenchPool implements AutoCloseable {
         stores = new PoolStores(
                 store(PoolStores.TOKENS_STORE, context),
                 store(PoolStores.ORDER_STORE, context),
-                store(PoolStores.META_STORE, context));
+                store(PoolStores.META_STORE, context),
+                store(PoolStores.IDEMPOTENCY_STORE, context));
     }
 
     private KeyValueStore<Bytes, byte[]> store(String name, MockProcessorContext<String, Object> context) {

@@ -112,7 +112,8 @@ final class CommandBus implements CommandSender, AutoCloseable {
      * {@link SendCircuit}, so the requests that follow are refused at once, before anything is sent.
      */
     @Override
-    public CompletableFuture<PoolResult> submit(String projectId, PoolCommand command, String actor) {
+    public CompletableFuture<PoolResult> submit(
+            String projectId, PoolCommand command, String actor, String idempotencyKey) {
         if (!circuit.allowSend()) {
             return CompletableFuture.failedFuture(new KafkaUnavailableException(
                     new IllegalStateException("Kafka did not answer the last sends; nothing was sent")));
@@ -121,7 +122,8 @@ final class CommandBus implements CommandSender, AutoCloseable {
         CompletableFuture<PoolResult> result = pending.expect(correlationId, settings.requestTimeout());
         CompletableFuture<RecordMetadata> written = new CompletableFuture<>();
         byte[] value = CommandCodec.encode(CommandEnvelope.of(correlationId, settings.replyTopic(), command)
-                .withActor(actor));
+                .withActor(actor)
+                .withIdempotencyKey(idempotencyKey));
         // send() can block on metadata while Kafka is away: keep that off the HTTP event loop.
         senders.execute(() -> {
             try {

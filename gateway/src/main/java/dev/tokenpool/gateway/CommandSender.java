@@ -9,7 +9,8 @@ interface CommandSender {
     /**
      * The future ends with the command's result, a {@link java.util.concurrent.TimeoutException}
      * (the command may still be applied) or a {@link KafkaUnavailableException} (nothing was applied).
-     * {@code actor} names the sender in the audit log (null: none given).
+     * {@code actor} names the sender in the audit log (null: none given); a command with an
+     * {@code idempotencyKey} (null: none) is applied once per key.
      */
-    CompletableFuture<PoolResult> submit(String projectId, PoolCommand command, String actor);
+    CompletableFuture<PoolResult> submit(String projectId, PoolCommand command, String actor, String idempotencyKey);
 }

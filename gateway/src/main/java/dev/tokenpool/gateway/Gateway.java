@@ -227,7 +227,7 @@ public final class Gateway implements AutoCloseable {
 
     private synchronized CompletableFuture<?> probe() {
         if (probe == null || probe.isDone()) {
-            probe = commands.submit(PROBE_PROJECT, new PoolCommand.GetToken("readiness-probe"), null);
+            probe = commands.submit(PROBE_PROJECT, new PoolCommand.GetToken("readiness-probe"), null, null);
         }
         return probe;
     }

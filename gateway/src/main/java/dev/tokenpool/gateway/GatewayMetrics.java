@@ -1,5 +1,7 @@
 package dev.tokenpool.gateway;
 
+import dev.tokenpool.schemas.ErrorCode;
+import dev.tokenpool.schemas.PoolResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -39,6 +41,8 @@ final class GatewayMetrics {
         RATE("rate"),
         /** A project's daily quota (429, from the processor). */
         QUOTA("quota"),
+        /** An idempotency key used with another request (422), or past the project's bound (429), by the processor. */
+        IDEMPOTENCY_KEY("idempotency_key"),
         /** The body budget had no room (503). */
         BODY_BUDGET("body_budget"),
         /** The connection caps, total or per address: the connection was closed, or an older one waiting for its head. */
@@ -59,5 +63,24 @@ final class GatewayMetrics {
                 .tag("reason", reason.tag)
                 .register(registry)
                 .increment();
+    }
+
+    /** Counts what a result from the processor says: a refusal, or a retry answered with a stored result. */
+    void answered(PoolResult result) {
+        if (result.isReplay()) {
+            Counter.builder("tokenpool.gateway.idempotent.replays")
+                    .description(
+                            "Retries answered with the stored result of the first request with their Idempotency-Key")
+                    .register(registry)
+                    .increment();
+            return;
+        }
+        String code = result.body().path("errorCode").asText("");
+        if (code.equals(ErrorCode.RATE_LIMIT_EXCEEDED.code())) {
+            refused(Refused.QUOTA);
+        } else if (code.equals(ErrorCode.IDEMPOTENCY_KEY_REUSED.code())
+                || code.equals(ErrorCode.IDEMPOTENCY_KEY_LIMIT_EXCEEDED.code())) {
+            refused(Refused.IDEMPOTENCY_KEY);
+        }
     }
 }

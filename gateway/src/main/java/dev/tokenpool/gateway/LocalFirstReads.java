@@ -49,17 +49,18 @@ final class LocalFirstReads implements CommandSender, AutoCloseable {
     }
 
     @Override
-    public CompletableFuture<PoolResult> submit(String projectId, PoolCommand command, String actor) {
+    public CompletableFuture<PoolResult> submit(
+            String projectId, PoolCommand command, String actor, String idempotencyKey) {
         if (!command.readsOnly()
                 || projects.byId(projectId).map(p -> p.dailyQuota().isPresent()).orElse(true)) {
-            return bus.submit(projectId, command, actor);
+            return bus.submit(projectId, command, actor, idempotencyKey);
         }
         // Off the event loop: a list page reads up to 10,000 entries, and the read may wait for a commit.
         return CompletableFuture.supplyAsync(() -> localAnswer(projectId, command), readers)
                 .thenCompose(
                         answer -> answer.map(CompletableFuture::completedFuture).orElseGet(() -> {
                             sentThroughKafka.increment();
-                            return bus.submit(projectId, command, actor);
+                            return bus.submit(projectId, command, actor, idempotencyKey);
                         }));
     }
 
@@ -82,8 +83,8 @@ final class LocalFirstReads implements CommandSender, AutoCloseable {
             return Optional.empty();
         }
         body.ifPresent(answer -> answeredLocally.increment());
-        return body.map(
-                answer -> new PoolResult(PoolResult.VERSION, null, null, answer.httpStatus(), Json.tree(answer)));
+        return body.map(answer ->
+                new PoolResult(PoolResult.VERSION, null, null, answer.httpStatus(), Json.tree(answer), null, null));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.tokenpool.gateway;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokenpool.schemas.CommandEnvelope;
 import dev.tokenpool.schemas.ErrorCode;
 import dev.tokenpool.schemas.PoolCommand;
 import dev.tokenpool.schemas.PoolResult;
@@ -39,6 +40,11 @@ import org.slf4j.LoggerFactory;
 final class TokenApi {
     static final String PATH = "/v3/submission/tokens";
     static final String USE_PATH = PATH + "/use";
+    /** A request that changes a pool may carry one: it is applied once per key and project. */
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    /** On the answer to a retry that was not applied: the stored result of the first request with its key. */
+    static final String REPLAYED = "Idempotent-Replayed";
+
     private static final Logger log = LoggerFactory.getLogger(TokenApi.class);
 
     private final Vertx vertx;
@@ -90,9 +96,14 @@ final class TokenApi {
      * A request whose project is known: how to answer it (plain or encrypted), and the name of its
      * operation in the metrics, set once the command is known.
      */
-    private record Call(String projectId, String actor, Reply reply, AtomicReference<String> operation) {
+    private record Call(
+            String projectId, String actor, Reply reply, AtomicReference<String> operation, String idempotencyKey) {
         TransmissionCipher cipher() {
             return reply.cipher();
+        }
+
+        Call withIdempotencyKey(String key) {
+            return new Call(projectId, actor, reply, operation, key);
         }
     }
 
@@ -129,7 +140,7 @@ final class TokenApi {
                     + " requests a second is reached. Retry in a second."));
             return;
         }
-        operation.accept(new Call(project.get().projectId(), actor, reply, name));
+        operation.accept(new Call(project.get().projectId(), actor, reply, name, null));
     }
 
     private void get(HttpServerRequest request, Call call) {
@@ -149,7 +160,17 @@ final class TokenApi {
      * Reads the body (the size cap applies to what is sent, ciphertext included), decrypts it when the
      * project's traffic is encrypted, and checks it against {@code rules}.
      */
-    private void withBody(HttpServerRequest request, Call call, Function<ObjectNode, Validation<PoolCommand>> rules) {
+    private void withBody(
+            HttpServerRequest request, Call keyless, Function<ObjectNode, Validation<PoolCommand>> rules) {
+        List<String> keys = request.headers().getAll(IDEMPOTENCY_KEY);
+        if (keys.size() > 1 || (keys.size() == 1 && !CommandEnvelope.isIdempotencyKey(keys.getFirst()))) {
+            keyless.reply()
+                    .error(
+                            ErrorCode.INVALID_PAYLOAD,
+                            "The Idempotency-Key header must be one value of 1 to 255 printable ASCII characters.");
+            return;
+        }
+        Call call = keyless.withIdempotencyKey(keys.isEmpty() ? null : keys.getFirst());
         if (call.cipher() == null) {
             RequestBodies.jsonObject(
                             vertx,
@@ -198,10 +219,11 @@ final class TokenApi {
                     return;
                 }
                 Context context = vertx.getOrCreateContext();
-                commands.submit(call.projectId(), command, call.actor()).whenComplete((result, error) -> {
-                    inFlight.release();
-                    context.runOnContext(v -> answer(reply, command, result, error));
-                });
+                commands.submit(call.projectId(), command, call.actor(), call.idempotencyKey())
+                        .whenComplete((result, error) -> {
+                            inFlight.release();
+                            context.runOnContext(v -> answer(reply, command, result, error));
+                        });
             }
         }
     }
@@ -215,12 +237,17 @@ final class TokenApi {
                     reply.error(ErrorCode.INTERNAL_SERVER_ERROR);
                     return;
                 }
-                if (result.status() == ErrorCode.RATE_LIMIT_EXCEEDED.httpStatus()) { // the processor's daily quota
-                    metrics.refused(GatewayMetrics.Refused.QUOTA);
+                metrics.answered(result);
+                if (result.retryAfterSeconds() != null) {
+                    reply.response().putHeader("Retry-After", Long.toString(result.retryAfterSeconds()));
+                } else if (result.status() == ErrorCode.RATE_LIMIT_EXCEEDED.httpStatus()) { // a processor of before
                     reply.response()
                             .putHeader(
                                     "Retry-After",
                                     Long.toString(RateLimit.secondsToNextDay(System.currentTimeMillis())));
+                }
+                if (result.isReplay()) {
+                    reply.response().putHeader(REPLAYED, "true");
                 }
                 reply.json(result.status(), result.body());
             }

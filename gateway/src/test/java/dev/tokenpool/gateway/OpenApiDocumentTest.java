@@ -46,7 +46,7 @@ class OpenApiDocumentTest {
                             vertx,
                             HttpHarness.SETTINGS,
                             new InMemoryProjects(),
-                            (project, command, actor) -> new CompletableFuture<>(),
+                            (project, command, actor, key) -> new CompletableFuture<>(),
                             new GatewayMetrics(new SimpleMeterRegistry()),
                             budget())
                     .addTo(routes);

@@ -40,7 +40,8 @@ class PendingRepliesTest {
     @Test
     void shouldDropAResultThatNamesNoRequest() {
         pending.expect("c-1", Duration.ofSeconds(5));
-        assertThat(pending.deliver(new PoolResult(1, null, null, 200, null))).isFalse();
+        assertThat(pending.deliver(new PoolResult(1, null, null, 200, null, null, null)))
+                .isFalse();
         assertThat(pending.size()).isEqualTo(1);
     }
 

@@ -36,13 +36,15 @@ class TokenApiTest {
     HttpHarness http;
     String key;
     final List<String> actors = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<String> idempotencyKeys = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
         http = new HttpHarness();
         key = projects.add("project-1");
-        CommandSender sender = (projectId, command, actor) -> {
+        CommandSender sender = (projectId, command, actor, idempotencyKey) -> {
             actors.add(actor);
+            idempotencyKeys.add(idempotencyKey == null ? "none" : idempotencyKey);
             sent.add(new Sent(projectId, command));
             return processor.apply(command);
         };
@@ -269,6 +271,66 @@ class TokenApiTest {
     }
 
     @Nested
+    class IdempotencyKeys {
+        @Test
+        void shouldSendTheKeyOfEveryRequestThatChangesAPoolAndNotOfAGet() throws Exception {
+            post("{\"tokenId\":[\"user001a\"]}", "Idempotency-Key", "add 1");
+            http.call(
+                    "DELETE",
+                    TokenApi.PATH,
+                    "{\"count\":5,\"order\":\"asc\"}",
+                    "x-api-key",
+                    key,
+                    "Idempotency-Key",
+                    "del-1");
+            http.call(
+                    "POST",
+                    TokenApi.USE_PATH,
+                    "{\"tokenId\":\"user001a\"}",
+                    "x-api-key",
+                    key,
+                    "Idempotency-Key",
+                    "use~1");
+            http.call("GET", TokenApi.PATH + "?tokenId=user001a", null, "x-api-key", key, "Idempotency-Key", "get-1");
+            post("{\"tokenId\":[\"user002b\"]}");
+            assertThat(idempotencyKeys).containsExactly("add 1", "del-1", "use~1", "none", "none");
+        }
+
+        @Test
+        void shouldRefuseAKeyThatIsNotOnePrintableValueAndSendNothing() throws Exception {
+            for (String[] headers : List.of(
+                    new String[] {"Idempotency-Key", "k".repeat(256)},
+                    new String[] {"Idempotency-Key", "first", "Idempotency-Key", "second"})) {
+                HttpHarness.Answer answer = post("{\"tokenId\":[\"user001a\"]}", headers);
+                assertThat(answer.status()).isEqualTo(400);
+                assertThat(answer.errorCode()).isEqualTo("invalid_payload");
+                assertThat(answer.json().path("errorMessage").asText()).contains("Idempotency-Key");
+            }
+            assertThat(post("{\"tokenId\":[\"user001a\"]}", "Idempotency-Key", "k".repeat(255))
+                            .status())
+                    .isEqualTo(200);
+            assertThat(sent).hasSize(1);
+        }
+
+        @Test
+        void shouldMarkAReplayAndPassOnWhenToRetry() throws Exception {
+            processor = command -> CompletableFuture.completedFuture(
+                    PoolResult.replay(new ReplyAddress("c", "r"), 200, Json.tree(DeleteByOrderResponse.of(3))));
+            HttpHarness.Answer replayed = post("{\"tokenId\":[\"user001a\"]}", "Idempotency-Key", "k1");
+            assertThat(replayed.raw().headers().firstValue("Idempotent-Replayed"))
+                    .contains("true");
+            assertThat(replayed.json()).isEqualTo(Json.tree(DeleteByOrderResponse.of(3)));
+
+            processor = command -> CompletableFuture.completedFuture(PoolResult.retryLater(
+                    new ReplyAddress("c", "r"), ErrorCode.IDEMPOTENCY_KEY_LIMIT_EXCEEDED.response(), 42));
+            HttpHarness.Answer full = post("{\"tokenId\":[\"user001a\"]}", "Idempotency-Key", "k2");
+            assertThat(full.status()).isEqualTo(429);
+            assertThat(full.raw().headers().firstValue("Retry-After")).contains("42");
+            assertThat(full.raw().headers().firstValue("Idempotent-Replayed")).isEmpty();
+        }
+    }
+
+    @Nested
     class Limits {
         @Test
         void shouldAnswer429WithRetryAfterPastAProjectsRequestsPerSecondAndSendNothing() throws Exception {
@@ -316,7 +378,7 @@ class TokenApiTest {
                                 tight.vertx,
                                 HttpHarness.SETTINGS,
                                 projects,
-                                (p, c, a) -> processor.apply(c),
+                                (p, c, a, k) -> processor.apply(c),
                                 new GatewayMetrics(tight.metrics),
                                 new BodyBudget(1_024, 1_024, () -> {}))
                         .addTo(tight.routes);

@@ -16,6 +16,7 @@ final class CommandOutcome implements Outbox {
 
     private final List<Send> sends = new ArrayList<>();
     private PoolStores.Staged writes;
+    private StagedStore results;
 
     @Override
     public void send(Record<String, Object> record, String sinkNode) {
@@ -26,6 +27,11 @@ final class CommandOutcome implements Outbox {
         writes = staged;
     }
 
+    /** The stored result of a command with an idempotency key, written with the pool. */
+    void writeResults(StagedStore storedResults) {
+        results = storedResults;
+    }
+
     /** Whether the command writes to a pool. */
     boolean writesPool() {
         return writes != null;
@@ -34,6 +40,9 @@ final class CommandOutcome implements Outbox {
     void apply(ProcessorContext<String, Object> context) {
         if (writes != null) {
             writes.flush();
+        }
+        if (results != null) {
+            results.flush();
         }
         sends.forEach(send -> context.forward(send.record(), send.sinkNode()));
     }

@@ -4,10 +4,13 @@ import dev.tokenpool.schemas.CommandCodec;
 import dev.tokenpool.schemas.CommandEnvelope;
 import dev.tokenpool.schemas.DecodedCommand;
 import dev.tokenpool.schemas.ErrorCode;
+import dev.tokenpool.schemas.ErrorResponse;
+import dev.tokenpool.schemas.Json;
 import dev.tokenpool.schemas.PoolCommand;
 import dev.tokenpool.schemas.PoolResult;
 import dev.tokenpool.schemas.ProjectIds;
 import dev.tokenpool.schemas.ProjectRecord;
+import dev.tokenpool.schemas.RateLimit;
 import dev.tokenpool.schemas.ReplyAddress;
 import dev.tokenpool.schemas.ResponseBody;
 import java.util.Optional;
@@ -46,6 +49,7 @@ final class PoolCommandProcessor implements Processor<String, byte[], String, Ob
     private PoolStores stores;
     private ReadOnlyKeyValueStore<String, byte[]> projects;
     private RulesSchedule rules;
+    private IdempotencyMetrics metrics;
 
     PoolCommandProcessor(
             TopologySettings settings,
@@ -66,10 +70,20 @@ final class PoolCommandProcessor implements Processor<String, byte[], String, Ob
         this.context = context;
         this.stores = PoolStores.from(context);
         this.projects = context.getStateStore(ProjectSettingsStore.STORE);
+        this.metrics =
+                new IdempotencyMetrics(context.metrics(), context.taskId().toString());
         this.rules = new RulesSchedule(
                 context,
-                new ProjectRules(stores, projects, context::forward, settings.rulesBudget()),
+                new ProjectRules(
+                        stores, projects, context::forward, settings.rulesBudget(), settings.idempotencyRetention()),
                 settings.volumeDeletionInterval());
+    }
+
+    @Override
+    public void close() {
+        if (metrics != null) {
+            metrics.close();
+        }
     }
 
     @Override
@@ -183,12 +197,19 @@ final class PoolCommandProcessor implements Processor<String, byte[], String, Ob
         PoolStores.Staged staged = stores.stage();
         long now = context.currentSystemTimeMs();
         TokenPool pool = new TokenPool(project.get(), staged, now);
-        ResponseBody body;
+        PoolCommand command = envelope.command();
+        String idempotencyKey = command.readsOnly() ? null : envelope.idempotencyKey();
+        Answer answer;
         try {
-            body = pool.countAgainstDailyQuota()
-                    .<ResponseBody>map(refused -> refused)
-                    .orElseGet(() ->
-                            apply(pool, envelope.command(), RecordTimes.registrationTime(record.timestamp(), now)));
+            Optional<ErrorResponse> overQuota = pool.countAgainstDailyQuota();
+            if (overQuota.isPresent()) {
+                answer = new Answer(
+                        PoolResult.retryLater(to, overQuota.get(), RateLimit.secondsToNextDay(now)), overQuota.get());
+            } else if (idempotencyKey == null) {
+                answer = Answer.of(to, apply(pool, command, RecordTimes.registrationTime(record.timestamp(), now)));
+            } else {
+                answer = applyOnce(outcome, record, to, projectId, pool, command, idempotencyKey, now);
+            }
         } catch (KafkaException e) {
             throw e; // the state store itself failed: Streams retries the command
         } catch (RuntimeException e) {
@@ -198,10 +219,68 @@ final class PoolCommandProcessor implements Processor<String, byte[], String, Ob
         }
         // The writes, the result, the events and the audit record go out together, in the command's transaction.
         outcome.write(staged);
-        log.debug("{} {} of project {}", envelope.command().type(), envelope.correlationId(), projectId);
-        reply(outcome, record, PoolResult.of(to, body));
+        log.debug("{} {} of project {}", command.type(), envelope.correlationId(), projectId);
+        reply(outcome, record, answer.result());
         outcome.events(projectId, pool.events(), now);
-        Audit.ofCommand(projectId, envelope, body, now).ifPresent(audit -> outcome.audit(audit, now));
+        if (answer.body() != null) { // a replay changed nothing: nothing to audit
+            Audit.ofCommand(projectId, envelope, answer.body(), now).ifPresent(audit -> outcome.audit(audit, now));
+        }
+    }
+
+    /** A command's result, and the body that was worked out for it (null for a stored result answered again). */
+    private record Answer(PoolResult result, ResponseBody body) {
+        static Answer of(ReplyAddress to, ResponseBody body) {
+            return new Answer(PoolResult.of(to, body), body);
+        }
+    }
+
+    /**
+     * Applies a command with an idempotency key once: the first time its result is stored with it, in this
+     * transaction; a retry with the same content gets that result again, anything else under the key is refused.
+     */
+    private Answer applyOnce(
+            CommandOutcome outcome,
+            Record<String, byte[]> record,
+            ReplyAddress to,
+            String projectId,
+            TokenPool pool,
+            PoolCommand command,
+            String key,
+            long now) {
+        StagedStore storedResults = new StagedStore(stores.idempotency());
+        StoredResults results = new StoredResults(
+                storedResults, projectId, settings.idempotencyRetention(), settings.maxIdempotencyKeys(), now);
+        byte[] fingerprint = StoredResults.fingerprint(CommandCodec.content(command));
+        return switch (results.check(key, fingerprint)) {
+            case StoredResults.Replay replay -> {
+                metrics.replayed();
+                yield new Answer(PoolResult.replay(to, replay.stored().status(), replay.body()), null);
+            }
+            case StoredResults.Reused reused -> {
+                metrics.refused();
+                yield Answer.of(to, ErrorCode.IDEMPOTENCY_KEY_REUSED.response());
+            }
+            case StoredResults.Full full -> {
+                metrics.refused();
+                ErrorResponse refusal = ErrorCode.IDEMPOTENCY_KEY_LIMIT_EXCEEDED.response(
+                        "This project holds " + settings.maxIdempotencyKeys() + " idempotency keys, the most it may: "
+                                + "nothing was applied. Retry after the time Retry-After says, or without a key.");
+                yield new Answer(PoolResult.retryLater(to, refusal, full.retryAfterSeconds()), refusal);
+            }
+            case StoredResults.Fresh fresh -> {
+                Answer first =
+                        Answer.of(to, apply(pool, command, RecordTimes.registrationTime(record.timestamp(), now)));
+                if (StoredResults.keeps(first.result().status())) {
+                    results.store(
+                            key,
+                            fingerprint,
+                            first.result().status(),
+                            Json.write(first.result().body()));
+                    outcome.writeResults(storedResults);
+                }
+                yield first;
+            }
+        };
     }
 
     private static ResponseBody apply(TokenPool pool, PoolCommand command, long timestamp) {

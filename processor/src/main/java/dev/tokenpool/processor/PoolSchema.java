@@ -20,6 +20,11 @@ import org.apache.kafka.common.utils.Bytes;
  *                                                                   ‖ tokens it deleted so far (8)
  *                                                                   ‖ UTC day of the quota count (8)
  *                                                                   ‖ commands counted that day (8)
+ * pool-idempotency
+ *              key   project ‖ 0x00 ‖ idempotency key (ASCII)  value  fingerprint (32) ‖ stored at, epoch ms (8)
+ *                                                                   ‖ HTTP status (4) ‖ body (JSON)
+ *              key   0x00 ‖ project ‖ 0x00 ‖ stored at (8) ‖ idempotency key           value  empty: the expiry queue
+ *              key   0x01 ‖ project                          value  how many keys the project holds (8)
  * </pre>
  *
  * A token's sequence is its registration stamp: microseconds since the epoch, strictly increasing
@@ -31,10 +36,13 @@ import org.apache.kafka.common.utils.Bytes;
  * Project IDs never contain 0x00, so the separator ends the project ID: one project's entries are a
  * single contiguous key range, and no project's range overlaps another's even when one ID is a prefix
  * of another ("a\0…" sorts before "ab\0…" and before "a.b\0…"). Big-endian sequences sort byte-wise
- * in registration order.
+ * in registration order. Project IDs start with a letter, digit or {@code ._-}, never 0x00 or 0x01, so the
+ * expiry queue and the key counts of the idempotency store sort apart from its stored results.
  */
 final class PoolSchema {
     static final byte SEPARATOR = 0x00;
+    static final byte EXPIRY_QUEUE = 0x00;
+    static final byte KEY_COUNT = 0x01;
     static final int SEQUENCE_SIZE = Long.BYTES;
     static final int TIMESTAMP_SIZE = Long.BYTES;
     static final int LEGACY_TOKEN_ENTRY_SIZE = SEQUENCE_SIZE + TIMESTAMP_SIZE;
@@ -241,6 +249,108 @@ final class PoolSchema {
             long[] fields = new long[META_SIZE / Long.BYTES];
             ByteBuffer.wrap(value).asLongBuffer().get(fields, 0, value.length / Long.BYTES);
             return of(fields);
+        }
+    }
+
+    /** Key of a stored result: one entry per (project, idempotency key). */
+    static Bytes storedResultKey(String projectId, String idempotencyKey) {
+        return Bytes.wrap(withPrefix(projectId, idempotencyKey.getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    /** Key of the count of a project's idempotency keys. */
+    static Bytes keyCountKey(String projectId) {
+        byte[] project = projectId.getBytes(StandardCharsets.UTF_8);
+        byte[] key = new byte[project.length + 1];
+        key[0] = KEY_COUNT;
+        System.arraycopy(project, 0, key, 1, project.length);
+        return Bytes.wrap(key);
+    }
+
+    /** The project a key count is of, or null for a key that is not one. */
+    static String keyCountProject(Bytes key) {
+        byte[] bytes = key.get();
+        return bytes.length > 1 && bytes[0] == KEY_COUNT
+                ? new String(bytes, 1, bytes.length - 1, StandardCharsets.UTF_8)
+                : null;
+    }
+
+    /** An entry of a project's expiry queue of idempotency keys: the oldest stored first. */
+    record ExpiryEntry(String projectId, long storedAtMillis, String idempotencyKey) {
+        Bytes bytes() {
+            byte[] project = queuePrefix(projectId);
+            byte[] keyBytes = idempotencyKey.getBytes(StandardCharsets.US_ASCII);
+            return Bytes.wrap(ByteBuffer.allocate(project.length + Long.BYTES + keyBytes.length)
+                    .put(project)
+                    .putLong(storedAtMillis)
+                    .put(keyBytes)
+                    .array());
+        }
+
+        /** The first possible entry of a project's queue. */
+        static Bytes first(String projectId) {
+            return Bytes.wrap(queuePrefix(projectId));
+        }
+
+        /** The last possible entry of a project's queue stored before {@code millis}. */
+        static Bytes lastBefore(String projectId, long millis) {
+            byte[] project = queuePrefix(projectId);
+            return Bytes.wrap(ByteBuffer.allocate(project.length + Long.BYTES + 1)
+                    .put(project)
+                    .putLong(millis - 1)
+                    .put((byte) 0x7F) // above every printable ASCII key
+                    .array());
+        }
+
+        static ExpiryEntry from(String projectId, Bytes key) {
+            byte[] bytes = key.get();
+            int prefix = queuePrefix(projectId).length;
+            ByteBuffer buffer = ByteBuffer.wrap(bytes, prefix, bytes.length - prefix);
+            long storedAt = buffer.getLong();
+            return new ExpiryEntry(
+                    projectId,
+                    storedAt,
+                    new String(
+                            bytes, prefix + Long.BYTES, bytes.length - prefix - Long.BYTES, StandardCharsets.US_ASCII));
+        }
+
+        private static byte[] queuePrefix(String projectId) {
+            byte[] project = withPrefix(projectId, new byte[0]);
+            byte[] prefix = new byte[project.length + 1];
+            prefix[0] = EXPIRY_QUEUE;
+            System.arraycopy(project, 0, prefix, 1, project.length);
+            return prefix;
+        }
+    }
+
+    /** Value of a stored result: what the first command with an idempotency key asked, and its answer. */
+    record StoredResult(byte[] fingerprint, long storedAtMillis, int status, byte[] body) {
+        static final int FINGERPRINT_SIZE = 32;
+
+        byte[] bytes() {
+            return ByteBuffer.allocate(FINGERPRINT_SIZE + Long.BYTES + Integer.BYTES + body.length)
+                    .put(fingerprint)
+                    .putLong(storedAtMillis)
+                    .putInt(status)
+                    .put(body)
+                    .array();
+        }
+
+        /** The stored result, or null for a missing one; throws for bytes that are not one. */
+        static StoredResult from(byte[] value) {
+            if (value == null) {
+                return null;
+            }
+            if (value.length < FINGERPRINT_SIZE + Long.BYTES + Integer.BYTES) {
+                throw new IllegalStateException("a stored result has " + value.length + " bytes");
+            }
+            ByteBuffer buffer = ByteBuffer.wrap(value);
+            byte[] fingerprint = new byte[FINGERPRINT_SIZE];
+            buffer.get(fingerprint);
+            long storedAt = buffer.getLong();
+            int status = buffer.getInt();
+            byte[] body = new byte[buffer.remaining()];
+            buffer.get(body);
+            return new StoredResult(fingerprint, storedAt, status, body);
         }
     }
 

@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The project rules that act without a command, on the wall clock, for the pools of one task: every
- * second, tokens whose TTL ran out expire (and leave, when the project deletes expired tokens) and
- * volume deletions under way go on; every volume-deletion interval, each pool is checked against its
- * threshold. Each round handles at most {@code budget} tokens, so a huge sweep goes on over the next
+ * second, tokens whose TTL ran out expire (and leave, when the project deletes expired tokens),
+ * volume deletions under way go on and stored results of idempotency keys past their retention leave;
+ * every volume-deletion interval, each pool is checked against its threshold. Each round handles at most {@code budget} tokens, so a huge sweep goes on over the next
  * rounds instead of holding up commands; rounds start at a different pool each time, so every pool
  * gets its turn. Each pool's round is all-or-nothing, with its events and audit record.
  *
@@ -36,13 +36,20 @@ final class ProjectRules {
     private final ReadOnlyKeyValueStore<String, byte[]> projects;
     private final Outbox outbox;
     private final int budget;
+    private final Duration idempotencyRetention;
     private long round;
 
-    ProjectRules(PoolStores stores, ReadOnlyKeyValueStore<String, byte[]> projects, Outbox outbox, int budget) {
+    ProjectRules(
+            PoolStores stores,
+            ReadOnlyKeyValueStore<String, byte[]> projects,
+            Outbox outbox,
+            int budget,
+            Duration idempotencyRetention) {
         this.stores = stores;
         this.projects = projects;
         this.outbox = outbox;
         this.budget = budget;
+        this.idempotencyRetention = idempotencyRetention;
     }
 
     /**
@@ -90,8 +97,12 @@ final class ProjectRules {
                 });
             }
         }
+        if (left > 0) {
+            left -= StoredResults.expire(stores.idempotency(), idempotencyRetention, nowMillis, left);
+        }
         round++;
-        return pools().stream().anyMatch(ProjectRules::hasWork);
+        return pools().stream().anyMatch(ProjectRules::hasWork)
+                || StoredResults.hasExpired(stores.idempotency(), idempotencyRetention, nowMillis);
     }
 
     private static boolean hasWork(KeyValue<ProjectRecord, PoolMeta> pool) {

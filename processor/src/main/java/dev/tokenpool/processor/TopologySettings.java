@@ -22,6 +22,8 @@ import java.util.regex.PatternSyntaxException;
  * @param volumeDeletionInterval  how often each pool's volume deletion rule is checked
  * @param rulesBudget             the most tokens the project rules (expiry, volume deletion) handle per second and
  *                                task: a large sweep goes on over the following seconds instead of stalling commands
+ * @param idempotencyRetention    how long a command's result is kept for retries with its idempotency key
+ * @param maxIdempotencyKeys      the most idempotency keys one project holds at once
  */
 public record TopologySettings(
         String commandsTopic,
@@ -33,7 +35,9 @@ public record TopologySettings(
         String eventsTopic,
         String auditTopic,
         Duration volumeDeletionInterval,
-        int rulesBudget) {
+        int rulesBudget,
+        Duration idempotencyRetention,
+        long maxIdempotencyKeys) {
 
     /** tokenpool's own topics: every one is created at start ({@link TopicSetup}) and none is ever a reply topic. */
     public enum OwnTopic {
@@ -69,7 +73,13 @@ public record TopologySettings(
                 Settings.EVENTS_TOPIC.from(env),
                 Settings.AUDIT_TOPIC.from(env),
                 Settings.VOLUME_DELETION_INTERVAL.from(env),
-                Settings.RULES_BUDGET.from(env));
+                Settings.RULES_BUDGET.from(env),
+                min(Settings.IDEMPOTENCY_RETENTION.from(env), Settings.DELETED_DATA_RETENTION.from(env)),
+                Settings.IDEMPOTENCY_MAX_KEYS.from(env));
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /** The name of each of tokenpool's own topics. */

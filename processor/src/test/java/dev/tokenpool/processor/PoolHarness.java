@@ -104,11 +104,19 @@ final class PoolHarness implements AutoCloseable {
      * harness has not registered yet is registered first with the default limit, as the admin API would.
      */
     PoolResult send(String projectId, PoolCommand command) {
+        return sendWithKey(projectId, null, command);
+    }
+
+    /** The same, with an idempotency key (null: none). */
+    PoolResult sendWithKey(String projectId, String idempotencyKey, PoolCommand command) {
         if (!registered.contains(projectId)) {
             registerProject(projectId, PoolLimits.DEFAULT_POOL_LIMIT);
         }
         String correlationId = UUID.randomUUID().toString();
-        pipe(projectId, CommandCodec.encode(CommandEnvelope.of(correlationId, REPLY_TOPIC, command)));
+        pipe(
+                projectId,
+                CommandCodec.encode(
+                        CommandEnvelope.of(correlationId, REPLY_TOPIC, command).withIdempotencyKey(idempotencyKey)));
         PoolResult result = onlyResult();
         assertThat(result.correlationId()).isEqualTo(correlationId);
         return result;

@@ -282,6 +282,22 @@ public final class Settings {
             1_000_000,
             "most tokens expiry and volume deletion handle per second and task",
             PROCESSOR);
+    public static final Setting<Duration> IDEMPOTENCY_RETENTION = Setting.millis(
+            "TOKENPOOL_IDEMPOTENCY_RETENTION_MS",
+            DeletedDataBound.DEFAULT.toMillis(),
+            1_000,
+            Long.MAX_VALUE,
+            "how long the result of a command with an idempotency key is kept for its retries (never longer than "
+                    + "`TOKENPOOL_DELETED_DATA_RETENTION_MS`: results can name token IDs)",
+            PROCESSOR);
+    public static final Setting<Long> IDEMPOTENCY_MAX_KEYS = Setting.number(
+            "TOKENPOOL_IDEMPOTENCY_MAX_KEYS",
+            1_000_000,
+            1,
+            Long.MAX_VALUE,
+            "most idempotency keys a project holds at once; a command with a new key past it is refused with 429 "
+                    + "`idempotency_key_limit_exceeded`",
+            PROCESSOR);
     public static final Setting<Long> ROCKSDB_MEMORY_MB = Setting.number(
             "TOKENPOOL_ROCKSDB_MEMORY_MB",
             128,
@@ -368,6 +384,8 @@ public final class Settings {
             PROCESSOR_HTTP_HOST,
             PROCESSOR_HTTP_PORT,
             VOLUME_DELETION_INTERVAL,
+            IDEMPOTENCY_RETENTION,
+            IDEMPOTENCY_MAX_KEYS,
             RULES_BUDGET,
             ROCKSDB_MEMORY_MB,
             DATA_DIR,

@@ -16,6 +16,7 @@ public final class CommandCodec {
     static final String CORRELATION_ID = "correlationId";
     static final String REPLY_TO = "replyTo";
     static final String ACTOR = "actor";
+    static final String IDEMPOTENCY_KEY = "idempotencyKey";
 
     private CommandCodec() {}
 
@@ -32,7 +33,26 @@ public final class CommandCodec {
         if (envelope.actor() != null) {
             json.put(ACTOR, envelope.actor());
         }
-        switch (envelope.command()) {
+        if (envelope.idempotencyKey() != null) {
+            json.put(IDEMPOTENCY_KEY, envelope.idempotencyKey());
+        }
+        putFields(envelope.command(), json);
+        return json;
+    }
+
+    /**
+     * What a command asks, without who asks or where the answer goes: its type and fields, always written the
+     * same way, so two commands that ask the same thing have the same content (an idempotency key's fingerprint).
+     */
+    public static byte[] content(PoolCommand command) {
+        ObjectNode json = Json.MAPPER.createObjectNode();
+        json.put(TYPE, command.type());
+        putFields(command, json);
+        return Json.write(json);
+    }
+
+    private static void putFields(PoolCommand command, ObjectNode json) {
+        switch (command) {
             case PoolCommand.AddTokens add -> json.set(RequestRules.TOKEN_ID, Json.tree(add.tokenIds()));
             case PoolCommand.DeleteTokens delete -> json.set(RequestRules.TOKEN_ID, Json.tree(delete.tokenIds()));
             case PoolCommand.DeleteByOrder delete -> {
@@ -49,7 +69,6 @@ public final class CommandCodec {
             }
             case PoolCommand.CountTokens count -> {}
         }
-        return json;
     }
 
     public static DecodedCommand decode(byte[] value) {
@@ -87,8 +106,16 @@ public final class CommandCodec {
             return new DecodedCommand.Refused(
                     replyAddress, ErrorCode.INVALID_PAYLOAD.response("actor must be a string of 1 to 128 characters."));
         }
+        JsonNode idempotencyKey = object.get(IDEMPOTENCY_KEY);
+        if (idempotencyKey != null
+                && (!idempotencyKey.isTextual() || !CommandEnvelope.isIdempotencyKey(idempotencyKey.textValue()))) {
+            return new DecodedCommand.Refused(
+                    replyAddress,
+                    ErrorCode.INVALID_PAYLOAD.response(
+                            "idempotencyKey must be a string of 1 to 255 printable ASCII characters."));
+        }
         ObjectNode fields = object.deepCopy();
-        fields.remove(java.util.List.of(VERSION, TYPE, CORRELATION_ID, REPLY_TO, ACTOR));
+        fields.remove(java.util.List.of(VERSION, TYPE, CORRELATION_ID, REPLY_TO, ACTOR, IDEMPOTENCY_KEY));
         String type = text(object, TYPE);
         Validation<PoolCommand> command = switch (type == null ? "" : type) {
             case PoolCommand.AddTokens.TYPE -> RequestRules.addTokens(fields);
@@ -112,7 +139,8 @@ public final class CommandCodec {
                         correlationId,
                         replyTo,
                         valid.value(),
-                        actor == null ? null : actor.textValue()));
+                        actor == null ? null : actor.textValue(),
+                        idempotencyKey == null ? null : idempotencyKey.textValue()));
             case Validation.Invalid<PoolCommand> invalid -> new DecodedCommand.Refused(replyAddress, invalid.error());
         };
     }

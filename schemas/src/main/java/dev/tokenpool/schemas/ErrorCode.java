@@ -47,12 +47,20 @@ public enum ErrorCode {
     REQUEST_TIMEOUT(
             "request_timeout",
             504,
-            "No result arrived in time. The command may still be applied; read the pool before retrying."),
+            "No result arrived in time. The command may still be applied: retry with the same Idempotency-Key, or read the pool before retrying."),
     SERVICE_UNAVAILABLE("service_unavailable", 503, "The service cannot take this request now. Retry later."),
     RATE_LIMIT_EXCEEDED(
             "rate_limit_exceeded",
             429,
             "Too many requests: this project's rate limit or daily quota is reached. Retry after the time Retry-After says."),
+    IDEMPOTENCY_KEY_REUSED(
+            "idempotency_key_reused",
+            422,
+            "This Idempotency-Key was used with another request: nothing was applied. Use a new key for a new request."),
+    IDEMPOTENCY_KEY_LIMIT_EXCEEDED(
+            "idempotency_key_limit_exceeded",
+            429,
+            "This project holds as many idempotency keys as it may: nothing was applied. Retry after the time Retry-After says, or without a key."),
     UNAUTHORIZED("unauthorized", 401, "Missing or wrong x-admin-key."),
     PROJECT_NOT_FOUND("project_not_found", 404, "No project with this ID.");
 

@@ -36,6 +36,24 @@ class CommandCodecTest {
     }
 
     @Test
+    void shouldCarryAnIdempotencyKeyAndRefuseOneThatIsNotPrintableAscii() {
+        CommandEnvelope keyed = CommandEnvelope.of("c-1", "replies.app", new PoolCommand.UseToken("token-a001"))
+                .withIdempotencyKey("order 42 / attempt ~1");
+        assertThat(CommandCodec.toJson(keyed).path("idempotencyKey").asText()).isEqualTo("order 42 / attempt ~1");
+        assertThat(CommandCodec.decode(CommandCodec.encode(keyed))).isEqualTo(new DecodedCommand.Accepted(keyed));
+        for (String key : List.of("\"\"", "\"caf\u00e9\"", "\"tab\\there\"", "7", "\"" + "k".repeat(256) + "\"")) {
+            assertThat(decode("{\"version\":1,\"type\":\"use_token\",\"correlationId\":\"c\",\"replyTo\":\"r\","
+                            + "\"tokenId\":\"token-a001\",\"idempotencyKey\":" + key + "}"))
+                    .as(key)
+                    .isInstanceOfSatisfying(
+                            DecodedCommand.Refused.class,
+                            refused ->
+                                    assertThat(refused.error().errorMessage()).contains("idempotencyKey"));
+        }
+        assertThat(CommandEnvelope.isIdempotencyKey("k".repeat(255))).isTrue();
+    }
+
+    @Test
     void shouldWriteOneFlatObjectOnTheWire() {
         String json = new String(
                 CommandCodec.encode(
@@ -59,7 +77,7 @@ class CommandCodecTest {
                 "{\"correlationId\":\"c\",\"replyTo\":\"r\",\"correlationId\":\"d\"}",
                 "{\"correlationId\":\"c\",\"replyTo\":\"r\"} trailing"
             })
-    void recordsWithoutAReadableReplyAddressAreUnreadable(String json) {
+    void shouldFindNoReplyAddressInUnreadableRecords(String json) {
         assertThat(decode(json)).isInstanceOf(DecodedCommand.Unreadable.class);
     }
 

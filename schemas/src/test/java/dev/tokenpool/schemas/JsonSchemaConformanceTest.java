@@ -32,6 +32,13 @@ class JsonSchemaConformanceTest {
             assertThat(errors(schema, CommandCodec.encode(CommandEnvelope.of("c-1", "replies", command))))
                     .as(command.type())
                     .isEmpty();
+            assertThat(errors(
+                            schema,
+                            CommandCodec.encode(CommandEnvelope.of("c-1", "replies", command)
+                                    .withActor("app-1")
+                                    .withIdempotencyKey("retry me ~ 7"))))
+                    .as(command.type() + " with an actor and an idempotency key")
+                    .isEmpty();
         }
     }
 
@@ -45,7 +52,10 @@ class JsonSchemaConformanceTest {
                 "{\"version\":1,\"type\":\"delete_by_order\",\"correlationId\":\"c\",\"replyTo\":\"r\",\"count\":5001,\"order\":\"asc\"}",
                 "{\"version\":1,\"type\":\"delete_by_order\",\"correlationId\":\"c\",\"replyTo\":\"r\",\"count\":1,\"order\":\"up\"}",
                 "{\"version\":2,\"type\":\"get_token\",\"correlationId\":\"c\",\"replyTo\":\"r\",\"tokenId\":\"goodtoken1\"}",
-                "{\"version\":1,\"type\":\"get_token\",\"replyTo\":\"r\",\"tokenId\":\"goodtoken1\"}")) {
+                "{\"version\":1,\"type\":\"get_token\",\"replyTo\":\"r\",\"tokenId\":\"goodtoken1\"}",
+                "{\"version\":1,\"type\":\"use_token\",\"correlationId\":\"c\",\"replyTo\":\"r\",\"tokenId\":\"goodtoken1\",\"idempotencyKey\":\"\"}",
+                "{\"version\":1,\"type\":\"use_token\",\"correlationId\":\"c\",\"replyTo\":\"r\",\"tokenId\":\"goodtoken1\",\"idempotencyKey\":\"caf\u00e9\"}",
+                "{\"version\":1,\"type\":\"use_token\",\"correlationId\":\"c\",\"replyTo\":\"r\",\"tokenId\":\"goodtoken1\",\"idempotencyKey\":7}")) {
             assertThat(errors(schema, bad.getBytes())).as(bad).isNotEmpty();
             assertThat(CommandCodec.decode(bad.getBytes())).as(bad).isNotInstanceOf(DecodedCommand.Accepted.class);
         }
@@ -86,6 +96,9 @@ class JsonSchemaConformanceTest {
                 PoolResult.of(TO, TokenCount.of(42)),
                 PoolResult.of(TO, ErrorCode.TOKEN_EXPIRED.response()),
                 PoolResult.of(TO, ErrorCode.TOKEN_ID_NOT_FOUND.response()),
+                PoolResult.of(TO, ErrorCode.IDEMPOTENCY_KEY_REUSED.response()),
+                PoolResult.retryLater(TO, ErrorCode.IDEMPOTENCY_KEY_LIMIT_EXCEEDED.response(), 30),
+                PoolResult.replay(TO, 200, Json.tree(DeleteByOrderResponse.of(10))),
                 PoolResult.of(
                         TO,
                         ErrorResponse.invalidTokenFormat(List.of(InvalidToken.of(

@@ -116,6 +116,42 @@ class SecureTransmissionIT {
         node.forEach(SecureTransmissionIT::strip);
     }
 
+    /**
+     * A retry with the same Idempotency-Key is recognised by what it asks, not by its ciphertext (GCM encrypts the
+     * same body differently each time), and its stored answer is encrypted afresh for the retry.
+     */
+    @Test
+    void shouldAnswerAnEncryptedRetryWithTheFirstAnswerEncryptedAfresh() throws Exception {
+        Client client = encryptedProject("secure-retries", Mode.GCM, "apiKey");
+        String plain = "{\"tokenId\":[\"secure-retry-01\",\"secure-retry-02\"]}";
+        List<TokenPoolStack.Answer> answers = new ArrayList<>();
+        for (int attempt = 0; attempt < 2; attempt++) {
+            answers.add(stack.call(
+                    stack.gateway(),
+                    "POST",
+                    "/v3/submission/tokens",
+                    "{\"body\":\"" + client.cipher().encrypt(plain) + "\"}",
+                    "x-api-key",
+                    client.apiKey(),
+                    "Content-Type",
+                    "application/json",
+                    "Idempotency-Key",
+                    "secure-retry"));
+        }
+        TokenPoolStack.Answer first = answers.get(0);
+        TokenPoolStack.Answer retry = answers.get(1);
+        assertThat(retry.raw().headers().firstValue("Idempotent-Replayed")).contains("true");
+        String firstData = first.json().path("data").asText();
+        String retryData = retry.json().path("data").asText();
+        assertThat(retryData).as("encrypted afresh").isNotEqualTo(firstData);
+        assertThat(client.cipher().decrypt(retryData)).isEqualTo(client.cipher().decrypt(firstData));
+        assertThat(Json.parse(client.cipher().decrypt(retryData).getBytes())
+                        .path("summary")
+                        .path("processed")
+                        .asInt())
+                .isEqualTo(2);
+    }
+
     @ParameterizedTest(name = "{0} with the {1}")
     @CsvSource({"ECB, apiKey", "GCM, apiKey", "ECB, secretKey", "GCM, secretKey"})
     void shouldAnswerEncryptedExactlyWhatAPlainProjectIsAnswered(Mode mode, String key) throws Exception {

@@ -240,11 +240,17 @@ final class TokenPoolStack implements AutoCloseable {
 
     /** tokenpool_gateway_reads_total{path=...} of the gateway's /metrics: reads answered locally or through Kafka. */
     double reads(Gateway gateway, String path) throws Exception {
+        return metric(gateway, "tokenpool_gateway_reads_total", "path", path);
+    }
+
+    /** The value of the gateway's metric {@code name} whose label {@code label} is {@code value}. */
+    double metric(Gateway gateway, String name, String label, String value) throws Exception {
         String metrics = call(gateway, "GET", "/metrics", null).text();
-        Matcher value = Pattern.compile("(?m)^tokenpool_gateway_reads_total\\{[^}]*path=\"" + path + "\"[^}]*} (\\S+)$")
+        Matcher line = Pattern.compile(
+                        "(?m)^" + name + "\\{[^}]*" + label + "=\"" + Pattern.quote(value) + "\"[^}]*} (\\S+)$")
                 .matcher(metrics);
-        assertThat(value.find()).as(metrics).isTrue();
-        return Double.parseDouble(value.group(1));
+        assertThat(line.find()).as(metrics).isTrue();
+        return Double.parseDouble(line.group(1));
     }
 
     /** Creates a project through the admin API, waits until it is served, and returns it (with its API key). */
