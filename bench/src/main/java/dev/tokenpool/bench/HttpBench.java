@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -53,6 +54,7 @@ public final class HttpBench {
     private HttpBench() {}
 
     private static final String GET = "GET 1 token";
+    private static final String POST_KEYED = "POST 1 token, Idempotency-Key";
 
     record Cell(String scenario, int concurrency, String target) {}
 
@@ -122,6 +124,14 @@ public final class HttpBench {
                 Set<Cell> drained = new HashSet<>();
                 int[] next = {0};
                 IntFunction<LoadGenerator.Request> post1 = n -> post(List.of(tokenId(next[0]++)));
+                // A fresh key per request: every one is applied and its result stored, the cost a keyed client pays.
+                AtomicLong keys = new AtomicLong();
+                IntFunction<LoadGenerator.Request> post1Keyed = n -> {
+                    long key = keys.incrementAndGet();
+                    LoadGenerator.Request request = post(List.of("bench-keyed-%09d".formatted(key)));
+                    return new LoadGenerator.Request(
+                            request.method(), request.path(), request.body(), "bench-key-" + key);
+                };
                 Duration warmUpFirst = Duration.ofSeconds(Long.getLong("bench.warmupFirst", 20));
                 for (Map.Entry<String, Integer> target : ports.entrySet()) {
                     LoadGenerator load = new LoadGenerator("http://localhost:" + target.getValue(), apiKey);
@@ -151,6 +161,12 @@ public final class HttpBench {
                                     results,
                                     new Cell("POST 1 token", c, target.getKey()),
                                     load.run(c, warmUp, measure, post1));
+                            if (target.getKey().equals("tokenpool")) {
+                                record(
+                                        results,
+                                        new Cell(POST_KEYED, c, "tokenpool"),
+                                        load.run(c, warmUp, measure, post1Keyed));
+                            }
                         }
                     }
                 }
@@ -284,6 +300,23 @@ public final class HttpBench {
                                 kafka.p50() / echo.p50()));
             }
         }
+        out.append("\nPOST 1 token with a fresh Idempotency-Key per request against without one, same rounds\n\n");
+        out.append("| c | without req/s | p50 ms | with req/s | p50 ms | with / without |\n");
+        out.append("| --- | --- | --- | --- | --- | --- |\n");
+        for (int c : concurrencies) {
+            LoadGenerator.Result without = mean(results.get(new Cell("POST 1 token", c, "tokenpool")));
+            LoadGenerator.Result with = mean(results.get(new Cell(POST_KEYED, c, "tokenpool")));
+            if (without != null && with != null) {
+                out.append("| %d | %.0f | %.2f | %.0f | %.2f | %.2f |%n"
+                        .formatted(
+                                c,
+                                without.throughput(),
+                                without.p50(),
+                                with.throughput(),
+                                with.p50(),
+                                with.throughput() / without.throughput()));
+            }
+        }
         return out.toString();
     }
 
@@ -313,6 +346,7 @@ public final class HttpBench {
             settings.put("TOKENPOOL_COMMANDS_TOPIC", commandsTopic);
         }
         settings.put(Settings.HTTP_PORT.name(), "0");
+        settings.put(Settings.HTTP_HOST.name(), "127.0.0.1");
         settings.put(Settings.ADMIN_KEY.name(), AdminClient.ADMIN_KEY);
         settings.put(Settings.GATEWAY_ID.name(), id);
         return Gateway.start(GatewaySettings.fromEnv(settings), metrics, localReads);

@@ -21,8 +21,12 @@ import org.HdrHistogram.Recorder;
  */
 final class LoadGenerator {
 
-    /** One request to send: method, path, body (null for none). */
-    record Request(String method, String path, String body) {}
+    /** One request to send: method, path, body (null for none), and an Idempotency-Key (null for none). */
+    record Request(String method, String path, String body, String idempotencyKey) {
+        Request(String method, String path, String body) {
+            this(method, path, body, null);
+        }
+    }
 
     /** Requests per second and latency percentiles (ms) of one measured run; {@code errors}: non-2xx answers. */
     record Result(double throughput, double p50, double p99, long errors) {}
@@ -99,7 +103,7 @@ final class LoadGenerator {
     }
 
     private HttpRequest build(Request request) {
-        return HttpRequest.newBuilder(URI.create(baseUrl + request.path()))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + request.path()))
                 .timeout(Duration.ofSeconds(30))
                 .header("x-api-key", apiKey)
                 .header("Content-Type", "text/plain")
@@ -107,8 +111,11 @@ final class LoadGenerator {
                         request.method(),
                         request.body() == null
                                 ? HttpRequest.BodyPublishers.noBody()
-                                : HttpRequest.BodyPublishers.ofString(request.body()))
-                .build();
+                                : HttpRequest.BodyPublishers.ofString(request.body()));
+        if (request.idempotencyKey() != null) {
+            builder.header("Idempotency-Key", request.idempotencyKey());
+        }
+        return builder.build();
     }
 
     private static double seconds(Duration duration) {

@@ -12,7 +12,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
  * so rounds every second in every task would keep an idle processor committing: the one-second rounds
  * are scheduled only while a pool has work for them, and stop when a round finds none. Anything that
  * may bring work wakes them: a command on the task's pools, the volume check, and a look every
- * {@link #LOOK_EVERY} (a TTL set on a pool that gets no commands).
+ * {@link #LOOK_EVERY} (a TTL set on a pool that gets no commands, stored results of idempotency keys that
+ * reached their retention).
  */
 final class RulesSchedule {
     static final Duration LOOK_EVERY = Duration.ofSeconds(30);
