@@ -28,6 +28,8 @@ record PoolStores(
     static final String IDEMPOTENCY_STORE = "pool-idempotency";
     /** The stores local reads wait on: those a read looks at. */
     static final List<String> NAMES = List.of(TOKENS_STORE, ORDER_STORE, META_STORE);
+    /** Every pool store. */
+    static final List<String> ALL = List.of(TOKENS_STORE, ORDER_STORE, META_STORE, IDEMPOTENCY_STORE);
 
     /** The stores, those of reads reporting their commits to {@code commits} (which local reads wait on). */
     static List<StoreBuilder<KeyValueStore<Bytes, byte[]>>> builders(CommittedCommands commits) {

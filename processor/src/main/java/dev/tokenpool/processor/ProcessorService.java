@@ -32,6 +32,12 @@ public final class ProcessorService implements AutoCloseable {
                     settings.commandPartitions(),
                     settings.replicationFactor(),
                     settings.deletedDataRetention());
+            TopicSetup.ensureChangelogs(
+                    admin,
+                    settings.applicationId(),
+                    commandPartitions,
+                    settings.replicationFactor(),
+                    settings.deletedDataRetention());
             BrokerTopics replyTopics = resources.add(new BrokerTopics(admin));
             CommittedCommands commits = new CommittedCommands(PoolStores.NAMES);
             Properties streamsProperties = settings.streamsProperties();

@@ -10,7 +10,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 
-/** The processor's shared topics, created when they are missing; existing topics are left as they are. */
+/**
+ * The processor's shared topics and its stores' changelogs, created when they are missing; existing topics are
+ * left as they are.
+ */
 final class TopicSetup {
 
     private TopicSetup() {}
@@ -41,5 +44,33 @@ final class TopicSetup {
                         }));
         KafkaTopics.createIfMissing(admin, topics);
         return KafkaTopics.partitions(admin, topology.commandsTopic());
+    }
+
+    /**
+     * The changelog of every pool store, as Kafka Streams would create it (compacted, one partition per commands
+     * partition), with the deleted-data bound. Streams creates internal topics only when its group rebalances, and
+     * a static member that rejoins with the same subscription gets its old assignment without one: so a store that
+     * an upgrade adds would find no changelog, and its restore would wait for good.
+     */
+    static void ensureChangelogs(
+            Admin admin,
+            String applicationId,
+            int commandPartitions,
+            short replicationFactor,
+            Duration deletedDataRetention) {
+        Map<String, String> configs = new java.util.HashMap<>(DeletedDataBound.compaction(deletedDataRetention));
+        configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        KafkaTopics.createIfMissing(
+                admin,
+                PoolStores.ALL.stream()
+                        .map(store -> new NewTopic(
+                                        changelog(applicationId, store), commandPartitions, replicationFactor)
+                                .configs(configs))
+                        .toList());
+    }
+
+    /** The changelog topic Kafka Streams names for a store. */
+    static String changelog(String applicationId, String store) {
+        return applicationId + "-" + store + "-changelog";
     }
 }
