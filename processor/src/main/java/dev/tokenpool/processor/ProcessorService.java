@@ -1,10 +1,13 @@
 package dev.tokenpool.processor;
 
 import dev.tokenpool.runtime.Deadline;
+import dev.tokenpool.runtime.ReplicationCheck;
 import dev.tokenpool.runtime.Resources;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.CloseOptions;
@@ -38,6 +41,7 @@ public final class ProcessorService implements AutoCloseable {
                     commandPartitions,
                     settings.replicationFactor(),
                     settings.deletedDataRetention());
+            warnOfShortReplication(admin, settings);
             BrokerTopics replyTopics = resources.add(new BrokerTopics(admin));
             CommittedCommands commits = new CommittedCommands(PoolStores.NAMES);
             Properties streamsProperties = settings.streamsProperties();
@@ -91,6 +95,17 @@ public final class ProcessorService implements AutoCloseable {
             throw e;
         }
         return processor;
+    }
+
+    /** Says at start which of tokenpool's topics are less safe than the cluster allows ({@link ReplicationCheck}). */
+    private static void warnOfShortReplication(Admin admin, ProcessorSettings settings) {
+        List<String> topics = new ArrayList<>(settings.topology().ownTopics().values());
+        PoolStores.ALL.forEach(store -> topics.add(TopicSetup.changelog(settings.applicationId(), store)));
+        try {
+            ReplicationCheck.shortfalls(admin, topics).forEach(log::warn);
+        } catch (Exception e) {
+            log.warn("could not check how tokenpool's topics are replicated: {}", e.toString());
+        }
     }
 
     /** Whether the processor writes {@code topic} in its transactions (besides its group's offsets). */

@@ -42,6 +42,8 @@ public record ProcessorSettings(
         long commitIntervalMs,
         long pollMs,
         long sessionTimeoutMs,
+        long transactionTimeoutMs,
+        String groupProtocol,
         int commandPartitions,
         short replicationFactor,
         String httpHost,
@@ -60,6 +62,8 @@ public record ProcessorSettings(
                 Settings.COMMIT_INTERVAL_MS.from(env),
                 Settings.POLL_MS.from(env),
                 Settings.SESSION_TIMEOUT_MS.from(env),
+                Settings.TRANSACTION_TIMEOUT_MS.from(env),
+                Settings.GROUP_PROTOCOL.from(env),
                 Settings.COMMAND_PARTITIONS.from(env),
                 Settings.REPLICATION_FACTOR.from(env).shortValue(),
                 Settings.PROCESSOR_HTTP_HOST.from(env),
@@ -92,6 +96,7 @@ public record ProcessorSettings(
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.GROUP_PROTOCOL_CONFIG, groupProtocol);
         // Transactional state stores (KIP-892): a transaction's writes reach RocksDB only once it commits, with the
         // changelog offsets beside them, so a kill -9 no longer wipes the stores: a restart keeps what RocksDB had
         // flushed and replays only the changelog tail since (bounded by the memtable budget, not by the pool size).
@@ -120,6 +125,9 @@ public record ProcessorSettings(
         props.put(StreamsConfig.globalConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), (int)
                 HeldFetches.WAIT.toMillis());
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), (int) sessionTimeoutMs);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), (int)
+                Math.min(3_000, sessionTimeoutMs / 3));
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), (int) transactionTimeoutMs);
         if (instanceId != null) {
             // Static membership: a restarted instance takes its partitions back at once instead of waiting for the
             // broker to drop its dead predecessor after the session timeout.

@@ -233,7 +233,24 @@ public final class Settings {
             45_000,
             1_000,
             Integer.MAX_VALUE,
-            "how long the group waits for a dead dynamic member",
+            "how long the group waits before it gives a processor that stopped answering (a crash, a network cut) "
+                    + "up and hands its partitions to the others; heartbeats go at a third of it",
+            PROCESSOR);
+    public static final Setting<String> GROUP_PROTOCOL = Setting.custom(
+            "TOKENPOOL_GROUP_PROTOCOL",
+            "`classic`",
+            "`streams`: Kafka's streams rebalance protocol (KIP-1071), where the brokers assign the tasks and a dead "
+                    + "instance's tasks move without stopping the others; its session timeout and standby count are "
+                    + "then the brokers' `group.streams.*` settings ([operations](operations.md#replication-and-fail-over))",
+            env -> env.oneOf("TOKENPOOL_GROUP_PROTOCOL", "classic", java.util.Set.of("classic", "streams")),
+            PROCESSOR);
+    public static final Setting<Long> TRANSACTION_TIMEOUT_MS = Setting.number(
+            "TOKENPOOL_TRANSACTION_TIMEOUT_MS",
+            10_000,
+            1_000,
+            900_000,
+            "how long a processor's transaction may stay open; the transaction a crashed processor left open holds "
+                    + "its partitions' readers until the broker aborts it this long after it began",
             PROCESSOR);
     public static final Setting<Integer> STANDBY_REPLICAS = Setting.integer(
             "TOKENPOOL_STANDBY_REPLICAS",
@@ -249,12 +266,14 @@ public final class Settings {
             10_000,
             "partitions of the commands topic when the processor creates it (fixed for good)",
             PROCESSOR);
-    public static final Setting<Integer> REPLICATION_FACTOR = Setting.integer(
+    public static final Setting<Integer> REPLICATION_FACTOR = Setting.custom(
             "TOKENPOOL_REPLICATION_FACTOR",
-            1,
-            1,
-            Short.MAX_VALUE,
-            "replicas of the topics the processor creates",
+            "the broker's `default.replication.factor`",
+            "replicas of the topics the processor creates (its own topics and its stores' changelogs); a topic "
+                    + "with fewer replicas than the cluster allows is warned about at start",
+            env -> env.textOrNull("TOKENPOOL_REPLICATION_FACTOR") == null
+                    ? -1
+                    : env.integer("TOKENPOOL_REPLICATION_FACTOR", 1, 1, Short.MAX_VALUE),
             PROCESSOR);
     public static final Setting<String> PROCESSOR_HTTP_HOST = Setting.text(
             "TOKENPOOL_PROCESSOR_HTTP_HOST",
@@ -378,6 +397,8 @@ public final class Settings {
             COMMIT_INTERVAL_MS,
             POLL_MS,
             SESSION_TIMEOUT_MS,
+            TRANSACTION_TIMEOUT_MS,
+            GROUP_PROTOCOL,
             STANDBY_REPLICAS,
             COMMAND_PARTITIONS,
             REPLICATION_FACTOR,
