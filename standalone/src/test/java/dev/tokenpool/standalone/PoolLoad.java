@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class PoolLoad implements AutoCloseable {
     private static final AtomicInteger RUNS = new AtomicInteger();
 
-    private final URI tokens;
+    private final List<URI> gateways;
+    private final AnswerTimes.Log log;
     private final String apiKey;
     private final Ledger ledger;
     private final HttpClient http =
@@ -31,7 +32,13 @@ final class PoolLoad implements AutoCloseable {
     private volatile boolean running = true;
 
     PoolLoad(URI tokens, String apiKey, Ledger ledger, int clientCount) {
-        this.tokens = tokens;
+        this(List.of(tokens), apiKey, ledger, clientCount, (sent, ended, acknowledged) -> {});
+    }
+
+    /** Clients that send each request to the next of {@code gateways}, and {@code log} every request. */
+    PoolLoad(List<URI> gateways, String apiKey, Ledger ledger, int clientCount, AnswerTimes.Log log) {
+        this.gateways = List.copyOf(gateways);
+        this.log = log;
         this.apiKey = apiKey;
         this.ledger = ledger;
         int run = RUNS.incrementAndGet();
@@ -44,13 +51,15 @@ final class PoolLoad implements AutoCloseable {
     private void client(String prefix) {
         List<String> mine = new ArrayList<>();
         int next = 0;
+        int sent = 0;
         while (running) {
+            URI tokens = gateways.get(sent++ % gateways.size());
             if (mine.size() < 5 || ThreadLocalRandom.current().nextInt(10) < 7) {
                 List<String> ids = new ArrayList<>();
                 for (int i = 0; i < 5; i++) {
                     ids.add(prefix + String.format("%07d", next++));
                 }
-                Answer answer = send("POST", ids);
+                Answer answer = send(tokens, "POST", ids);
                 ledger.added(ids, answer.outcome());
                 pauseAfterFailure(answer);
                 if (answer.outcome() == Ledger.Outcome.ACKNOWLEDGED) {
@@ -59,7 +68,7 @@ final class PoolLoad implements AutoCloseable {
             } else {
                 List<String> ids = new ArrayList<>(mine.subList(0, 3));
                 mine.subList(0, 3).clear();
-                Answer answer = send("DELETE", ids);
+                Answer answer = send(tokens, "DELETE", ids);
                 Set<String> notFound = new HashSet<>();
                 if (answer.body() != null) {
                     answer.body().path("details").path("notFound").forEach(id -> notFound.add(id.asText()));
@@ -87,7 +96,14 @@ final class PoolLoad implements AutoCloseable {
     /** How a request ended, with the body of a 200. */
     record Answer(Ledger.Outcome outcome, JsonNode body) {}
 
-    private Answer send(String method, List<String> ids) {
+    private Answer send(URI tokens, String method, List<String> ids) {
+        long sent = System.nanoTime();
+        Answer answer = exchange(tokens, method, ids);
+        log.request(sent, System.nanoTime(), answer.outcome() == Ledger.Outcome.ACKNOWLEDGED);
+        return answer;
+    }
+
+    private Answer exchange(URI tokens, String method, List<String> ids) {
         try {
             HttpResponse<byte[]> response = http.send(
                     HttpRequest.newBuilder(tokens)
