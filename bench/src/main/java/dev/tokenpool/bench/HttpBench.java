@@ -5,9 +5,12 @@ import dev.tokenpool.gateway.Gateway;
 import dev.tokenpool.gateway.GatewaySettings;
 import dev.tokenpool.gateway.LocalReads;
 import dev.tokenpool.gateway.MasterKeys;
+import dev.tokenpool.processor.HealthServer;
 import dev.tokenpool.processor.ProcessorService;
 import dev.tokenpool.processor.ProcessorSettings;
 import dev.tokenpool.runtime.Directories;
+import dev.tokenpool.runtime.Env;
+import dev.tokenpool.runtime.InternalKey;
 import dev.tokenpool.runtime.KafkaTopics;
 import dev.tokenpool.runtime.Settings;
 import dev.tokenpool.schemas.Json;
@@ -84,7 +87,9 @@ public final class HttpBench {
                     "TOKENPOOL_PROCESSOR_HTTP_PORT",
                     "0",
                     MasterKeys.VARIABLE,
-                    MasterKeys.generate()));
+                    MasterKeys.generate(),
+                    Settings.INTERNAL_KEY.name(),
+                    "bench-internal-key"));
             // tokenpool's own settings from the environment, to compare them (e.g. TOKENPOOL_COMMIT_INTERVAL_MS).
             System.getenv().forEach((name, value) -> {
                 if (name.startsWith("TOKENPOOL_") && !env.containsKey(name)) {
@@ -97,7 +102,10 @@ public final class HttpBench {
                         new NewTopic("bench.echo-tx.commands", 6, (short) 1),
                         new NewTopic("bench.echo-plain.commands", 6, (short) 1));
             }
-            try (ProcessorService processor = ProcessorService.start(ProcessorSettings.fromEnv(env), metrics);
+            // The processor's HTTP port answers routed reads, for the gateway that runs "apart" (routed below).
+            try (HealthServer processorHttp = new HealthServer("127.0.0.1", 0);
+                    ProcessorService processor = ProcessorService.start(
+                            ProcessorSettings.fromEnv(env), metrics, "127.0.0.1:" + processorHttp.port());
                     Gateway tokenpool = gateway(
                             env,
                             "bench-tokenpool",
@@ -107,10 +115,17 @@ public final class HttpBench {
                                     ? processor.localReads()::read
                                     : null);
                     Gateway viaKafka = gateway(env, "bench-tokenpool-kafka", null, metrics, null);
+                    Gateway routed = gateway(
+                            withProcessorUrl(env, processorHttp.port()),
+                            "bench-tokenpool-routed",
+                            null,
+                            metrics,
+                            null);
                     Gateway txEcho = gateway(env, "bench-echo-tx", "bench.echo-tx.commands", metrics, null);
                     Gateway plainEcho = gateway(env, "bench-echo-plain", "bench.echo-plain.commands", metrics, null);
                     EchoService tx = new EchoService(bootstrap, "bench.echo-tx.commands", true);
                     EchoService plain = new EchoService(bootstrap, "bench.echo-plain.commands", false)) {
+                processorHttp.serve(processor, metrics, InternalKey.from(new Env(env)));
                 processor.awaitRunning(Duration.ofMinutes(2));
                 String apiKey = AdminClient.createProject(tokenpool.port(), "bench")[1];
                 Map<String, Integer> ports = new LinkedHashMap<>();
@@ -153,6 +168,15 @@ public final class HttpBench {
                                         "DELETE", "/v3/submission/tokens", "{\"count\":500,\"order\":\"asc\"}"));
                     }
                 }
+                // The routed path is warmed like the others: a write first (reads follow this gateway's writes).
+                awaitPost(routed.port(), apiKey, post(List.of("bench-routed-0000")));
+                new LoadGenerator("http://localhost:" + routed.port(), apiKey)
+                        .run(
+                                16,
+                                Duration.ZERO,
+                                warmUpFirst,
+                                n -> new LoadGenerator.Request(
+                                        "GET", "/v3/submission/tokens?tokenId=bench-routed-0000", null));
                 for (int c : concurrencies) {
                     for (int round = 0; round < rounds; round++) {
                         for (Map.Entry<String, Integer> target : ports.entrySet()) {
@@ -188,6 +212,8 @@ public final class HttpBench {
                             .toList();
                     awaitPost(tokenpool.port(), apiKey, post(readable.subList(0, 500)));
                     awaitPost(tokenpool.port(), apiKey, post(readable.subList(500, 1000)));
+                    // A gateway reads through the owner once it has written to the pool's partition (read-your-writes).
+                    awaitPost(routed.port(), apiKey, post(List.of("bench-routed-0001")));
                     IntFunction<LoadGenerator.Request> get1 = n -> new LoadGenerator.Request(
                             "GET", "/v3/submission/tokens?tokenId=" + readable.get(n % 1000), null);
                     for (int round = 0; round < rounds; round++) {
@@ -196,6 +222,11 @@ public final class HttpBench {
                                 results,
                                 new Cell(GET, c, "via Kafka"),
                                 new LoadGenerator("http://localhost:" + viaKafka.port(), apiKey)
+                                        .run(c, warmUp, measure, get1));
+                        record(
+                                results,
+                                new Cell(GET, c, "routed"),
+                                new LoadGenerator("http://localhost:" + routed.port(), apiKey)
                                         .run(c, warmUp, measure, get1));
                         record(
                                 results,
@@ -300,6 +331,27 @@ public final class HttpBench {
                                 kafka.p50() / echo.p50()));
             }
         }
+        out.append(
+                "\nGET 1 token through a gateway apart from the processor: routed to the processor's HTTP port, against"
+                        + " the local read of the standalone and the Kafka path, same rounds\n\n");
+        out.append(
+                "| c | routed req/s | p50 ms | p99 ms | routed p50 / local p50 | routed req/s / via Kafka req/s |\n");
+        out.append("| --- | --- | --- | --- | --- | --- |\n");
+        for (int c : concurrencies) {
+            LoadGenerator.Result routed = mean(results.get(new Cell(GET, c, "routed")));
+            LoadGenerator.Result local = mean(results.get(new Cell(GET, c, "tokenpool")));
+            LoadGenerator.Result kafka = mean(results.get(new Cell(GET, c, "via Kafka")));
+            if (routed != null && local != null && kafka != null) {
+                out.append("| %d | %.0f | %.2f | %.2f | %.2f | %.1f |%n"
+                        .formatted(
+                                c,
+                                routed.throughput(),
+                                routed.p50(),
+                                routed.p99(),
+                                routed.p50() / local.p50(),
+                                routed.throughput() / kafka.throughput()));
+            }
+        }
         out.append("\nPOST 1 token with a fresh Idempotency-Key per request against without one, same rounds\n\n");
         out.append("| c | without req/s | p50 ms | with req/s | p50 ms | with / without |\n");
         out.append("| --- | --- | --- | --- | --- | --- |\n");
@@ -350,6 +402,13 @@ public final class HttpBench {
         settings.put(Settings.ADMIN_KEY.name(), AdminClient.ADMIN_KEY);
         settings.put(Settings.GATEWAY_ID.name(), id);
         return Gateway.start(GatewaySettings.fromEnv(settings), metrics, localReads);
+    }
+
+    /** The settings of a gateway that routes reads to the processor whose HTTP port is {@code port}. */
+    private static Map<String, String> withProcessorUrl(Map<String, String> env, int port) {
+        Map<String, String> routed = new HashMap<>(env);
+        routed.put(Settings.PROCESSOR_URLS.name(), "http://127.0.0.1:" + port);
+        return routed;
     }
 
     private static LoadGenerator.Request post(List<String> ids) {

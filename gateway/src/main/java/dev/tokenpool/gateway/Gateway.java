@@ -90,13 +90,14 @@ public final class Gateway implements AutoCloseable {
                     settings.http().bodyBudgetBytes(),
                     settings.http().bodyBudgetPerAddress(),
                     () -> counts.refused(GatewayMetrics.Refused.BODY_BUDGET));
-            Handler<HttpServerRequest> routes = routes(
-                    metrics,
-                    counts,
-                    bodies,
-                    localReads == null
-                            ? commands
-                            : resources.add(new LocalFirstReads(commands, localReads, projects, metrics)));
+            CommandSender sender = commands;
+            if (localReads != null) {
+                sender = resources.add(new LocalFirstReads(commands, localReads, "local", projects, metrics));
+            } else if (settings.routing().active()) {
+                RoutedReads routed = resources.add(new RoutedReads(settings.routing()));
+                sender = resources.add(new LocalFirstReads(commands, routed, "routed", projects, metrics));
+            }
+            Handler<HttpServerRequest> routes = routes(metrics, counts, bodies, sender);
             // HTTP/1.1 only: the API needs nothing else, and no cleartext HTTP/2 detection sits in front of it.
             this.server = vertx.createHttpServer(new HttpServerOptions()
                             .setHost(settings.http().host())
@@ -188,6 +189,11 @@ public final class Gateway implements AutoCloseable {
             log.info(
                     "gateway {} answers lookups, lists and counts from the processor's stores in this JVM when it can",
                     settings.gatewayId());
+        } else if (settings.routing().active()) {
+            log.info(
+                    "gateway {} sends lookups, lists and counts to the processor that holds the pool when it can (asking {})",
+                    settings.gatewayId(),
+                    settings.routing().processors());
         }
         if (settings.adminKey() == null || settings.adminKey().isEmpty()) {
             log.warn("TOKENPOOL_ADMIN_KEY is not set: the admin API is off");

@@ -18,16 +18,24 @@ import static dev.tokenpool.runtime.Settings.MAX_BODY_BYTES;
 import static dev.tokenpool.runtime.Settings.MAX_CONNECTIONS;
 import static dev.tokenpool.runtime.Settings.MAX_CONNECTIONS_PER_ADDRESS;
 import static dev.tokenpool.runtime.Settings.MAX_IN_FLIGHT;
+import static dev.tokenpool.runtime.Settings.PROCESSOR_URLS;
 import static dev.tokenpool.runtime.Settings.PROJECTS_TOPIC;
 import static dev.tokenpool.runtime.Settings.REPLY_TOPIC_PREFIX;
 import static dev.tokenpool.runtime.Settings.REQUEST_TIMEOUT;
+import static dev.tokenpool.runtime.Settings.ROUTED_READS;
 
 import dev.tokenpool.runtime.Env;
+import dev.tokenpool.runtime.InternalKey;
 import dev.tokenpool.runtime.KafkaConnection;
 import dev.tokenpool.schemas.RateLimit;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -48,7 +56,44 @@ public record GatewaySettings(
         String replyTopicPrefix,
         String gatewayReplyTopicPrefix,
         Duration deletedDataRetention,
-        MasterKeys masterKeys) {
+        MasterKeys masterKeys,
+        Routing routing) {
+
+    /**
+     * Where reads may go besides Kafka: the processors to ask which of them holds each partition, and the secret
+     * they want to see. Reads are routed only when {@link #active()}.
+     */
+    public record Routing(List<URI> processors, Optional<InternalKey> internalKey, boolean enabled) {
+        public Routing {
+            processors = List.copyOf(processors);
+        }
+
+        boolean active() {
+            return enabled && !processors.isEmpty() && internalKey.isPresent();
+        }
+
+        static Routing from(Env env) {
+            String urls = PROCESSOR_URLS.from(env);
+            List<URI> processors = new ArrayList<>();
+            if (urls != null) {
+                for (String url : urls.split(",")) {
+                    if (url.isBlank()) {
+                        continue;
+                    }
+                    try {
+                        URI uri = new URI(url.strip());
+                        if (!"http".equals(uri.getScheme()) || uri.getHost() == null) {
+                            throw new URISyntaxException(url, "not an http://host:port URL");
+                        }
+                        processors.add(uri);
+                    } catch (URISyntaxException e) {
+                        throw new Env.BadSetting(PROCESSOR_URLS.name(), urls, "http://host:port URLs, comma-separated");
+                    }
+                }
+            }
+            return new Routing(processors, InternalKey.from(env), ROUTED_READS.from(env));
+        }
+    }
 
     /** The HTTP server: where it listens and what it holds of its clients. */
     public record Http(
@@ -95,7 +140,8 @@ public record GatewaySettings(
                 REPLY_TOPIC_PREFIX.from(env),
                 GATEWAY_REPLY_TOPIC_PREFIX.from(env),
                 DELETED_DATA_RETENTION.from(env),
-                MasterKeys.from(env));
+                MasterKeys.from(env),
+                Routing.from(env));
     }
 
     public static GatewaySettings fromEnv(Map<String, String> variables) {

@@ -33,18 +33,20 @@ final class LocalFirstReads implements CommandSender, AutoCloseable {
     private final Counter answeredLocally;
     private final Counter sentThroughKafka;
 
-    LocalFirstReads(CommandBus bus, LocalReads local, ProjectStore projects, MeterRegistry metrics) {
+    /** {@code path} names the reads {@code local} answers in the metrics: "local" (this JVM) or "routed". */
+    LocalFirstReads(CommandBus bus, LocalReads local, String path, ProjectStore projects, MeterRegistry metrics) {
         this.bus = bus;
         this.local = local;
         this.projects = projects;
-        this.answeredLocally = reads(metrics, "local");
+        this.answeredLocally = reads(metrics, path);
         this.sentThroughKafka = reads(metrics, "kafka");
     }
 
     private static Counter reads(MeterRegistry metrics, String path) {
         return Counter.builder("tokenpool.gateway.reads")
                 .tag("path", path)
-                .description("Reads (lookup, list, count) answered from the local stores or through Kafka")
+                .description("Reads (lookup, list, count) answered from the stores in this JVM, by the processor that "
+                        + "holds the pool, or through Kafka")
                 .register(metrics);
     }
 

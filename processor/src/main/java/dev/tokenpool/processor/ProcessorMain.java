@@ -16,13 +16,15 @@ public final class ProcessorMain {
         ServiceMain.run("processor", resources -> {
             ProcessorSettings settings = ProcessorSettings.fromEnv(System.getenv());
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            ProcessorService processor = resources.add(ProcessorService.start(settings, registry));
-            HealthServer health =
-                    resources.add(new HealthServer(settings.httpHost(), settings.httpPort(), processor, registry));
+            HealthServer http = resources.add(new HealthServer(settings.httpHost(), settings.httpPort()));
+            String routedReads = settings.servesRoutedReads() ? settings.advertisedHost() + ":" + http.port() : null;
+            ProcessorService processor = resources.add(ProcessorService.start(settings, registry, routedReads));
+            http.serve(processor, registry, settings.internalKey());
             log.info(
-                    "processor health and metrics on http://{}:{}/health/ready and /metrics",
+                    "processor health and metrics on http://{}:{}/health/ready and /metrics{}",
                     settings.httpHost(),
-                    health.port());
+                    http.port(),
+                    routedReads == null ? "" : "; routed reads for the gateways at " + routedReads);
         });
     }
 }

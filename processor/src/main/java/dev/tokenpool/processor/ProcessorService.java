@@ -8,10 +8,14 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +29,7 @@ public final class ProcessorService implements AutoCloseable {
     private final RestoreLog restores = new RestoreLog();
     private final LocalPoolReads localReads;
 
-    private ProcessorService(ProcessorSettings settings, PrometheusMeterRegistry registry) {
+    private ProcessorService(ProcessorSettings settings, PrometheusMeterRegistry registry, String applicationServer) {
         this.settings = settings;
         try {
             Admin admin = resources.add(Admin.create(settings.kafka().clientConfig()));
@@ -44,7 +48,7 @@ public final class ProcessorService implements AutoCloseable {
             warnOfShortReplication(admin, settings);
             BrokerTopics replyTopics = resources.add(new BrokerTopics(admin));
             CommittedCommands commits = new CommittedCommands(PoolStores.NAMES);
-            Properties streamsProperties = settings.streamsProperties();
+            Properties streamsProperties = settings.streamsProperties(applicationServer);
             this.streams = new KafkaStreams(
                     TokenPoolTopology.build(
                             settings.topology(),
@@ -79,7 +83,16 @@ public final class ProcessorService implements AutoCloseable {
 
     /** Creates missing topics and starts processing. */
     public static ProcessorService start(ProcessorSettings settings, PrometheusMeterRegistry registry) {
-        ProcessorService processor = new ProcessorService(settings, registry);
+        return start(settings, registry, null);
+    }
+
+    /**
+     * The same, telling the other instances (and the gateways that ask) that this one answers routed reads at
+     * {@code applicationServer} ({@code host:port}; null: it does not).
+     */
+    public static ProcessorService start(
+            ProcessorSettings settings, PrometheusMeterRegistry registry, String applicationServer) {
+        ProcessorService processor = new ProcessorService(settings, registry, applicationServer);
         log.info(
                 "starting processor {}{} on {} (commands: {}, commit interval: {} ms, state: {})",
                 settings.applicationId(),
@@ -135,6 +148,25 @@ public final class ProcessorService implements AutoCloseable {
     /** Waits until the processor has its tasks and answers commands. */
     public void awaitRunning(Duration timeout) throws Exception {
         Deadline.await(timeout, this::isRunning, () -> "processor not running (state " + state() + ")");
+    }
+
+    /**
+     * Which instance runs each partition of the commands topic, as {@code host:port} of its routed reads, as far as
+     * this instance knows (Kafka Streams' metadata of the group); partitions without a known owner are left out.
+     */
+    public Map<Integer, String> partitionOwners() {
+        Map<Integer, String> owners = new TreeMap<>();
+        for (StreamsMetadata instance : streams.metadataForAllStreamsClients()) {
+            if (instance.hostInfo() == null || instance.port() <= 0) {
+                continue;
+            }
+            for (TopicPartition partition : instance.topicPartitions()) {
+                if (partition.topic().equals(settings.topology().commandsTopic())) {
+                    owners.put(partition.partition(), instance.host() + ":" + instance.port());
+                }
+            }
+        }
+        return owners;
     }
 
     /** Reads of the pools this instance holds, for a gateway in the same JVM. */

@@ -3,12 +3,14 @@ package dev.tokenpool.processor;
 import dev.tokenpool.runtime.DeletedDataBound;
 import dev.tokenpool.runtime.Env;
 import dev.tokenpool.runtime.HeldFetches;
+import dev.tokenpool.runtime.InternalKey;
 import dev.tokenpool.runtime.KafkaConnection;
 import dev.tokenpool.runtime.Settings;
 import dev.tokenpool.schemas.PoolResult;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -44,6 +46,8 @@ public record ProcessorSettings(
         long sessionTimeoutMs,
         long transactionTimeoutMs,
         String groupProtocol,
+        Optional<InternalKey> internalKey,
+        String advertisedHost,
         int commandPartitions,
         short replicationFactor,
         String httpHost,
@@ -64,6 +68,8 @@ public record ProcessorSettings(
                 Settings.SESSION_TIMEOUT_MS.from(env),
                 Settings.TRANSACTION_TIMEOUT_MS.from(env),
                 Settings.GROUP_PROTOCOL.from(env),
+                InternalKey.from(env),
+                advertisedHost(env),
                 Settings.COMMAND_PARTITIONS.from(env),
                 Settings.REPLICATION_FACTOR.from(env).shortValue(),
                 Settings.PROCESSOR_HTTP_HOST.from(env),
@@ -72,6 +78,28 @@ public record ProcessorSettings(
                 Settings.DELETED_DATA_RETENTION.from(env),
                 Settings.ROCKSDB_MEMORY_MB.from(env) << 20,
                 Settings.STANDBY_REPLICAS.from(env));
+    }
+
+    /** Where gateways reach this processor's HTTP port: the setting, the HTTP host, or this machine's name. */
+    private static String advertisedHost(Env env) {
+        String advertised = Settings.PROCESSOR_ADVERTISED_HOST.from(env);
+        if (advertised != null) {
+            return advertised;
+        }
+        String host = Settings.PROCESSOR_HTTP_HOST.from(env);
+        if (!host.equals("0.0.0.0") && !host.equals("::")) {
+            return host;
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    /** Whether this processor answers routed reads: only to callers that show the deployment's internal key. */
+    public boolean servesRoutedReads() {
+        return internalKey.isPresent();
     }
 
     public static ProcessorSettings fromEnv(Map<String, String> variables) {
@@ -91,7 +119,15 @@ public record ProcessorSettings(
     }
 
     Properties streamsProperties() {
+        return streamsProperties(null);
+    }
+
+    /** {@code applicationServer}: the {@code host:port} where this instance answers routed reads (null: none). */
+    Properties streamsProperties(String applicationServer) {
         Properties props = new Properties();
+        if (applicationServer != null) {
+            props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
+        }
         props.putAll(kafka.clientConfig()); // security settings reach every client Streams creates
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());

@@ -285,8 +285,32 @@ public final class Settings {
             8081,
             0,
             65_535,
-            "`/health/live`, `/health/ready`, `/metrics` of a processor run on its own",
+            "`/health/live`, `/health/ready`, `/metrics` of a processor run on its own, and its routed reads",
             PROCESSOR);
+    public static final Setting<String> PROCESSOR_ADVERTISED_HOST = Setting.optional(
+            "TOKENPOOL_PROCESSOR_ADVERTISED_HOST",
+            "`TOKENPOOL_PROCESSOR_HTTP_HOST`, or this machine's name when that is `0.0.0.0`",
+            "the host name gateways reach this processor's HTTP port at, for routed reads",
+            PROCESSOR);
+    public static final Setting<String> INTERNAL_KEY = Setting.optional(
+            "TOKENPOOL_INTERNAL_KEY",
+            "none: no read is routed",
+            "a secret the gateways and processors of one deployment share: a processor answers routed reads "
+                    + "(`/internal/v1/…`) only to a caller that shows it",
+            GATEWAY,
+            PROCESSOR);
+    public static final Setting<String> PROCESSOR_URLS = Setting.optional(
+            "TOKENPOOL_PROCESSOR_URLS",
+            "none: no read is routed",
+            "the processors' HTTP ports (`http://host:port`, comma-separated) a gateway asks where each partition's "
+                    + "pools are",
+            GATEWAY);
+    public static final Setting<Boolean> ROUTED_READS = Setting.flag(
+            "TOKENPOOL_ROUTED_READS",
+            true,
+            "with `TOKENPOOL_PROCESSOR_URLS` and `TOKENPOOL_INTERNAL_KEY`: lookups, lists and counts go over HTTP to "
+                    + "the processor that holds the pool, not through Kafka",
+            GATEWAY);
     public static final Setting<Duration> VOLUME_DELETION_INTERVAL = Setting.millis(
             "TOKENPOOL_VOLUME_DELETION_INTERVAL_MS",
             300_000,
@@ -404,6 +428,10 @@ public final class Settings {
             REPLICATION_FACTOR,
             PROCESSOR_HTTP_HOST,
             PROCESSOR_HTTP_PORT,
+            PROCESSOR_ADVERTISED_HOST,
+            INTERNAL_KEY,
+            PROCESSOR_URLS,
+            ROUTED_READS,
             VOLUME_DELETION_INTERVAL,
             IDEMPOTENCY_RETENTION,
             IDEMPOTENCY_MAX_KEYS,

@@ -40,8 +40,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * tokenpool as a deployment on a cluster, on this machine: three Kafka nodes (each broker and controller; every
  * topic replicated three times, written only once two replicas have it), two processors with a warm standby of
- * every task, and two gateways — seven JVMs, each with its own ports, data and log under one directory, listening
- * on loopback only. {@code ./tokenpool cluster} runs it ({@link ClusterMain}); the tests drive it to kill and
+ * every task, and two gateways that send reads to the processor holding the pool — seven JVMs, each with its own
+ * ports, data and log under one directory, listening on loopback only. {@code ./tokenpool cluster} runs it ({@link ClusterMain}); the tests drive it to kill and
  * restart any of its processes. The settings here are the deployment recipe of the operations docs.
  */
 final class LocalCluster {
@@ -166,6 +166,10 @@ final class LocalCluster {
         }
         this.adminKey = SecretFile.readOrCreate(this.dir.resolve("admin-key"), ApiKeys::generateAdminKey);
         String masterKey = LocalMasterKey.ensure(this.dir);
+        String internalKey = SecretFile.readOrCreate(this.dir.resolve("internal-key"), ApiKeys::generate);
+        String processorUrls = ports.processors().stream()
+                .map(port -> "http://" + HOST + ":" + port)
+                .collect(Collectors.joining(","));
         for (int i = 0; i < PROCESSORS; i++) {
             String id = "processor-" + (i + 1);
             Map<String, String> env = new HashMap<>(PROCESSOR_SETTINGS);
@@ -190,6 +194,8 @@ final class LocalCluster {
             env.put(Settings.HTTP_PORT.name(), Integer.toString(ports.gateways().get(i)));
             env.put(Settings.ADMIN_KEY.name(), adminKey);
             env.put(Settings.MASTER_KEY.name(), masterKey);
+            env.put(Settings.INTERNAL_KEY.name(), internalKey);
+            env.put(Settings.PROCESSOR_URLS.name(), processorUrls);
             gateways.add(process(id, GatewayMain.class.getName(), List.of(), env, "384m", classPath));
         }
     }

@@ -68,7 +68,12 @@ class DeploymentRecipeTest {
         for (Map.Entry<String, Map<String, Object>> gateway : named("gateway-").entrySet()) {
             assertThat(environment(gateway.getValue()))
                     .as("every gateway the same master key, so each opens the secrets another sealed")
-                    .containsKey("TOKENPOOL_MASTER_KEY");
+                    .containsKey("TOKENPOOL_MASTER_KEY")
+                    .containsKey("TOKENPOOL_INTERNAL_KEY");
+            assertThat(String.valueOf(environment(gateway.getValue()).get("TOKENPOOL_PROCESSOR_URLS"))
+                            .split(","))
+                    .as("reads routed to any of the processors")
+                    .hasSize(LocalCluster.PROCESSORS);
         }
     }
 }

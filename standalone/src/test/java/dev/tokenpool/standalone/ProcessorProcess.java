@@ -27,6 +27,7 @@ final class ProcessorProcess implements AutoCloseable {
         this.env = new java.util.HashMap<>(env);
         this.env.put("TOKENPOOL_INSTANCE_ID", instanceId);
         this.env.put("TOKENPOOL_PROCESSOR_HTTP_PORT", Integer.toString(httpPort));
+        this.env.putIfAbsent("TOKENPOOL_PROCESSOR_HTTP_HOST", "127.0.0.1");
         this.env.put(
                 "TOKENPOOL_STATE_DIR", DataDirs.dir("tokenpool-" + instanceId).toString());
         this.log = DataDirs.file("tokenpool-" + instanceId, ".log");
@@ -46,12 +47,17 @@ final class ProcessorProcess implements AutoCloseable {
         process = builder.start();
     }
 
+    /** Its HTTP port: health, metrics and, with an internal key, routed reads. */
+    String url() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
     /** Whether its own /health/ready says it runs (has its partitions and processes). */
     boolean running() {
         try {
             return HttpClient.newHttpClient()
                             .send(
-                                    HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + "/health/ready"))
+                                    HttpRequest.newBuilder(URI.create(url() + "/health/ready"))
                                             .timeout(Duration.ofSeconds(2))
                                             .build(),
                                     HttpResponse.BodyHandlers.ofString())
