@@ -22,6 +22,7 @@ class ProjectDirectoryTest {
                 null,
                 null,
                 null,
+                null,
                 null);
     }
 

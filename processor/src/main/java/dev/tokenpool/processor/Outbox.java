@@ -1,7 +1,7 @@
 package dev.tokenpool.processor;
 
 import dev.tokenpool.schemas.AuditRecord;
-import dev.tokenpool.schemas.TokenExpiredEvent;
+import dev.tokenpool.schemas.TokenEvent;
 import java.util.List;
 import org.apache.kafka.streams.processor.api.Record;
 
@@ -14,8 +14,8 @@ import org.apache.kafka.streams.processor.api.Record;
 interface Outbox {
     void send(Record<String, Object> record, String sinkNode);
 
-    default void events(String projectId, List<TokenExpiredEvent> events, long timestamp) {
-        for (TokenExpiredEvent event : events) {
+    default void events(String projectId, List<TokenEvent> events, long timestamp) {
+        for (TokenEvent event : events) {
             send(new Record<>(projectId, event, timestamp), TokenPoolTopology.EVENTS_SINK_NODE);
         }
     }

@@ -18,8 +18,10 @@ import dev.tokenpool.schemas.ResponseBody;
 import dev.tokenpool.schemas.Timestamps;
 import dev.tokenpool.schemas.TokenCount;
 import dev.tokenpool.schemas.TokenDetails;
+import dev.tokenpool.schemas.TokenEvent;
 import dev.tokenpool.schemas.TokenExpiredEvent;
 import dev.tokenpool.schemas.TokenList;
+import dev.tokenpool.schemas.TokenReuseAttemptedEvent;
 import dev.tokenpool.schemas.VolumeDeletion;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -47,7 +49,7 @@ final class TokenPool {
     private final Bytes metaKey;
     private final long nowMillis;
     private PoolMeta meta;
-    private final List<TokenExpiredEvent> events = new ArrayList<>();
+    private final List<TokenEvent> events = new ArrayList<>();
 
     /** The pool of {@code project} at wall-clock time {@code nowMillis} (which decides what has expired). */
     TokenPool(ProjectRecord project, PoolStores.Staged stores, long nowMillis) {
@@ -79,7 +81,7 @@ final class TokenPool {
     }
 
     /** The token_expired events of what was worked out, to send with the writes. */
-    List<TokenExpiredEvent> events() {
+    List<TokenEvent> events() {
         return events;
     }
 
@@ -175,7 +177,7 @@ final class TokenPool {
 
     /**
      * One use of the token by the service that consumes it. A token that has expired is refused
-     * (token_expired); otherwise the use is counted, and the use that reaches maxUses expires it (with
+     * (token_expired, with a token_reuse_attempted event); otherwise the use is counted, and the use that reaches maxUses expires it (with
      * its event), deleting it when the project deletes expired tokens. A token found expired by time
      * that the sweep has not deleted yet is deleted now.
      */
@@ -186,14 +188,16 @@ final class TokenPool {
         }
         Expiration expiration = project.expiration();
         if (expired(entry)) {
+            boolean usedUp = expiration.usedUp(entry.uses());
             if (project.deletesExpired()) {
-                if (!expiration.usedUp(entry.uses())) {
+                if (!usedUp) {
                     events.add(
                             TokenExpiredEvent.byTime(tokenId, expiration.expiresAtMillis(entry.registeredAtMillis())));
                 }
                 remove(tokenId, entry.sequence());
                 saveMeta(meta.withCount(meta.count() - 1));
             }
+            events.add(TokenReuseAttemptedEvent.of(tokenId, usedUp, nowMillis));
             return ErrorCode.TOKEN_EXPIRED.response("Token '" + tokenId + "' has expired.");
         }
         TokenEntry used = entry.used();

@@ -12,7 +12,7 @@ import dev.tokenpool.schemas.PoolCommand;
 import dev.tokenpool.schemas.PoolLimits;
 import dev.tokenpool.schemas.PoolResult;
 import dev.tokenpool.schemas.ProjectRecord;
-import dev.tokenpool.schemas.TokenExpiredEvent;
+import dev.tokenpool.schemas.TokenEvent;
 import dev.tokenpool.schemas.TokenPoolSerdes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,7 +46,7 @@ final class PoolHarness implements AutoCloseable {
     final TestOutputTopic<String, PoolResult> replies;
     final TestOutputTopic<String, byte[]> deadLetters;
     final TestInputTopic<String, byte[]> projects;
-    final TestOutputTopic<String, TokenExpiredEvent> events;
+    final TestOutputTopic<String, TokenEvent> events;
     final TestOutputTopic<String, AuditRecord> audit;
     private final Path stateDir = tempDir();
     private final Set<String> registered = new HashSet<>();

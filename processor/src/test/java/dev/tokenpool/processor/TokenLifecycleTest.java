@@ -1,6 +1,7 @@
 package dev.tokenpool.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.tokenpool.runtime.Env;
 import dev.tokenpool.schemas.AuditRecord;
@@ -16,8 +17,10 @@ import dev.tokenpool.schemas.RateLimit;
 import dev.tokenpool.schemas.Timestamps;
 import dev.tokenpool.schemas.TokenCount;
 import dev.tokenpool.schemas.TokenDetails;
+import dev.tokenpool.schemas.TokenEvent;
 import dev.tokenpool.schemas.TokenExpiredEvent;
 import dev.tokenpool.schemas.TokenList;
+import dev.tokenpool.schemas.TokenReuseAttemptedEvent;
 import dev.tokenpool.schemas.VolumeDeletion;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,7 +77,10 @@ class TokenLifecycleTest {
             assertThat(pool.events.readKeyValue()).satisfies(event -> {
                 assertThat(event.key).isEqualTo(P);
                 assertThat(event.value)
+                        .usingRecursiveComparison()
+                        .ignoringFields("eventId")
                         .isEqualTo(TokenExpiredEvent.byCount(A, pool.clock().toEpochMilli()));
+                assertThat(event.value.eventId()).matches("evt_[0-9a-f]{32}");
             });
             assertThat(error(pool.use(P, A))).as("it left the pool").isEqualTo("token_id_not_found");
             assertThat(count()).isEqualTo(1);
@@ -88,7 +94,15 @@ class TokenLifecycleTest {
             assertThat(details(pool.use(P, A)).expired()).isTrue();
             assertThat(pool.events.readValuesToList()).hasSize(1);
             assertThat(error(pool.use(P, A))).isEqualTo("token_expired");
-            assertThat(pool.events.isEmpty()).as("one event per expiry").isTrue();
+            long reusedAt = pool.clock().toEpochMilli();
+            assertThat(pool.events.readValuesToList())
+                    .as("no second expiry, but the reuse")
+                    .singleElement()
+                    .isInstanceOfSatisfying(TokenReuseAttemptedEvent.class, reuse -> {
+                        assertThat(reuse.tokenId()).isEqualTo(A);
+                        assertThat(reuse.expiredCondition()).isEqualTo("count");
+                        assertThat(reuse.attemptedAt()).isEqualTo(Timestamps.formatMillis(reusedAt));
+                    });
             assertThat(details(pool.get(P, A))).satisfies(data -> {
                 assertThat(data.expired()).isTrue();
                 assertThat(data.uses()).isEqualTo(1);
@@ -153,6 +167,7 @@ class TokenLifecycleTest {
                     .as("within a second of its deadline")
                     .isEmpty();
             assertThat(pool.events.readValuesToList())
+                    .usingRecursiveFieldByFieldElementComparatorIgnoringFields("eventId")
                     .containsExactly(TokenExpiredEvent.byTime(A, registeredAt + 2_000));
             assertThat(count()).isZero();
             assertThat(error(pool.use(P, A))).isEqualTo("token_id_not_found");
@@ -164,12 +179,17 @@ class TokenLifecycleTest {
             pool.add(P, A, B);
             pool.advance(Duration.ofSeconds(5));
             assertThat(pool.events.readValuesToList())
-                    .extracting(TokenExpiredEvent::tokenId)
+                    .extracting(TokenEvent::tokenId)
                     .containsExactly(A, B);
             pool.advance(Duration.ofSeconds(5));
             assertThat(pool.events.isEmpty()).as("no second event").isTrue();
             assertThat(details(pool.get(P, A)).expired()).isTrue();
             assertThat(error(pool.use(P, A))).isEqualTo("token_expired");
+            assertThat(pool.events.readValuesToList())
+                    .singleElement()
+                    .isInstanceOfSatisfying(
+                            TokenReuseAttemptedEvent.class,
+                            reuse -> assertThat(reuse.expiredCondition()).isEqualTo("time"));
             assertThat(count()).isEqualTo(2);
         }
 
@@ -260,8 +280,9 @@ class TokenLifecycleTest {
             assertThat(pool.poolInOrder(P)).containsExactly(B);
             assertThat(error(pool.sendNow(P, new PoolCommand.UseToken(B)))).isEqualTo("token_expired");
             assertThat(pool.events.readValuesToList())
-                    .extracting(TokenExpiredEvent::tokenId)
-                    .containsExactly(A, B);
+                    .extracting(TokenEvent::webhookTrigger, TokenEvent::tokenId)
+                    .containsExactly(
+                            tuple("token_expired", A), tuple("token_expired", B), tuple("token_reuse_attempted", B));
             assertThat(pool.poolInOrder(P)).isEmpty();
         }
     }

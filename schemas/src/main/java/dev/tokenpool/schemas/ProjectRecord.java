@@ -15,6 +15,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param deleteOnExpiration whether expired tokens leave the pool by themselves; null: yes when they expire
  * @param volumeDeletion     automatic deletion of the oldest (or newest) tokens of a full pool; null: none
  * @param rateLimit          the project's request limits; null: none
+ * @param webhook            where the project's token events are delivered; null: nowhere
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ProjectRecord(
@@ -30,7 +31,8 @@ public record ProjectRecord(
         Expiration expiration,
         Boolean deleteOnExpiration,
         VolumeDeletion volumeDeletion,
-        RateLimit rateLimit) {
+        RateLimit rateLimit,
+        Webhook webhook) {
     public static final int VERSION = 1;
     /** The longest name the admin API gives a project. */
     public static final int MAX_NAME_LENGTH = 100;
@@ -48,7 +50,7 @@ public record ProjectRecord(
     public static ProjectRecord create(String projectId, String name, String apiKeyHash, long poolLimit) {
         String now = Timestamps.now();
         return new ProjectRecord(
-                VERSION, projectId, name, apiKeyHash, poolLimit, now, now, null, null, null, null, null, null);
+                VERSION, projectId, name, apiKeyHash, poolLimit, now, now, null, null, null, null, null, null, null);
     }
 
     /**
@@ -85,7 +87,8 @@ public record ProjectRecord(
                 newExpiration,
                 newDeleteOnExpiration,
                 newVolumeDeletion,
-                rateLimit);
+                rateLimit,
+                webhook);
     }
 
     public ProjectRecord withName(String newName, String now) {
@@ -102,7 +105,8 @@ public record ProjectRecord(
                 expiration,
                 deleteOnExpiration,
                 volumeDeletion,
-                rateLimit);
+                rateLimit,
+                webhook);
     }
 
     public ProjectRecord withPoolLimit(long newLimit, String now) {
@@ -119,7 +123,8 @@ public record ProjectRecord(
                 expiration,
                 deleteOnExpiration,
                 volumeDeletion,
-                rateLimit);
+                rateLimit,
+                webhook);
     }
 
     public ProjectRecord withApiKeyHash(String newHash, String now) {
@@ -136,7 +141,8 @@ public record ProjectRecord(
                 expiration,
                 deleteOnExpiration,
                 volumeDeletion,
-                rateLimit);
+                rateLimit,
+                webhook);
     }
 
     public ProjectRecord withSecureTransmission(SecureTransmission setting, String now) {
@@ -153,7 +159,8 @@ public record ProjectRecord(
                 expiration,
                 deleteOnExpiration,
                 volumeDeletion,
-                rateLimit);
+                rateLimit,
+                webhook);
     }
 
     public ProjectRecord withRateLimit(RateLimit limit, String now) {
@@ -170,7 +177,8 @@ public record ProjectRecord(
                 expiration,
                 deleteOnExpiration,
                 volumeDeletion,
-                limit);
+                limit,
+                webhook);
     }
 
     /** At most {@code perDay} commands of this project a UTC day; empty when it has no daily quota. */
@@ -194,6 +202,25 @@ public record ProjectRecord(
                 expiration,
                 deleteOnExpiration,
                 volumeDeletion,
-                rateLimit);
+                rateLimit,
+                webhook);
+    }
+
+    public ProjectRecord withWebhook(Webhook newWebhook, String now) {
+        return new ProjectRecord(
+                VERSION,
+                projectId,
+                name,
+                apiKeyHash,
+                poolLimit,
+                createdAt,
+                now,
+                secureTransmission,
+                sealedSecretKey,
+                expiration,
+                deleteOnExpiration,
+                volumeDeletion,
+                rateLimit,
+                newWebhook);
     }
 }

@@ -36,9 +36,9 @@ public final class TokenPoolSerdes {
         return new JsonSerde<>(PoolResult.class);
     }
 
-    /** Token lifecycle event values ({@link TokenExpiredEvent}). */
-    public static Serde<TokenExpiredEvent> event() {
-        return new JsonSerde<>(TokenExpiredEvent.class);
+    /** Token lifecycle event values ({@link TokenExpiredEvent}, {@link TokenReuseAttemptedEvent}). */
+    public static Serde<TokenEvent> event() {
+        return new JsonSerde<>(TokenEvent.class);
     }
 
     /** Audit record values. */

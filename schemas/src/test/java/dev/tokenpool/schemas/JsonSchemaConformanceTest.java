@@ -155,15 +155,22 @@ class JsonSchemaConformanceTest {
                 .isEmpty();
         assertThat(errors(events, Json.write(TokenExpiredEvent.byTime("user001a", 1_764_000_000_000L))))
                 .isEmpty();
-        assertThat(Json.tree(TokenExpiredEvent.byCount("tok_abc123def456", 1_762_914_193_588L))
-                        .toString())
-                .as("the reference's example, field for field")
+        assertThat(errors(events, Json.write(TokenReuseAttemptedEvent.of("user001a", true, 1_764_000_000_000L))))
+                .isEmpty();
+        TokenExpiredEvent example = TokenExpiredEvent.byCount("tok_abc123def456", 1_762_914_193_588L);
+        assertThat(Json.tree(example).toString())
+                .as("the reference's example, field for field, and the event's ID")
                 .isEqualTo(
                         "{\"webhook_trigger\":\"token_expired\",\"token_id\":\"tok_abc123def456\",\"expired_condition\":\"count\","
-                                + "\"expired_at\":\"2025-11-12T02:23:13.588Z\",\"service\":\"tokenpool\"}");
+                                + "\"expired_at\":\"2025-11-12T02:23:13.588Z\",\"service\":\"tokenpool\",\"event_id\":\""
+                                + example.eventId() + "\"}");
+        assertThat(TokenPoolSerdes.event().deserializer().deserialize("t", Json.write(example)))
+                .as("read back as the kind it is")
+                .isEqualTo(example);
         assertThat(errors(
                         events,
-                        "{\"webhook_trigger\":\"token_expired\",\"token_id\":\"a\",\"expired_condition\":\"count\",\"service\":\"tokenpool\"}"
+                        ("{\"webhook_trigger\":\"token_expired\",\"token_id\":\"a\",\"expired_condition\":\"count\",\"service\":\"tokenpool\","
+                                        + "\"event_id\":\"evt_00000000000000000000000000000000\"}")
                                 .getBytes()))
                 .as("count without expired_at")
                 .isNotEmpty();
