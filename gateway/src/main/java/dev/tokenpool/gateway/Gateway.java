@@ -53,6 +53,7 @@ public final class Gateway implements AutoCloseable {
     private final ProjectRegistry projects;
     private final Vertx vertx;
     private final HttpServer server;
+    private final WebhookStatus webhookStatus;
     private final Map<String, BooleanSupplier> extraChecks = new ConcurrentHashMap<>();
     /** The probe in flight, if any: concurrent readiness checks share it. */
     private CompletableFuture<?> probe;
@@ -69,12 +70,18 @@ public final class Gateway implements AutoCloseable {
                     admin,
                     new NewTopic(settings.projectsTopic(), 1, (short) -1)
                             .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+            WebhookTopics.create(admin, settings);
             this.commands = resources.add(new CommandBus(settings, admin, metrics));
             this.projects = resources.add(new ProjectRegistry(settings, admin, metrics));
             projects.awaitLoaded(Duration.ofSeconds(60));
             Vertx vertx = Vertx.vertx();
             this.vertx = vertx;
             resources.add(() -> vertx.close().await(10, TimeUnit.SECONDS));
+            this.webhookStatus = resources.add(new WebhookStatus(settings, metrics));
+            if (settings.webhooks().enabled()) {
+                // Only once the registry is loaded: an event of a project not read yet would find no webhook.
+                resources.add(new WebhookDelivery(settings, projects, webhookStatus, vertx, metrics));
+            }
             GatewayMetrics counts = new GatewayMetrics(metrics);
             ConnectionGuard guard = new ConnectionGuard(
                     vertx,
@@ -156,7 +163,7 @@ public final class Gateway implements AutoCloseable {
                                 .putHeader("Content-Type", "application/yaml")
                                 .end(Buffer.buffer(openApi)));
         new TokenApi(vertx, settings, projects, tokenCommands, counts, bodies).addTo(routes);
-        new AdminApi(vertx, settings, projects, bodies).addTo(routes);
+        new AdminApi(vertx, settings, projects, bodies, webhookStatus::of).addTo(routes);
         return routes;
     }
 

@@ -27,6 +27,7 @@ import static dev.tokenpool.runtime.Settings.ROUTED_READS;
 import dev.tokenpool.runtime.Env;
 import dev.tokenpool.runtime.InternalKey;
 import dev.tokenpool.runtime.KafkaConnection;
+import dev.tokenpool.runtime.Settings;
 import dev.tokenpool.schemas.RateLimit;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -57,7 +58,47 @@ public record GatewaySettings(
         String gatewayReplyTopicPrefix,
         Duration deletedDataRetention,
         MasterKeys masterKeys,
-        Routing routing) {
+        Routing routing,
+        Webhooks webhooks) {
+
+    /**
+     * Webhook delivery: whether this gateway takes part, the events it reads, its group and topics, the retry
+     * schedule, the timeout of one attempt, and which destinations it may reach.
+     */
+    public record Webhooks(
+            boolean enabled,
+            String eventsTopic,
+            String group,
+            String topicPrefix,
+            RetrySchedule schedule,
+            Duration timeout,
+            boolean allowHttp,
+            boolean allowPrivate) {
+        static Webhooks from(Env env) {
+            return new Webhooks(
+                    Settings.WEBHOOKS.from(env),
+                    Settings.EVENTS_TOPIC.from(env),
+                    Settings.WEBHOOK_GROUP.from(env),
+                    Settings.WEBHOOK_TOPIC_PREFIX.from(env),
+                    RetrySchedule.parse(Settings.WEBHOOK_RETRY_SCHEDULE.from(env)),
+                    Settings.WEBHOOK_TIMEOUT.from(env),
+                    Settings.WEBHOOK_ALLOW_HTTP.from(env),
+                    Settings.WEBHOOK_ALLOW_PRIVATE.from(env));
+        }
+
+        String deadLetterTopic() {
+            return topicPrefix + "dead-letters";
+        }
+
+        /** The compacted topic of each project's delivery status (failing or not), read by every gateway. */
+        String statusTopic() {
+            return topicPrefix + "status";
+        }
+
+        WebhookDestinations destinations() {
+            return new WebhookDestinations(allowHttp, allowPrivate);
+        }
+    }
 
     /**
      * Where reads may go besides Kafka: the processors to ask which of them holds each partition, and the secret
@@ -141,7 +182,8 @@ public record GatewaySettings(
                 GATEWAY_REPLY_TOPIC_PREFIX.from(env),
                 DELETED_DATA_RETENTION.from(env),
                 MasterKeys.from(env),
-                Routing.from(env));
+                Routing.from(env),
+                Webhooks.from(env));
     }
 
     public static GatewaySettings fromEnv(Map<String, String> variables) {

@@ -14,6 +14,7 @@ import dev.tokenpool.schemas.SecureTransmission;
 import dev.tokenpool.schemas.TransmissionCipher;
 import dev.tokenpool.schemas.Validation;
 import dev.tokenpool.schemas.VolumeDeletion;
+import dev.tokenpool.schemas.Webhook;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -33,13 +34,18 @@ final class ProjectBody {
             "expiration",
             "deleteOnExpiration",
             "volumeDeletion",
-            "rateLimit");
+            "rateLimit",
+            "webhook");
     private static final String EXPIRATION_RULE = "expiration must be null or {\"maxUses\": 1 to " + Expiration.MAX_USES
             + ", \"ttlSeconds\": 1 to " + Expiration.MAX_TTL_SECONDS + "}, with either or both.";
     private static final String VOLUME_DELETION_RULE = "volumeDeletion must be null or {\"startRatio\": above 0 to 1, "
             + "\"deleteRatio\": above 0 to 1, \"order\": \"asc\" or \"desc\"}.";
     private static final String RATE_LIMIT_RULE = "rateLimit must be null or {\"requestsPerSecond\": 1 to "
             + RateLimit.MAX_PER_SECOND + " or null, \"requestsPerDay\": 1 to " + RateLimit.MAX_PER_DAY + " or null}.";
+
+    private static final String WEBHOOK_RULE = "webhook must be null or {\"url\": \"https://…\" (at most "
+            + Webhook.MAX_URL_LENGTH + " characters), \"events\": one or more of " + String.join(", ", Webhook.EVENTS)
+            + " (left out: every one)}.";
 
     private ProjectBody() {}
 
@@ -71,6 +77,7 @@ final class ProjectBody {
         Change<VolumeDeletion> volumeDeletion =
                 body.change(fields.get("volumeDeletion"), true, ProjectBody::volumeDeletion);
         Rates rates = body.read(fields.get("rateLimit"), Rates.KEEP, ProjectBody::rateLimit);
+        Change<ProjectChanges.WebhookTarget> webhook = body.change(fields.get("webhook"), true, ProjectBody::webhook);
         return body.result(() -> new ProjectChanges(
                 name,
                 poolLimit,
@@ -79,7 +86,8 @@ final class ProjectBody {
                 deleteOnExpiration,
                 volumeDeletion,
                 rates.perSecond(),
-                rates.perDay()));
+                rates.perDay(),
+                webhook));
     }
 
     private static Validation<String> name(JsonNode value) {
@@ -186,6 +194,38 @@ final class ProjectBody {
         Change<Long> perDay = body.change(
                 limits.get("requestsPerDay"), true, limit -> whole(limit, RateLimit.MAX_PER_DAY, RATE_LIMIT_RULE));
         return body.result(() -> new Rates(perSecond, perDay));
+    }
+
+    /** {"url": "https://…", "events": ["token_expired", …]} (events left out: every one); null turns it off. */
+    private static Validation<ProjectChanges.WebhookTarget> webhook(JsonNode value) {
+        if (!(value instanceof ObjectNode fields)
+                || JsonFields.unknown(fields, List.of("url", "events")).isPresent()) {
+            return invalid(WEBHOOK_RULE);
+        }
+        JsonNode url = fields.get("url");
+        JsonNode events = fields.get("events");
+        if (url == null
+                || !url.isTextual()
+                || url.textValue().isEmpty()
+                || url.textValue().length() > Webhook.MAX_URL_LENGTH) {
+            return invalid(WEBHOOK_RULE);
+        }
+        if (events == null || events.isNull()) {
+            return Validation.valid(new ProjectChanges.WebhookTarget(url.textValue(), null));
+        }
+        if (!events.isArray() || events.isEmpty()) {
+            return invalid(WEBHOOK_RULE);
+        }
+        List<String> triggers = new java.util.ArrayList<>();
+        for (JsonNode event : events) {
+            if (!event.isTextual() || !Webhook.EVENTS.contains(event.textValue())) {
+                return invalid(WEBHOOK_RULE);
+            }
+            if (!triggers.contains(event.textValue())) {
+                triggers.add(event.textValue());
+            }
+        }
+        return Validation.valid(new ProjectChanges.WebhookTarget(url.textValue(), triggers));
     }
 
     private static boolean ratio(JsonNode value) {

@@ -14,7 +14,8 @@ class AdminApiTest {
     @BeforeEach
     void start() throws Exception {
         http = new HttpHarness();
-        new AdminApi(http.vertx, HttpHarness.SETTINGS, projects, http.bodies).addTo(http.routes);
+        new AdminApi(http.vertx, HttpHarness.SETTINGS, projects, http.bodies, project -> java.util.Optional.empty())
+                .addTo(http.routes);
         http.start();
     }
 
@@ -215,7 +216,12 @@ class AdminApiTest {
                     "20",
                     "TOKENPOOL_DEFAULT_REQUESTS_PER_DAY",
                     "5000"));
-            new AdminApi(withDefaults.vertx, settings, new InMemoryProjects(), withDefaults.bodies)
+            new AdminApi(
+                            withDefaults.vertx,
+                            settings,
+                            new InMemoryProjects(),
+                            withDefaults.bodies,
+                            project -> java.util.Optional.empty())
                     .addTo(withDefaults.routes);
             withDefaults.start();
             HttpHarness.Answer created =

@@ -50,7 +50,13 @@ class OpenApiDocumentTest {
                             new GatewayMetrics(new SimpleMeterRegistry()),
                             budget())
                     .addTo(routes);
-            new AdminApi(vertx, HttpHarness.SETTINGS, new InMemoryProjects(), budget()).addTo(routes);
+            new AdminApi(
+                            vertx,
+                            HttpHarness.SETTINGS,
+                            new InMemoryProjects(),
+                            budget(),
+                            project -> java.util.Optional.empty())
+                    .addTo(routes);
             JsonNode paths = document().path("paths");
             assertThat(routes.describe()).hasSizeGreaterThan(8);
             for (String route : routes.describe()) {

@@ -26,6 +26,7 @@ class ProjectBodyTest {
                         keep(),
                         keep(),
                         keep(),
+                        keep(),
                         keep())));
         assertThat(error(changes("{\"poolLimit\":5}", true))).contains("name");
         assertThat(error(changes("{\"name\":\"\"}", true))).contains("name");
@@ -51,6 +52,7 @@ class ProjectBodyTest {
                         Change.set(false),
                         Change.set(new VolumeDeletion(0.9, 0.1, Order.DESC)),
                         keep(),
+                        keep(),
                         keep())));
         assertThat(changes("{\"expiration\":null,\"volumeDeletion\":null}", false))
                 .isEqualTo(Validation.valid(new ProjectChanges(
@@ -60,6 +62,7 @@ class ProjectBodyTest {
                         Change.clear(),
                         keep(),
                         Change.clear(),
+                        keep(),
                         keep(),
                         keep())));
         for (String bad : List.of(
@@ -125,13 +128,44 @@ class ProjectBodyTest {
         return Change.keep();
     }
 
+    @Test
+    void shouldCheckTheWebhook() throws Exception {
+        assertThat(changes("{\"webhook\":{\"url\":\"https://hooks.example.com/tokenpool\"}}", false))
+                .isEqualTo(Validation.valid(webhook(
+                        Change.set(new ProjectChanges.WebhookTarget("https://hooks.example.com/tokenpool", null)))));
+        assertThat(changes(
+                        "{\"webhook\":{\"url\":\"https://h.example\",\"events\":[\"token_reuse_attempted\","
+                                + "\"token_reuse_attempted\"]}}",
+                        false))
+                .as("each event once")
+                .isEqualTo(Validation.valid(webhook(Change.set(
+                        new ProjectChanges.WebhookTarget("https://h.example", List.of("token_reuse_attempted"))))));
+        assertThat(changes("{\"webhook\":null}", false)).isEqualTo(Validation.valid(webhook(Change.clear())));
+        for (String bad : List.of(
+                "{\"webhook\":\"https://h.example\"}",
+                "{\"webhook\":{}}",
+                "{\"webhook\":{\"url\":\"\"}}",
+                "{\"webhook\":{\"url\":7}}",
+                "{\"webhook\":{\"url\":\"https://h.example\",\"events\":[]}}",
+                "{\"webhook\":{\"url\":\"https://h.example\",\"events\":[\"token_added\"]}}",
+                "{\"webhook\":{\"url\":\"https://h.example\",\"secret\":\"mine\"}}",
+                "{\"webhook\":{\"url\":\"https://h.example/" + "a".repeat(2048) + "\"}}")) {
+            assertThat(error(changes(bad, false))).as(bad).startsWith("webhook must be");
+        }
+    }
+
+    private static ProjectChanges webhook(Change<ProjectChanges.WebhookTarget> webhook) {
+        return new ProjectChanges(
+                keep(), keep(), ProjectChanges.Transmission.KEEP, keep(), keep(), keep(), keep(), keep(), webhook);
+    }
+
     private static ProjectChanges transmission(ProjectChanges.Transmission transmission) {
-        return new ProjectChanges(keep(), keep(), transmission, keep(), keep(), keep(), keep(), keep());
+        return new ProjectChanges(keep(), keep(), transmission, keep(), keep(), keep(), keep(), keep(), keep());
     }
 
     private static ProjectChanges rateLimit(Change<Integer> perSecond, Change<Long> perDay) {
         return new ProjectChanges(
-                keep(), keep(), ProjectChanges.Transmission.KEEP, keep(), keep(), keep(), perSecond, perDay);
+                keep(), keep(), ProjectChanges.Transmission.KEEP, keep(), keep(), keep(), perSecond, perDay, keep());
     }
 
     private static Validation<ProjectChanges> changes(String json, boolean creating) throws Exception {

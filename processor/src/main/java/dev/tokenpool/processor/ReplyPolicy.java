@@ -12,17 +12,19 @@ import java.util.regex.Pattern;
  * with an application's reply prefix ({@code tokenpool.replies.} by default) or a gateway's
  * ({@code tokenpool.gateway-replies.}), or match the operator's allow pattern, and is never an
  * internal topic, a changelog or repartition topic, or one of tokenpool's own topics
- * ({@link TopologySettings#ownTopics()}), whatever the pattern says.
+ * ({@link TopologySettings#ownTopics()}, webhook delivery's), whatever the pattern says.
  */
 final class ReplyPolicy {
     private final List<String> prefixes;
     private final Pattern allowed;
     private final Set<String> ownTopics;
+    private final String webhookTopicPrefix;
 
     ReplyPolicy(TopologySettings settings) {
         this.prefixes = List.of(settings.replyTopicPrefix(), settings.gatewayReplyTopicPrefix());
         this.allowed = settings.replyTopicAllow();
         this.ownTopics = Set.copyOf(settings.ownTopics().values());
+        this.webhookTopicPrefix = settings.webhookTopicPrefix();
     }
 
     /** Why results may not go to {@code topic}, or empty when they may. */
@@ -30,7 +32,7 @@ final class ReplyPolicy {
         if (topic.startsWith("__") || topic.endsWith("-changelog") || topic.endsWith("-repartition")) {
             return Optional.of("replyTo '" + topic + "' is an internal, changelog or repartition topic");
         }
-        if (ownTopics.contains(topic)) {
+        if (ownTopics.contains(topic) || topic.startsWith(webhookTopicPrefix)) {
             return Optional.of("replyTo '" + topic + "' is one of tokenpool's own topics");
         }
         boolean prefixed =

@@ -17,7 +17,8 @@ import java.util.regex.PatternSyntaxException;
  * @param replyTopicPrefix        results may go to topics with this prefix (applications' reply topics)
  * @param gatewayReplyTopicPrefix and to topics with this one (the gateways' own reply topics)
  * @param replyTopicAllow         and to topics matching this pattern, for other producers' reply topics (null: none)
- * @param eventsTopic             token_expired events, keyed by project ID
+ * @param eventsTopic             token events, keyed by project ID
+ * @param webhookTopicPrefix      webhook delivery's own topics (retries, dead letters): never a reply topic
  * @param auditTopic              one audit record per mutation, keyed by project ID
  * @param volumeDeletionInterval  how often each pool's volume deletion rule is checked
  * @param rulesBudget             the most tokens the project rules (expiry, volume deletion) handle per second and
@@ -33,6 +34,7 @@ public record TopologySettings(
         String gatewayReplyTopicPrefix,
         Pattern replyTopicAllow,
         String eventsTopic,
+        String webhookTopicPrefix,
         String auditTopic,
         Duration volumeDeletionInterval,
         int rulesBudget,
@@ -71,6 +73,7 @@ public record TopologySettings(
                 Settings.GATEWAY_REPLY_TOPIC_PREFIX.from(env),
                 pattern,
                 Settings.EVENTS_TOPIC.from(env),
+                Settings.WEBHOOK_TOPIC_PREFIX.from(env),
                 Settings.AUDIT_TOPIC.from(env),
                 Settings.VOLUME_DELETION_INTERVAL.from(env),
                 Settings.RULES_BUDGET.from(env),

@@ -192,7 +192,9 @@ class PoisonRecordsTest {
                 "tokenpool.events",
                 "tokenpool.dead-letters",
                 "tokenpool.projects",
-                "tokenpool.commands"
+                "tokenpool.commands",
+                "tokenpool.webhooks.retry-5s",
+                "tokenpool.webhooks.dead-letters"
             })
     void shouldNeverAnswerOnOwnTopicsWhateverThePatternAllows(String replyTo) {
         try (PoolHarness allowing =

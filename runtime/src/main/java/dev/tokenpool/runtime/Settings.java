@@ -54,7 +54,11 @@ public final class Settings {
     public static final Setting<String> PROJECTS_TOPIC = Setting.text(
             "TOKENPOOL_PROJECTS_TOPIC", Topics.PROJECTS, "the compacted project registry", GATEWAY, PROCESSOR);
     public static final Setting<String> EVENTS_TOPIC = Setting.text(
-            "TOKENPOOL_EVENTS_TOPIC", Topics.EVENTS, "token lifecycle events (`token_expired`)", PROCESSOR);
+            "TOKENPOOL_EVENTS_TOPIC",
+            Topics.EVENTS,
+            "token lifecycle events (`token_expired`, `token_reuse_attempted`), delivered to webhooks from there",
+            GATEWAY,
+            PROCESSOR);
     public static final Setting<String> AUDIT_TOPIC = Setting.text(
             "TOKENPOOL_AUDIT_TOPIC", Topics.AUDIT, "one audit record per mutation, never a token ID", PROCESSOR);
     public static final Setting<String> REPLY_TOPIC_PREFIX = Setting.text(
@@ -311,6 +315,42 @@ public final class Settings {
             "with `TOKENPOOL_PROCESSOR_URLS` and `TOKENPOOL_INTERNAL_KEY`: lookups, lists and counts go over HTTP to "
                     + "the processor that holds the pool, not through Kafka",
             GATEWAY);
+    public static final Setting<Boolean> WEBHOOKS = Setting.flag(
+            "TOKENPOOL_WEBHOOKS",
+            true,
+            "this gateway delivers projects' token events to their webhooks (with every other gateway of the "
+                    + "deployment, each taking a share)",
+            GATEWAY);
+    public static final Setting<String> WEBHOOK_GROUP = Setting.text(
+            "TOKENPOOL_WEBHOOK_GROUP", "tokenpool-webhooks", "the consumer group of webhook delivery", GATEWAY);
+    public static final Setting<String> WEBHOOK_TOPIC_PREFIX = Setting.text(
+            "TOKENPOOL_WEBHOOK_TOPIC_PREFIX",
+            Topics.WEBHOOKS_PREFIX,
+            "webhook delivery's topics: events waiting for their next attempt (`retry-<wait>`, one topic a wait), "
+                    + "those that ran out of attempts (`dead-letters`), each project's delivery status (`status`); "
+                    + "never a reply topic",
+            GATEWAY,
+            PROCESSOR);
+    public static final Setting<String> WEBHOOK_RETRY_SCHEDULE = Setting.text(
+            "TOKENPOOL_WEBHOOK_RETRY_SCHEDULE",
+            "5s,5m,30m,2h,5h,10h,10h,10h,10h,10h,10h",
+            "the waits before each retry of a failed delivery (`s`, `m`, `h`); after the last the event is "
+                    + "dead-lettered",
+            GATEWAY);
+    public static final Setting<Duration> WEBHOOK_TIMEOUT = Setting.millis(
+            "TOKENPOOL_WEBHOOK_TIMEOUT_MS",
+            10_000,
+            100,
+            120_000,
+            "how long a delivery may take to connect, and to be answered",
+            GATEWAY);
+    public static final Setting<Boolean> WEBHOOK_ALLOW_HTTP = Setting.flag(
+            "TOKENPOOL_WEBHOOK_ALLOW_HTTP", false, "webhook URLs may be `http://`, not only `https://`", GATEWAY);
+    public static final Setting<Boolean> WEBHOOK_ALLOW_PRIVATE = Setting.flag(
+            "TOKENPOOL_WEBHOOK_ALLOW_PRIVATE",
+            false,
+            "webhooks may be delivered to loopback, private, link-local and other non-public addresses",
+            GATEWAY);
     public static final Setting<Duration> VOLUME_DELETION_INTERVAL = Setting.millis(
             "TOKENPOOL_VOLUME_DELETION_INTERVAL_MS",
             300_000,
@@ -432,6 +472,13 @@ public final class Settings {
             INTERNAL_KEY,
             PROCESSOR_URLS,
             ROUTED_READS,
+            WEBHOOKS,
+            WEBHOOK_GROUP,
+            WEBHOOK_TOPIC_PREFIX,
+            WEBHOOK_RETRY_SCHEDULE,
+            WEBHOOK_TIMEOUT,
+            WEBHOOK_ALLOW_HTTP,
+            WEBHOOK_ALLOW_PRIVATE,
             VOLUME_DELETION_INTERVAL,
             IDEMPOTENCY_RETENTION,
             IDEMPOTENCY_MAX_KEYS,

@@ -8,10 +8,15 @@ public final class Topics {
     public static final String DEAD_LETTERS = "tokenpool.dead-letters";
     /** Compacted project registry, keyed by project ID. */
     public static final String PROJECTS = "tokenpool.projects";
-    /** Token lifecycle events ({@code token_expired}), keyed by project ID. */
+    /** Token lifecycle events ({@link TokenEvent}), keyed by project ID. */
     public static final String EVENTS = "tokenpool.events";
     /** One audit record per mutation, keyed by project ID; never a token ID. */
     public static final String AUDIT = "tokenpool.audit";
+    /**
+     * Webhook deliveries waiting for a retry ({@code WEBHOOKS_PREFIX + "retry-" + delay}, one topic a delay of the
+     * schedule) and those that ran out of attempts ({@code WEBHOOKS_PREFIX + "dead-letters"}), keyed by project ID.
+     */
+    public static final String WEBHOOKS_PREFIX = "tokenpool.webhooks.";
     /** Reply topics of applications that produce commands themselves (theirs to create). */
     public static final String REPLIES_PREFIX = "tokenpool.replies.";
     /**

@@ -152,6 +152,14 @@ class AclsIT {
                     PatternType.PREFIXED,
                     "tokenpool.gateway-replies.",
                     List.of(AclOperation.READ, AclOperation.DESCRIBE, AclOperation.CREATE, AclOperation.ALTER_CONFIGS)),
+            new Acl("gateway", ResourceType.TOPIC, PatternType.LITERAL, "tokenpool.events", READ),
+            new Acl(
+                    "gateway",
+                    ResourceType.TOPIC,
+                    PatternType.PREFIXED,
+                    "tokenpool.webhooks.",
+                    List.of(AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE, AclOperation.CREATE)),
+            new Acl("gateway", ResourceType.GROUP, PatternType.LITERAL, "tokenpool-webhooks", READ),
             new Acl("app-1", ResourceType.TOPIC, PatternType.LITERAL, "tokenpool.commands", WRITE),
             new Acl(
                     "app-1",

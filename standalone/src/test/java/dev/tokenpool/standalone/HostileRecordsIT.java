@@ -42,7 +42,13 @@ class HostileRecordsIT {
 
     @BeforeAll
     static void start() throws Exception {
-        stack = TokenPoolStack.start(NAME);
+        stack = TokenPoolStack.startOn(
+                NAME,
+                KafkaBroker.bootstrapServers(),
+                Map.of(
+                        "TOKENPOOL_WEBHOOK_ALLOW_HTTP", "true",
+                        "TOKENPOOL_WEBHOOK_ALLOW_PRIVATE", "true",
+                        "TOKENPOOL_WEBHOOK_RETRY_SCHEDULE", "1s,1s,1s"));
         witnessKey = stack.createProject("witness", null).get("apiKey").asText();
         JsonNode victim = stack.createProject("victim", null);
         victimId = victim.get("projectId").asText();
@@ -215,6 +221,80 @@ class HostileRecordsIT {
         assertThat(skipped("projects")).isGreaterThanOrEqualTo(5);
         assertThat(stack.call(stack.gateway(), "GET", "/health/ready", null).status())
                 .isEqualTo(200);
+    }
+
+    /**
+     * Webhook delivery reads the events topic and its retry topics, which other clients can write to: whatever they
+     * hold, a project's events are still delivered — a retry record that claims to be due in a hundred years, at the
+     * head of every partition of the retry topic, holds back nothing.
+     */
+    @Test
+    void shouldKeepDeliveringWebhooksWhateverTheEventAndRetryTopicsHold() throws Exception {
+        String events = NAME + ".events";
+        String retries = NAME + ".webhooks.retry-1s";
+        int retryPartitions;
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.bootstrapServers()))) {
+            retryPartitions = KafkaTopics.partitions(admin, retries);
+        }
+        String farFuture =
+                "{\"version\":1,\"projectId\":\"nobody\",\"eventId\":\"evt_x\",\"trigger\":\"token_expired\","
+                        + "\"event\":{},\"failedAttempts\":1,\"dueAtMillis\":"
+                        + (System.currentTimeMillis() + 100L * 365 * 86_400_000)
+                        + ",\"eventAtMillis\":0}";
+        List<Raw> hostile = new java.util.ArrayList<>();
+        for (int partition = 0; partition < retryPartitions; partition++) {
+            hostile.add(Raw.of(retries, "nobody", farFuture).in(partition));
+            hostile.add(
+                    Raw.of(retries, null, "\u0000\u00ff garbage").in(partition).at(-1));
+        }
+        hostile.addAll(List.of(
+                Raw.of(events, null, "{\"webhook_trigger\":\"token_expired\",\"event_id\":\"evt_1\"}"),
+                Raw.of(events, "nobody", "{\"webhook_trigger\":7}").at(-1),
+                Raw.of(events, "nobody", "[".repeat(5_000)),
+                Raw.of(events, "nobody", "{\"a\":".repeat(10_000)),
+                Raw.of(events, "nobody", null),
+                Raw.of(retries, "nobody", "{\"version\":1,\"failedAttempts\":-5}")));
+        send(hostile.toArray(Raw[]::new));
+
+        try (WebhookReceiver receiver =
+                new WebhookReceiver(n -> n == 1 ? new WebhookReceiver.Behaviour.Answer(500) : WebhookReceiver.OK)) {
+            JsonNode hooked = stack.createProject("hooked", null);
+            String id = hooked.path("projectId").asText();
+            String key = hooked.path("apiKey").asText();
+            assertThat(admin(
+                                    "PATCH",
+                                    "/admin/projects/" + id,
+                                    "{\"expiration\":{\"maxUses\":1},\"webhook\":{\"url\":\"" + receiver.url("/in")
+                                            + "\"}}")
+                            .status())
+                    .isEqualTo(200);
+            assertThat(stack.tokens("POST", key, "{\"tokenId\":[\"hooked-0001\"]}")
+                            .status())
+                    .isEqualTo(200);
+            stack.call(
+                    stack.gateway(),
+                    "POST",
+                    "/v3/submission/tokens/use",
+                    "{\"tokenId\":\"hooked-0001\"}",
+                    "x-api-key",
+                    key,
+                    "Content-Type",
+                    "application/json");
+
+            Deadline.await(
+                    Duration.ofSeconds(20),
+                    () -> !receiver.delivered().isEmpty(),
+                    () -> "delivered on the second attempt, through the retry topic; tried: " + receiver.requests());
+            assertThat(receiver.requests()).hasSize(2);
+        }
+        String metrics = stack.call(stack.gateway(), "GET", "/metrics", null).text();
+        Matcher skipped = Pattern.compile("(?m)^tokenpool_webhook_skipped_records_total\\{topic=\""
+                        + Pattern.quote(events) + "\"} (\\S+)$")
+                .matcher(metrics);
+        assertThat(skipped.find()).as(metrics).isTrue();
+        assertThat(Double.parseDouble(skipped.group(1))).isGreaterThanOrEqualTo(5);
+        assertWitnessAnswers();
     }
 
     /** The witness registers, reads and deletes a token within seconds, and the victim's pool is as it was. */

@@ -113,6 +113,25 @@ final class StandaloneProcess implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A JSON request to the standalone's gateway, with headers as name, value pairs. */
+    HttpResponse<String> call(String method, String path, String body, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(url(path))
+                .timeout(Duration.ofSeconds(15))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json");
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** An admin API call; the answer's body. */
+    String admin(String method, String path, String body) throws Exception {
+        return call(method, path, body, "x-admin-key", ADMIN_KEY).body();
+    }
+
     URI url(String path) {
         return URI.create("http://localhost:" + httpPort + path);
     }

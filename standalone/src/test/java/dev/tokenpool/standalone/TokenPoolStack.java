@@ -61,6 +61,8 @@ final class TokenPoolStack implements AutoCloseable {
         env.put("TOKENPOOL_GATEWAY_REPLY_TOPIC_PREFIX", name + ".gateway-replies.");
         env.put("TOKENPOOL_EVENTS_TOPIC", name + ".events");
         env.put("TOKENPOOL_AUDIT_TOPIC", name + ".audit");
+        env.put("TOKENPOOL_WEBHOOK_TOPIC_PREFIX", name + ".webhooks.");
+        env.put("TOKENPOOL_WEBHOOK_GROUP", name + "-webhooks");
         return start(name, env);
     }
 
@@ -86,7 +88,9 @@ final class TokenPoolStack implements AutoCloseable {
                 "TOKENPOOL_DEAD_LETTER_TOPIC", name + ".dead-letters",
                 "TOKENPOOL_PROJECTS_TOPIC", name + ".projects",
                 "TOKENPOOL_EVENTS_TOPIC", name + ".events",
-                "TOKENPOOL_AUDIT_TOPIC", name + ".audit");
+                "TOKENPOOL_AUDIT_TOPIC", name + ".audit",
+                "TOKENPOOL_WEBHOOK_TOPIC_PREFIX", name + ".webhooks.",
+                "TOKENPOOL_WEBHOOK_GROUP", name + "-webhooks");
     }
 
     /** A stack on tokenpool's default topic names, as a user's first start has it (one per test run). */
