@@ -99,10 +99,11 @@ public final class Gateway implements AutoCloseable {
                     () -> counts.refused(GatewayMetrics.Refused.BODY_BUDGET));
             CommandSender sender = commands;
             if (localReads != null) {
-                sender = resources.add(new LocalFirstReads(commands, localReads, "local", projects, metrics));
+                sender = new LocalFirstReads(
+                        commands, LocalFirstReads.inThisJvm(localReads), "local", projects, metrics);
             } else if (settings.routing().active()) {
-                RoutedReads routed = resources.add(new RoutedReads(settings.routing()));
-                sender = resources.add(new LocalFirstReads(commands, routed, "routed", projects, metrics));
+                RoutedReads routed = resources.add(new RoutedReads(vertx, settings.routing()));
+                sender = new LocalFirstReads(commands, routed, "routed", projects, metrics);
             }
             Handler<HttpServerRequest> routes = routes(metrics, counts, bodies, sender);
             // HTTP/1.1 only: the API needs nothing else, and no cleartext HTTP/2 detection sits in front of it.

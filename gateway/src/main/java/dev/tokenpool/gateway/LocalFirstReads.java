@@ -3,7 +3,6 @@ package dev.tokenpool.gateway;
 import dev.tokenpool.schemas.Json;
 import dev.tokenpool.schemas.PoolCommand;
 import dev.tokenpool.schemas.PoolResult;
-import dev.tokenpool.schemas.ResponseBody;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Optional;
@@ -14,9 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends every command through Kafka, except reads that {@link LocalReads} can answer from the stores in
- * this JVM: those skip the exactly-once round trip (a commit interval and three topic hops). A read is
- * answered locally only once the stores have committed every command this gateway wrote to the pool's
+ * Sends every command through Kafka, except reads that {@link FastReads} can answer from the stores in
+ * this JVM or at the processor that holds the pool: those skip the exactly-once round trip (a commit interval and
+ * three topic hops). A read is answered that way only once the stores have committed every command this gateway wrote to the pool's
  * partition, answered or still in flight, so it sees what the same read sent through Kafka would: a
  * client reads its own writes, and a read after a timed-out write is not older than the write. The
  * first read of a partition after the gateway starts goes through Kafka: it is ordered after every
@@ -24,22 +23,45 @@ import org.slf4j.LoggerFactory;
  * offset then bounds the local reads that follow. Reads of a project with a daily quota go through Kafka too:
  * the quota counts every command where the project's commands meet.
  */
-final class LocalFirstReads implements CommandSender, AutoCloseable {
+final class LocalFirstReads implements CommandSender {
     private static final Logger log = LoggerFactory.getLogger(LocalFirstReads.class);
     private final CommandBus bus;
-    private final LocalReads local;
+    private final FastReads fast;
     private final ProjectStore projects;
-    private final ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor();
-    private final Counter answeredLocally;
+    private final Counter answeredFast;
     private final Counter sentThroughKafka;
 
-    /** {@code path} names the reads {@code local} answers in the metrics: "local" (this JVM) or "routed". */
-    LocalFirstReads(CommandBus bus, LocalReads local, String path, ProjectStore projects, MeterRegistry metrics) {
+    /** {@code path} names the reads {@code fast} answers in the metrics: "local" (this JVM) or "routed". */
+    LocalFirstReads(CommandBus bus, FastReads fast, String path, ProjectStore projects, MeterRegistry metrics) {
         this.bus = bus;
-        this.local = local;
+        this.fast = fast;
         this.projects = projects;
-        this.answeredLocally = reads(metrics, path);
+        this.answeredFast = reads(metrics, path);
         this.sentThroughKafka = reads(metrics, "kafka");
+    }
+
+    /** The reads of the stores in this JVM, off the event loop: a list page reads up to 10,000 entries, and the read
+     * may wait for a commit. */
+    static FastReads inThisJvm(LocalReads local) {
+        ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor();
+        return (projectId, partition, sentThrough, query) -> CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return local.read(projectId, partition, sentThrough, query)
+                                .map(answer -> new PoolResult(
+                                        PoolResult.VERSION,
+                                        null,
+                                        null,
+                                        answer.httpStatus(),
+                                        Json.tree(answer),
+                                        null,
+                                        null));
+                    } catch (RuntimeException e) {
+                        log.warn("local {} of project {} failed, asking through Kafka", query.type(), projectId, e);
+                        return Optional.empty();
+                    }
+                },
+                readers);
     }
 
     private static Counter reads(MeterRegistry metrics, String path) {
@@ -57,40 +79,28 @@ final class LocalFirstReads implements CommandSender, AutoCloseable {
                 || projects.byId(projectId).map(p -> p.dailyQuota().isPresent()).orElse(true)) {
             return bus.submit(projectId, command, actor, idempotencyKey);
         }
-        // Off the event loop: a list page reads up to 10,000 entries, and the read may wait for a commit.
-        return CompletableFuture.supplyAsync(() -> localAnswer(projectId, command), readers)
-                .thenCompose(
-                        answer -> answer.map(CompletableFuture::completedFuture).orElseGet(() -> {
+        return fastAnswer(projectId, command)
+                .thenCompose(answer -> answer.map(result -> {
+                            answeredFast.increment();
+                            return CompletableFuture.completedFuture(result);
+                        })
+                        .orElseGet(() -> {
                             sentThroughKafka.increment();
                             return bus.submit(projectId, command, actor, idempotencyKey);
                         }));
     }
 
-    private Optional<PoolResult> localAnswer(String projectId, PoolCommand query) {
+    private CompletableFuture<Optional<PoolResult>> fastAnswer(String projectId, PoolCommand query) {
         int partition;
         try {
             partition = bus.partitionOf(projectId);
         } catch (RuntimeException e) {
-            return Optional.empty(); // no metadata: the Kafka path answers with the right error
+            return CompletableFuture.completedFuture(Optional.empty()); // no metadata: the Kafka path answers
         }
         long sentThrough = bus.sentThrough(partition);
         if (sentThrough < 0) {
-            return Optional.empty();
+            return CompletableFuture.completedFuture(Optional.empty());
         }
-        Optional<ResponseBody> body;
-        try {
-            body = local.read(projectId, partition, sentThrough, query);
-        } catch (RuntimeException e) {
-            log.warn("local {} of project {} failed, asking through Kafka", query.type(), projectId, e);
-            return Optional.empty();
-        }
-        body.ifPresent(answer -> answeredLocally.increment());
-        return body.map(answer ->
-                new PoolResult(PoolResult.VERSION, null, null, answer.httpStatus(), Json.tree(answer), null, null));
-    }
-
-    @Override
-    public void close() {
-        readers.shutdown();
+        return fast.read(projectId, partition, sentThrough, query);
     }
 }
