@@ -67,7 +67,7 @@ final class AdminApi {
             @JsonInclude(JsonInclude.Include.ALWAYS) RateLimit rateLimit,
             String createdAt,
             String updatedAt,
-            WebhookView webhook,
+            @JsonInclude(JsonInclude.Include.ALWAYS) WebhookView webhook,
             String apiKey,
             String secretKey) {
         static ProjectView of(ProjectRecord p, Issued issued, WebhookStatuses statuses) {
