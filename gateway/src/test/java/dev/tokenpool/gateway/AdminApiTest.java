@@ -7,25 +7,25 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class AdminApiTest {
-    static final String ADMIN = "test-admin-key";
-    final InMemoryProjects projects = new InMemoryProjects();
+    static final String ADMIN = AdminHarness.ADMIN_KEY;
+    AdminHarness harness;
+    InMemoryProjects projects;
     HttpHarness http;
 
     @BeforeEach
     void start() throws Exception {
-        http = new HttpHarness();
-        new AdminApi(http.vertx, HttpHarness.SETTINGS, projects, http.bodies, project -> java.util.Optional.empty())
-                .addTo(http.routes);
-        http.start();
+        harness = new AdminHarness(HttpHarness.SETTINGS, project -> java.util.Optional.empty());
+        projects = harness.projects;
+        http = harness.http;
     }
 
     @AfterEach
     void stop() throws Exception {
-        http.close();
+        harness.close();
     }
 
     HttpHarness.Answer admin(String method, String path, String body) throws Exception {
-        return http.call(method, path, body, "x-admin-key", ADMIN, "Content-Type", "application/json");
+        return harness.call(method, path, body);
     }
 
     @Test

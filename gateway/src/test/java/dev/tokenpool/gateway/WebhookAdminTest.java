@@ -8,43 +8,26 @@ import dev.tokenpool.schemas.Webhook;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** A project's webhook through the admin API: checked, its secret made, shown once, rotated, sealed. */
 class WebhookAdminTest {
-    static final String ADMIN = "test-admin-key";
-    final InMemoryProjects projects = new InMemoryProjects();
-    final MasterKeys masterKeys;
-    final HttpHarness http = new HttpHarness();
+    final String masterKey = MasterKeys.generate();
+    final MasterKeys masterKeys = MasterKeys.parse(masterKey);
 
-    WebhookAdminTest() throws Exception {
-        String masterKey = MasterKeys.generate();
-        this.masterKeys = MasterKeys.parse(masterKey);
-        GatewaySettings settings = HttpHarness.settings(Map.of(MasterKeys.VARIABLE, masterKey));
-        new AdminApi(
-                        http.vertx,
-                        settings,
-                        projects,
-                        http.bodies,
-                        project -> Optional.of(
-                                new WebhookStatus.Status(true, "2026-12-07T00:00:00.000Z", "answered 503", 2)))
-                .addTo(http.routes);
-        http.start();
-    }
+    @AutoClose
+    final AdminHarness harness = new AdminHarness(
+            HttpHarness.settings(Map.of(MasterKeys.VARIABLE, masterKey)),
+            project -> Optional.of(new WebhookStatus.Status(true, "2026-12-07T00:00:00.000Z", "answered 503", 2)));
 
-    @AfterEach
-    void stop() throws Exception {
-        http.close();
-    }
+    final InMemoryProjects projects = harness.projects;
 
-    HttpHarness.Answer admin(String method, String path, String body) throws Exception {
-        return http.call(method, path, body, "x-admin-key", ADMIN, "Content-Type", "application/json");
-    }
+    WebhookAdminTest() throws Exception {}
 
     @Test
     void shouldMakeTheSecretShowItOnceAndKeepItSealed() throws Exception {
-        HttpHarness.Answer created = admin(
+        HttpHarness.Answer created = harness.call(
                 "POST",
                 "/admin/projects",
                 "{\"name\":\"hooked\",\"webhook\":{\"url\":\"https://hooks.example.com/in\",\"events\":[\"token_expired\"]}}");
@@ -62,12 +45,13 @@ class WebhookAdminTest {
                         WebhookDelivery.webhookContext(id), stored.webhook().secret()))
                 .isEqualTo(secret);
 
-        JsonNode shown = admin("GET", "/admin/projects/" + id, null).json().path("webhook");
+        JsonNode shown =
+                harness.call("GET", "/admin/projects/" + id, null).json().path("webhook");
         assertThat(shown.has("secret")).isFalse();
         assertThat(shown.path("status").path("failing").asBoolean()).isTrue();
         assertThat(shown.path("status").path("lastError").asText()).isEqualTo("answered 503");
 
-        JsonNode retargeted = admin(
+        JsonNode retargeted = harness.call(
                         "PATCH", "/admin/projects/" + id, "{\"webhook\":{\"url\":\"https://other.example.com/\"}}")
                 .json()
                 .path("webhook");
@@ -78,7 +62,7 @@ class WebhookAdminTest {
         assertThat(projects.byId(id).orElseThrow().webhook().secret())
                 .isEqualTo(stored.webhook().secret());
 
-        assertThat(admin("PATCH", "/admin/projects/" + id, "{\"webhook\":null}")
+        assertThat(harness.call("PATCH", "/admin/projects/" + id, "{\"webhook\":null}")
                         .json()
                         .get("webhook")
                         .isNull())
@@ -89,14 +73,14 @@ class WebhookAdminTest {
 
     @Test
     void shouldRotateTheSecretWithBothSigningForADay() throws Exception {
-        String id = admin(
+        String id = harness.call(
                         "POST", "/admin/projects", "{\"name\":\"r\",\"webhook\":{\"url\":\"https://h.example.com/\"}}")
                 .json()
                 .path("projectId")
                 .asText();
         Webhook before = projects.byId(id).orElseThrow().webhook();
 
-        HttpHarness.Answer rotated = admin("POST", "/admin/projects/" + id + "/webhook-secret", null);
+        HttpHarness.Answer rotated = harness.call("POST", "/admin/projects/" + id + "/webhook-secret", null);
 
         assertThat(rotated.status()).isEqualTo(200);
         String secret = rotated.json().path("webhook").path("secret").asText();
@@ -108,23 +92,30 @@ class WebhookAdminTest {
         assertThat(after.signingSecrets(Instant.now().plusSeconds(25 * 3600))).containsExactly(after.secret());
 
         projects.add("p-plain");
-        assertThat(admin("POST", "/admin/projects/p-plain/webhook-secret", null).errorCode())
+        assertThat(harness.call("POST", "/admin/projects/p-plain/webhook-secret", null)
+                        .errorCode())
                 .isEqualTo("invalid_payload");
     }
 
     @Test
     void shouldRefuseDestinationsAndSettingsItCannotDeliverTo() throws Exception {
-        assertThat(admin("POST", "/admin/projects", "{\"name\":\"a\",\"webhook\":{\"url\":\"http://h.example.com/\"}}")
+        assertThat(harness.call(
+                                "POST",
+                                "/admin/projects",
+                                "{\"name\":\"a\",\"webhook\":{\"url\":\"http://h.example.com/\"}}")
                         .json()
                         .path("errorMessage")
                         .asText())
                 .contains("https://");
-        assertThat(admin("POST", "/admin/projects", "{\"name\":\"a\",\"webhook\":{\"url\":\"https://10.0.0.7/\"}}")
+        assertThat(harness.call(
+                                "POST",
+                                "/admin/projects",
+                                "{\"name\":\"a\",\"webhook\":{\"url\":\"https://10.0.0.7/\"}}")
                         .json()
                         .path("errorMessage")
                         .asText())
                 .contains("public address");
-        assertThat(admin(
+        assertThat(harness.call(
                                 "POST",
                                 "/admin/projects",
                                 "{\"name\":\"a\",\"webhook\":{\"url\":\"https://h.example.com/\"},"
@@ -133,12 +124,12 @@ class WebhookAdminTest {
                         .path("errorMessage")
                         .asText())
                 .contains("secretKey");
-        String id = admin(
+        String id = harness.call(
                         "POST", "/admin/projects", "{\"name\":\"b\",\"webhook\":{\"url\":\"https://h.example.com/\"}}")
                 .json()
                 .path("projectId")
                 .asText();
-        HttpHarness.Answer toApiKey = admin(
+        HttpHarness.Answer toApiKey = harness.call(
                 "PATCH", "/admin/projects/" + id, "{\"secureTransmission\":{\"enabled\":true,\"key\":\"apiKey\"}}");
         assertThat(toApiKey.status()).isEqualTo(400);
         assertThat(projects.byId(id).orElseThrow().transmission().enabled())

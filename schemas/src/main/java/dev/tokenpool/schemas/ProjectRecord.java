@@ -1,6 +1,8 @@
 package dev.tokenpool.schemas;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
 
 /**
  * A project in the registry (compacted topic, key = project ID). {@code poolLimit} is the most tokens
@@ -74,153 +76,93 @@ public record ProjectRecord(
     /** The lifecycle settings; each null argument sets that setting to none (use the current value to keep it). */
     public ProjectRecord withLifecycle(
             Expiration newExpiration, Boolean newDeleteOnExpiration, VolumeDeletion newVolumeDeletion, String now) {
-        return new ProjectRecord(
-                VERSION,
-                projectId,
-                name,
-                apiKeyHash,
-                poolLimit,
-                createdAt,
-                now,
-                secureTransmission,
-                sealedSecretKey,
-                newExpiration,
-                newDeleteOnExpiration,
-                newVolumeDeletion,
-                rateLimit,
-                webhook);
+        return edit(now, draft -> {
+            draft.expiration = newExpiration;
+            draft.deleteOnExpiration = newDeleteOnExpiration;
+            draft.volumeDeletion = newVolumeDeletion;
+        });
     }
 
     public ProjectRecord withName(String newName, String now) {
-        return new ProjectRecord(
-                VERSION,
-                projectId,
-                newName,
-                apiKeyHash,
-                poolLimit,
-                createdAt,
-                now,
-                secureTransmission,
-                sealedSecretKey,
-                expiration,
-                deleteOnExpiration,
-                volumeDeletion,
-                rateLimit,
-                webhook);
+        return edit(now, draft -> draft.name = newName);
     }
 
     public ProjectRecord withPoolLimit(long newLimit, String now) {
-        return new ProjectRecord(
-                VERSION,
-                projectId,
-                name,
-                apiKeyHash,
-                newLimit,
-                createdAt,
-                now,
-                secureTransmission,
-                sealedSecretKey,
-                expiration,
-                deleteOnExpiration,
-                volumeDeletion,
-                rateLimit,
-                webhook);
+        return edit(now, draft -> draft.poolLimit = newLimit);
     }
 
     public ProjectRecord withApiKeyHash(String newHash, String now) {
-        return new ProjectRecord(
-                VERSION,
-                projectId,
-                name,
-                newHash,
-                poolLimit,
-                createdAt,
-                now,
-                secureTransmission,
-                sealedSecretKey,
-                expiration,
-                deleteOnExpiration,
-                volumeDeletion,
-                rateLimit,
-                webhook);
+        return edit(now, draft -> draft.apiKeyHash = newHash);
     }
 
     public ProjectRecord withSecureTransmission(SecureTransmission setting, String now) {
-        return new ProjectRecord(
-                VERSION,
-                projectId,
-                name,
-                apiKeyHash,
-                poolLimit,
-                createdAt,
-                now,
-                setting,
-                sealedSecretKey,
-                expiration,
-                deleteOnExpiration,
-                volumeDeletion,
-                rateLimit,
-                webhook);
+        return edit(now, draft -> draft.secureTransmission = setting);
     }
 
     public ProjectRecord withRateLimit(RateLimit limit, String now) {
-        return new ProjectRecord(
-                VERSION,
-                projectId,
-                name,
-                apiKeyHash,
-                poolLimit,
-                createdAt,
-                now,
-                secureTransmission,
-                sealedSecretKey,
-                expiration,
-                deleteOnExpiration,
-                volumeDeletion,
-                limit,
-                webhook);
-    }
-
-    /** At most {@code perDay} commands of this project a UTC day; empty when it has no daily quota. */
-    public java.util.OptionalLong dailyQuota() {
-        return rateLimit == null || rateLimit.requestsPerDay() == null
-                ? java.util.OptionalLong.empty()
-                : java.util.OptionalLong.of(rateLimit.requestsPerDay());
+        return edit(now, draft -> draft.rateLimit = limit);
     }
 
     public ProjectRecord withSealedSecretKey(SealedSecret sealed, String now) {
-        return new ProjectRecord(
-                VERSION,
-                projectId,
-                name,
-                apiKeyHash,
-                poolLimit,
-                createdAt,
-                now,
-                secureTransmission,
-                sealed,
-                expiration,
-                deleteOnExpiration,
-                volumeDeletion,
-                rateLimit,
-                webhook);
+        return edit(now, draft -> draft.sealedSecretKey = sealed);
     }
 
     public ProjectRecord withWebhook(Webhook newWebhook, String now) {
+        return edit(now, draft -> draft.webhook = newWebhook);
+    }
+
+    /** At most {@code perDay} commands of this project a UTC day; empty when it has no daily quota. */
+    public OptionalLong dailyQuota() {
+        return rateLimit == null || rateLimit.requestsPerDay() == null
+                ? OptionalLong.empty()
+                : OptionalLong.of(rateLimit.requestsPerDay());
+    }
+
+    /** A copy of this project with {@code change} made to its settings, updated at {@code now}. */
+    private ProjectRecord edit(String now, Consumer<Draft> change) {
+        Draft draft = new Draft(this);
+        change.accept(draft);
         return new ProjectRecord(
                 VERSION,
                 projectId,
-                name,
-                apiKeyHash,
-                poolLimit,
+                draft.name,
+                draft.apiKeyHash,
+                draft.poolLimit,
                 createdAt,
                 now,
-                secureTransmission,
-                sealedSecretKey,
-                expiration,
-                deleteOnExpiration,
-                volumeDeletion,
-                rateLimit,
-                newWebhook);
+                draft.secureTransmission,
+                draft.sealedSecretKey,
+                draft.expiration,
+                draft.deleteOnExpiration,
+                draft.volumeDeletion,
+                draft.rateLimit,
+                draft.webhook);
+    }
+
+    /** The settings of a project being changed: the one place a new setting is copied, not every wither. */
+    private static final class Draft {
+        String name;
+        String apiKeyHash;
+        long poolLimit;
+        SecureTransmission secureTransmission;
+        SealedSecret sealedSecretKey;
+        Expiration expiration;
+        Boolean deleteOnExpiration;
+        VolumeDeletion volumeDeletion;
+        RateLimit rateLimit;
+        Webhook webhook;
+
+        Draft(ProjectRecord project) {
+            name = project.name;
+            apiKeyHash = project.apiKeyHash;
+            poolLimit = project.poolLimit;
+            secureTransmission = project.secureTransmission;
+            sealedSecretKey = project.sealedSecretKey;
+            expiration = project.expiration;
+            deleteOnExpiration = project.deleteOnExpiration;
+            volumeDeletion = project.volumeDeletion;
+            rateLimit = project.rateLimit;
+            webhook = project.webhook;
+        }
     }
 }
