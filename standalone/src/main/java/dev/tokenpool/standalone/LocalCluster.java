@@ -179,6 +179,7 @@ final class LocalCluster {
                     Settings.STATE_DIR.name(),
                     this.dir.resolve(id).resolve("state").toString());
             env.put(Settings.PROCESSOR_HTTP_HOST.name(), HOST);
+            env.put(Settings.INTERNAL_KEY.name(), internalKey); // answers the gateways' routed reads
             env.put(
                     Settings.PROCESSOR_HTTP_PORT.name(),
                     Integer.toString(ports.processors().get(i)));

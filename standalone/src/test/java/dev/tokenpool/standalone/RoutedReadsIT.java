@@ -124,8 +124,13 @@ class RoutedReadsIT {
     }
 
     private static double reads(Gateway gateway, String path) throws Exception {
+        return reads("http://127.0.0.1:" + gateway.port(), path);
+    }
+
+    /** How many reads the gateway at {@code gatewayUrl} answered by {@code path}: local, routed or kafka. */
+    static double reads(String gatewayUrl, String path) throws Exception {
         String metrics = http.send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/metrics"))
+                        HttpRequest.newBuilder(URI.create(gatewayUrl + "/metrics"))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString())
                 .body();
