@@ -14,7 +14,7 @@ interface FastReads {
     /**
      * The answer to a read of the pool of {@code projectId}, whose commands go to {@code partition}, that includes
      * every command of that partition up to offset {@code sentThrough}; empty when it cannot be given this way now,
-     * and the read goes through Kafka. The future never fails.
+     * and the read goes through Kafka (as it does when the future fails).
      */
     CompletableFuture<Optional<PoolResult>> read(String projectId, int partition, long sentThrough, PoolCommand query);
 }

@@ -45,22 +45,9 @@ final class LocalFirstReads implements CommandSender {
     static FastReads inThisJvm(LocalReads local) {
         ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor();
         return (projectId, partition, sentThrough, query) -> CompletableFuture.supplyAsync(
-                () -> {
-                    try {
-                        return local.read(projectId, partition, sentThrough, query)
-                                .map(answer -> new PoolResult(
-                                        PoolResult.VERSION,
-                                        null,
-                                        null,
-                                        answer.httpStatus(),
-                                        Json.tree(answer),
-                                        null,
-                                        null));
-                    } catch (RuntimeException e) {
-                        log.warn("local {} of project {} failed, asking through Kafka", query.type(), projectId, e);
-                        return Optional.empty();
-                    }
-                },
+                () -> local.read(projectId, partition, sentThrough, query)
+                        .map(answer -> new PoolResult(
+                                PoolResult.VERSION, null, null, answer.httpStatus(), Json.tree(answer), null, null)),
                 readers);
     }
 
@@ -101,6 +88,17 @@ final class LocalFirstReads implements CommandSender {
         if (sentThrough < 0) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
-        return fast.read(projectId, partition, sentThrough, query);
+        try {
+            return fast.read(projectId, partition, sentThrough, query)
+                    .exceptionally(e -> throughKafka(projectId, query, e));
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(throughKafka(projectId, query, e));
+        }
+    }
+
+    /** A read that failed where it was sent is asked again through Kafka, which answers it or says why not. */
+    private static Optional<PoolResult> throughKafka(String projectId, PoolCommand query, Throwable failure) {
+        log.warn("{} of project {} failed, asking through Kafka", query.type(), projectId, failure);
+        return Optional.empty();
     }
 }
