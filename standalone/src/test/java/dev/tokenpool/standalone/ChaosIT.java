@@ -25,10 +25,10 @@ import org.junit.jupiter.api.Test;
  * changelog tail since is replayed (transactional state stores). The report says how many records and
  * how long. The short version runs in {@code ./mvnw verify}; {@code -Dchaos.crashes=10
  * -Dchaos.loadSeconds=20 -Dchaos.clients=32} makes it longer, {@code -Dchaos.fill=1000000} bigger (see
- * the README).
+ * docs/operations.md).
  */
 class ChaosIT {
-    static final int CRASHES = Integer.getInteger("chaos.crashes", 3);
+    static final int CRASHES = Integer.getInteger("chaos.crashes", 2);
     static final int LOAD_SECONDS = Integer.getInteger("chaos.loadSeconds", 4);
     static final int CLIENTS = Integer.getInteger("chaos.clients", 8);
     /** Tokens put in the pool before the first crash, to see how recovery grows with the state (0: none). */
