@@ -1,7 +1,7 @@
 package dev.tokenpool.gateway;
 
 import dev.tokenpool.schemas.PoolCommand;
-import dev.tokenpool.schemas.PoolResult;
+import dev.tokenpool.schemas.ResponseBody;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -16,5 +16,6 @@ interface FastReads {
      * every command of that partition up to offset {@code sentThrough}; empty when it cannot be given this way now,
      * and the read goes through Kafka (as it does when the future fails).
      */
-    CompletableFuture<Optional<PoolResult>> read(String projectId, int partition, long sentThrough, PoolCommand query);
+    CompletableFuture<Optional<ResponseBody>> read(
+            String projectId, int partition, long sentThrough, PoolCommand query);
 }

@@ -1,8 +1,9 @@
 package dev.tokenpool.gateway;
 
-import dev.tokenpool.schemas.Json;
 import dev.tokenpool.schemas.PoolCommand;
 import dev.tokenpool.schemas.PoolResult;
+import dev.tokenpool.schemas.ReplyAddress;
+import dev.tokenpool.schemas.ResponseBody;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Optional;
@@ -14,17 +15,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends every command through Kafka, except reads that {@link FastReads} can answer from the stores in
- * this JVM or at the processor that holds the pool: those skip the exactly-once round trip (a commit interval and
- * three topic hops). A read is answered that way only once the stores have committed every command this gateway wrote to the pool's
- * partition, answered or still in flight, so it sees what the same read sent through Kafka would: a
- * client reads its own writes, and a read after a timed-out write is not older than the write. The
- * first read of a partition after the gateway starts goes through Kafka: it is ordered after every
- * command already there (those a previous run of the gateway left in flight included), and its own
- * offset then bounds the local reads that follow. Reads of a project with a daily quota go through Kafka too:
- * the quota counts every command where the project's commands meet.
+ * this JVM or at the processor that holds the pool: those skip the exactly-once round trip (a commit
+ * interval and three topic hops). A read is answered that way only once the stores have committed every
+ * command this gateway wrote to the pool's partition, answered or still in flight, so it sees what the
+ * same read sent through Kafka would: a client reads its own writes, and a read after a timed-out write
+ * is not older than the write. The first read of a partition after the gateway starts goes through
+ * Kafka: it is ordered after every command already there (those a previous run of the gateway left in
+ * flight included), and its own offset then bounds the fast reads that follow. Reads of a project with
+ * a daily quota go through Kafka too: the quota counts every command where the project's commands meet.
  */
 final class LocalFirstReads implements CommandSender {
     private static final Logger log = LoggerFactory.getLogger(LocalFirstReads.class);
+    /** A fast answer goes straight back to the HTTP request that asked, not to a reply topic. */
+    private static final ReplyAddress IN_THIS_PROCESS = new ReplyAddress(null, null);
+
     private final CommandBus bus;
     private final FastReads fast;
     private final ProjectStore projects;
@@ -40,15 +44,14 @@ final class LocalFirstReads implements CommandSender {
         this.sentThroughKafka = reads(metrics, "kafka");
     }
 
-    /** The reads of the stores in this JVM, off the event loop: a list page reads up to 10,000 entries, and the read
-     * may wait for a commit. */
+    /**
+     * The reads of the stores in this JVM, off the event loop: a list page reads up to 10,000 entries, and the
+     * read may wait for a commit.
+     */
     static FastReads inThisJvm(LocalReads local) {
         ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor();
-        return (projectId, partition, sentThrough, query) -> CompletableFuture.supplyAsync(
-                () -> local.read(projectId, partition, sentThrough, query)
-                        .map(answer -> new PoolResult(
-                                PoolResult.VERSION, null, null, answer.httpStatus(), Json.tree(answer), null, null)),
-                readers);
+        return (projectId, partition, sentThrough, query) ->
+                CompletableFuture.supplyAsync(() -> local.read(projectId, partition, sentThrough, query), readers);
     }
 
     private static Counter reads(MeterRegistry metrics, String path) {
@@ -67,9 +70,9 @@ final class LocalFirstReads implements CommandSender {
             return bus.submit(projectId, command, actor, idempotencyKey);
         }
         return fastAnswer(projectId, command)
-                .thenCompose(answer -> answer.map(result -> {
+                .thenCompose(answer -> answer.map(body -> {
                             answeredFast.increment();
-                            return CompletableFuture.completedFuture(result);
+                            return CompletableFuture.completedFuture(PoolResult.of(IN_THIS_PROCESS, body));
                         })
                         .orElseGet(() -> {
                             sentThroughKafka.increment();
@@ -77,7 +80,7 @@ final class LocalFirstReads implements CommandSender {
                         }));
     }
 
-    private CompletableFuture<Optional<PoolResult>> fastAnswer(String projectId, PoolCommand query) {
+    private CompletableFuture<Optional<ResponseBody>> fastAnswer(String projectId, PoolCommand query) {
         int partition;
         try {
             partition = bus.partitionOf(projectId);
@@ -97,7 +100,7 @@ final class LocalFirstReads implements CommandSender {
     }
 
     /** A read that failed where it was sent is asked again through Kafka, which answers it or says why not. */
-    private static Optional<PoolResult> throughKafka(String projectId, PoolCommand query, Throwable failure) {
+    private static Optional<ResponseBody> throughKafka(String projectId, PoolCommand query, Throwable failure) {
         log.warn("{} of project {} failed, asking through Kafka", query.type(), projectId, failure);
         return Optional.empty();
     }

@@ -1,12 +1,17 @@
 package dev.tokenpool.gateway;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenpool.runtime.InternalKey;
 import dev.tokenpool.schemas.CommandCodec;
 import dev.tokenpool.schemas.CommandEnvelope;
+import dev.tokenpool.schemas.ErrorResponse;
 import dev.tokenpool.schemas.Json;
 import dev.tokenpool.schemas.PoolCommand;
-import dev.tokenpool.schemas.PoolResult;
+import dev.tokenpool.schemas.ResponseBody;
+import dev.tokenpool.schemas.TokenCount;
+import dev.tokenpool.schemas.TokenDetails;
+import dev.tokenpool.schemas.TokenList;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -70,7 +75,7 @@ final class RoutedReads implements FastReads, AutoCloseable {
     }
 
     @Override
-    public CompletableFuture<Optional<PoolResult>> read(
+    public CompletableFuture<Optional<ResponseBody>> read(
             String projectId, int partition, long sentThrough, PoolCommand query) {
         URI owner = owners.get(partition);
         if (owner == null) {
@@ -87,7 +92,7 @@ final class RoutedReads implements FastReads, AutoCloseable {
                         .setMethod(HttpMethod.POST)
                         .putHeader("Content-Type", "application/json"))
                 .compose(sent -> sent.send(Buffer.buffer(Json.write(request))))
-                .compose(response -> answer(owner, response))
+                .compose(response -> answer(owner, query, response))
                 .recover(e -> {
                     log.debug("routed read at {} failed: {}", owner, e.toString());
                     refreshSoon();
@@ -98,7 +103,7 @@ final class RoutedReads implements FastReads, AutoCloseable {
     }
 
     /** The owner's answer as the same read through Kafka would give it; empty when the owner declined it. */
-    private Future<Optional<PoolResult>> answer(URI owner, HttpClientResponse response) {
+    private Future<Optional<ResponseBody>> answer(URI owner, PoolCommand query, HttpClientResponse response) {
         int status = response.statusCode();
         if (status != 200) {
             if (status != 204) { // 204: declined, the owner cannot answer it now
@@ -108,20 +113,33 @@ final class RoutedReads implements FastReads, AutoCloseable {
             return response.end().map(Optional.empty());
         }
         return response.body().map(body -> {
-            try {
-                var answer = Json.parse(body.getBytes());
-                return Optional.of(new PoolResult(
-                        PoolResult.VERSION,
-                        null,
-                        null,
-                        answer.path("status").asInt(),
-                        answer.path("body"),
-                        null,
-                        null));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            JsonNode answer = parse(body);
+            return Optional.of(typed(query, answer.path("status").asInt(), answer.path("body")));
         });
+    }
+
+    /** The typed answer, as the same read through Kafka would give it: one that is not fails the read. */
+    private static ResponseBody typed(PoolCommand query, int status, JsonNode body) {
+        Class<? extends ResponseBody> type = status != 200
+                ? ErrorResponse.class
+                : switch (query) {
+                    case PoolCommand.GetToken get -> TokenDetails.class;
+                    case PoolCommand.ListTokens list -> TokenList.class;
+                    default -> TokenCount.class;
+                };
+        try {
+            return Json.MAPPER.treeToValue(body, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JsonNode parse(Buffer body) {
+        try {
+            return Json.parse(body.getBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private RequestOptions internal(URI processor, String path) {
@@ -159,16 +177,12 @@ final class RoutedReads implements FastReads, AutoCloseable {
                         : Future.failedFuture(processor + " answered " + response.statusCode()))
                 .map(body -> {
                     Map<Integer, URI> found = new HashMap<>();
-                    try {
-                        Json.parse(body.getBytes())
-                                .path("partitions")
-                                .properties()
-                                .forEach(owner -> found.put(
-                                        Integer.parseInt(owner.getKey()),
-                                        URI.create("http://" + owner.getValue().asText())));
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
+                    parse(body)
+                            .path("partitions")
+                            .properties()
+                            .forEach(owner -> found.put(
+                                    Integer.parseInt(owner.getKey()),
+                                    URI.create("http://" + owner.getValue().asText())));
                     return Map.copyOf(found);
                 });
     }
